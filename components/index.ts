@@ -1,0 +1,3 @@
+export { AddressPools, AddressPoolsArgs } from "./addressPools";
+export { MetalLb, MetalLbArgs } from "./metallb";
+export { SmokeTest, SmokeTestArgs } from "./smokeTest";

@@ -1,0 +1,117 @@
+import * as ipaddr from "ipaddr.js";
+
+/** An inclusive address range of one IP family, as MetalLB's config parser understands it. */
+export interface AddressRange {
+    /** The entry as written in the config. */
+    readonly text: string;
+    readonly family: "ipv4" | "ipv6";
+    readonly first: bigint;
+    readonly last: bigint;
+}
+
+export type ParseResult = { ok: true; range: AddressRange } | { ok: false; error: string };
+
+const EXAMPLES = "a CIDR such as 192.168.10.0/28 or fd00:10::/124, or a range such as 192.168.10.240-192.168.10.250";
+
+function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
+    return addr.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
+}
+
+function familyOf(addr: ipaddr.IPv4 | ipaddr.IPv6): "ipv4" | "ipv6" {
+    return addr.kind() === "ipv4" ? "ipv4" : "ipv6";
+}
+
+function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+    // ipaddr.js also accepts shorthand forms such as "10.1" or "0xa.1"; MetalLB (Go's net.ParseIP)
+    // only accepts dotted quads and RFC 4291 text, so insist on those.
+    if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
+        return ipaddr.IPv4.parse(text);
+    }
+    if (text.includes(":") && ipaddr.IPv6.isValid(text)) {
+        return ipaddr.IPv6.parse(text);
+    }
+    return undefined;
+}
+
+/**
+ * Parses one entry of an IPAddressPool's `addresses`, following MetalLB's `ParseCIDR`
+ * (internal/config/config.go): an entry without "-" must be a CIDR (a bare IP is rejected), an entry
+ * with "-" is an inclusive start-end range of one family whose start is not after its end.
+ */
+export function parseAddressEntry(entry: string): ParseResult {
+    const text = entry.trim();
+    if (text.includes("-")) {
+        const parts = text.split("-");
+        const [startText, endText] = parts.map((p) => p.trim());
+        const start = parseIp(startText);
+        const end = parseIp(endText);
+        if (parts.length !== 2 || (!start && !end)) {
+            return { ok: false, error: `"${entry}" is neither a CIDR nor a start-end range; use ${EXAMPLES}` };
+        }
+        if (!start || !end) {
+            const bad = !start ? startText : endText;
+            return { ok: false, error: `"${entry}": "${bad}" is not an IP address; use ${EXAMPLES}` };
+        }
+        if (familyOf(start) !== familyOf(end)) {
+            return {
+                ok: false,
+                error: `"${entry}" mixes IPv4 and IPv6; a range must start and end in the same family (write two entries for dual-stack)`,
+            };
+        }
+        const first = toBigInt(start);
+        const last = toBigInt(end);
+        if (first > last) {
+            return { ok: false, error: `"${entry}" starts after it ends; write it as ${endText}-${startText}` };
+        }
+        return { ok: true, range: { text, family: familyOf(start), first, last } };
+    }
+    if (!text.includes("/")) {
+        if (parseIp(text)) {
+            const prefix = text.includes(":") ? 128 : 32;
+            return {
+                ok: false,
+                error: `"${entry}" is a bare IP address; MetalLB needs a prefix length, e.g. ${text}/${prefix}`,
+            };
+        }
+        return { ok: false, error: `"${entry}" is neither a CIDR nor a start-end range; use ${EXAMPLES}` };
+    }
+    const [ipText, prefixText] = text.split("/");
+    const ip = parseIp(ipText);
+    const maxPrefix = ip && familyOf(ip) === "ipv4" ? 32 : 128;
+    if (!ip || !/^\d{1,3}$/.test(prefixText) || Number(prefixText) > maxPrefix) {
+        return { ok: false, error: `"${entry}" is not a valid CIDR; use ${EXAMPLES}` };
+    }
+    const bits = BigInt(maxPrefix);
+    const prefix = BigInt(Number(prefixText));
+    const hostBits = bits - prefix;
+    const base = (toBigInt(ip) >> hostBits) << hostBits;
+    return {
+        ok: true,
+        range: { text, family: familyOf(ip), first: base, last: base + (1n << hostBits) - 1n },
+    };
+}
+
+/** True when two ranges share at least one address. */
+export function rangesOverlap(a: AddressRange, b: AddressRange): boolean {
+    return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}
+
+/** Number of addresses in a range. */
+export function rangeSize(r: AddressRange): bigint {
+    return r.last - r.first + 1n;
+}
+
+/** True when the address (plain IP text) lies inside the range. */
+export function rangeContains(r: AddressRange, ip: string): boolean {
+    const addr = parseIp(ip.trim());
+    if (!addr || familyOf(addr) !== r.family) {
+        return false;
+    }
+    const n = toBigInt(addr);
+    return n >= r.first && n <= r.last;
+}
+
+/** True when the text is a plain IPv4 or IPv6 address. */
+export function isIpAddress(text: string): boolean {
+    return parseIp(text.trim()) !== undefined;
+}

@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { checkMetallb, effectiveBackend } from "./checks";
+import { ConfigError, joinPath, Problem } from "./problems";
+import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
+
+/**
+ * The stack configuration as handed to the program: fully-qualified keys (`metallb:pools`) with
+ * values already decoded from their JSON form, and the keys Pulumi holds as secrets.
+ */
+export interface RawConfig {
+    readonly values: Readonly<Record<string, unknown>>;
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+export type MetallbSettings = Omit<MetallbConfigParsed, "bgpBackend"> & { readonly bgpBackend: BgpBackend };
+
+/** Typed, validated configuration of a stack. Secret values are plain here; index.ts wraps them. */
+export interface StackConfig {
+    readonly metallb: MetallbSettings;
+}
+
+/** Configuration namespaces this program owns; keys of other namespaces (providers) are ignored. */
+export const NAMESPACES = ["metallb"] as const;
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+    switch (issue.code) {
+        case "unrecognized_keys":
+            return `unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
+        case "invalid_value":
+            return `must be one of: ${issue.values.map(String).join(", ")}`;
+        case "invalid_type":
+            return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}`;
+        default:
+            return issue.message;
+    }
+}
+
+function article(expected: string): string {
+    return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** Gathers the `ns:` keys of the raw config into one object keyed by the short key. */
+export function section(raw: RawConfig, ns: string): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(raw.values)) {
+        if (key.startsWith(`${ns}:`)) {
+            out[key.slice(ns.length + 1)] = value;
+        }
+    }
+    return out;
+}
+
+function parseSection<S extends z.ZodType>(
+    schema: S,
+    ns: string,
+    values: Record<string, unknown>,
+    problems: Problem[],
+): z.output<S> | undefined {
+    const result = schema.safeParse(values);
+    if (result.success) {
+        return result.data;
+    }
+    for (const issue of result.error.issues) {
+        const path = joinPath(`${ns}:`, issue.path);
+        // A missing top-level key reads better as "set metallb:pools" than as a type error.
+        const msg =
+            issue.path.length === 1 && issue.code === "invalid_type" && values[String(issue.path[0])] === undefined
+                ? "is required but not set"
+                : describeIssue(issue);
+        if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
+            for (const key of issue.keys) {
+                problems.push({ path: `${ns}:${key}`, message: describeIssue({ ...issue, keys: [key] }) });
+            }
+            continue;
+        }
+        problems.push({ path: path.endsWith(":") ? path.slice(0, -1) : path, message: msg });
+    }
+    return undefined;
+}
+
+/**
+ * Validates the whole stack configuration and returns it typed, or throws a ConfigError that
+ * lists every problem found (with its key path, what is wrong and what would be valid).
+ */
+export function parseStackConfig(raw: RawConfig): StackConfig {
+    const problems: Problem[] = [];
+    const metallbRaw = section(raw, "metallb");
+    const metallb = parseSection(metallbSchema, "metallb", metallbRaw, problems);
+    problems.push(...checkMetallb(metallbRaw, raw.secretKeys));
+    if (problems.length > 0 || metallb === undefined) {
+        throw new ConfigError(sortByPath(dedupe(problems)));
+    }
+    return {
+        metallb: { ...metallb, bgpBackend: effectiveBackend(metallb.bgpBackend, metallb.bgp) },
+    };
+}
+
+/** Groups problems by key (stable within a key), so related ones read together. */
+function sortByPath(problems: Problem[]): Problem[] {
+    return problems
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => (a.p.path === b.p.path ? a.i - b.i : a.p.path < b.p.path ? -1 : 1))
+        .map(({ p }) => p);
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+    const seen = new Set<string>();
+    return problems.filter((p) => {
+        const key = `${p.path}\u0000${p.message}`;
+        if (seen.has(key)) {
+            return false;
+        }
+        seen.add(key);
+        return true;
+    });
+}
+
+/**
+ * Decodes a config value as Pulumi hands it to the program (always a string): structured values
+ * and booleans/numbers arrive as JSON, plain strings as they are.
+ */
+export function decodeConfigValue(text: string): unknown {
+    const t = text.trim();
+    if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false" || /^-?\d+(\.\d+)?$/.test(t)) {
+        try {
+            return JSON.parse(t);
+        } catch {
+            return text;
+        }
+    }
+    return text;
+}

@@ -1,0 +1,35 @@
+/** One thing wrong with the stack configuration. */
+export interface Problem {
+    /** Config key path, e.g. `metallb:pools[1].addresses[0]`. */
+    readonly path: string;
+    /** What is wrong and what would be valid. Never contains a secret value. */
+    readonly message: string;
+}
+
+/** Raised before any resource is declared when the stack configuration is invalid. */
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly Problem[]) {
+        super(formatProblems(problems));
+        this.name = "ConfigError";
+    }
+}
+
+export function formatProblems(problems: readonly Problem[]): string {
+    const n = problems.length;
+    const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
+    return [`Invalid stack configuration (${n} problem${n === 1 ? "" : "s"}):`, ...lines].join("\n");
+}
+
+/** Appends a zod-style path (keys and indexes) to a config key path. */
+export function joinPath(base: string, path: readonly PropertyKey[]): string {
+    let out = base;
+    for (const seg of path) {
+        if (typeof seg === "number") {
+            out += `[${seg}]`;
+        } else {
+            const s = String(seg);
+            out += out.endsWith(":") || out === "" ? s : `.${s}`;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,14 @@
+/**
+ * State the mock runtime returns for a registered resource: its inputs, plus the computed
+ * outputs later resources read, so that nothing downstream turns unknown.
+ */
+export function mockState(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    switch (type) {
+        case "grafana:oss/folder:Folder":
+            return { ...inputs, uid: inputs.uid ?? `${name}-uid` };
+        case "random:index/randomPassword:RandomPassword":
+            return { ...inputs, result: `${name}-generated` };
+        default:
+            return inputs;
+    }
+}

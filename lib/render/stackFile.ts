@@ -1,0 +1,56 @@
+import { parse } from "yaml";
+
+/** Placeholder that stands for every secret value in render output. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+export interface StackFileConfig {
+    /** Config as the Pulumi engine hands it to a program: fully-qualified key -> string. */
+    readonly config: Record<string, string>;
+    /** Keys holding (or containing) a secret; their values are placeholders, never plaintext. */
+    readonly secretKeys: string[];
+}
+
+type Json = unknown;
+
+function isSecure(v: Json): v is { secure: string } {
+    return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
+}
+
+/** Replaces every `{secure: ...}` with the placeholder; reports whether there was any. */
+function scrub(v: Json): { value: Json; secret: boolean } {
+    if (isSecure(v)) {
+        return { value: SECRET_PLACEHOLDER, secret: true };
+    }
+    if (Array.isArray(v)) {
+        const items = v.map(scrub);
+        return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
+    }
+    if (typeof v === "object" && v !== null) {
+        const entries = Object.entries(v).map(([k, val]) => [k, scrub(val)] as const);
+        return {
+            value: Object.fromEntries(entries.map(([k, s]) => [k, s.value])),
+            secret: entries.some(([, s]) => s.secret),
+        };
+    }
+    return { value: v, secret: false };
+}
+
+/**
+ * Reads a `Pulumi.<stack>.yaml` the way the Pulumi CLI presents it to a program, without
+ * decrypting anything: secure values become the placeholder and their keys are marked secret, so
+ * a render needs no passphrase and can never print a secret.
+ */
+export function readStackFile(text: string, project: string): StackFileConfig {
+    const doc = (parse(text) ?? {}) as { config?: Record<string, Json> };
+    const config: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [rawKey, rawValue] of Object.entries(doc.config ?? {})) {
+        const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
+        const { value, secret } = scrub(rawValue);
+        config[key] = typeof value === "string" ? value : JSON.stringify(value);
+        if (secret) {
+            secretKeys.push(key);
+        }
+    }
+    return { config, secretKeys };
+}
