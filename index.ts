@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AddressPools, MetalLb, SmokeTest } from "./components";
+import { AddressPools, MetalLb, MetalLbMonitoring, MonitoringStack, SmokeTest } from "./components";
+import { alertSettings } from "./lib/config/alerts";
 import { loadStackConfig } from "./lib/config/runtime";
+import { advertisedPools } from "./lib/metallb/selection";
 
 // Read and validate the whole stack config before anything is declared.
-const config = loadStackConfig();
-const lb = config.metallb;
+const { metallb: lb, monitoring: mon, alerts } = loadStackConfig();
+const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
 
 const metallb = new MetalLb("metallb", {
     namespace: lb.namespace,
@@ -23,6 +25,53 @@ const addressPools = new AddressPools("address-pools", {
     bgpPasswords: Object.fromEntries(Object.entries(lb.bgpPasswords).map(([peer, pw]) => [peer, pulumi.secret(pw)])),
 });
 
+const stack = mon.install
+    ? new MonitoringStack("monitoring", {
+          namespace: mon.namespace,
+          releaseName: mon.releaseName,
+          chartVersion: mon.chartVersion,
+          chartRepository: mon.chartRepository,
+          prometheus: mon.prometheus,
+          alertmanager: mon.alertmanager,
+          grafana: {
+              resources: mon.grafana.resources,
+              persistence: mon.grafana.persistence,
+              adminPassword: secret(mon.grafanaAdminPassword),
+              serviceType: mon.grafana.service.type,
+              pool: mon.grafana.service.pool,
+              address: mon.grafana.service.address,
+              url: mon.grafana.url,
+          },
+          receivers: {
+              pagerdutyRoutingKey: mon.receivers.pagerduty ? secret(mon.pagerdutyRoutingKey) : undefined,
+              slack: mon.receivers.slack ? { channel: mon.receivers.slack.channel, webhookUrl: secret(mon.slackWebhookUrl)! } : undefined,
+          },
+          // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
+          waitFor: [addressPools],
+      })
+    : undefined;
+
+// What the MetalLB monitoring plugs into: the stack installed above, or one installed elsewhere.
+const existing = mon.existing;
+const selectorLabels = stack ? stack.selectorLabels : pulumi.output(existing!.selectorLabels);
+const prometheusServiceAccount = stack ? stack.prometheusServiceAccount : pulumi.output(existing!.prometheusServiceAccount);
+
+const bgpPools = [...new Set(lb.bgp.advertisements.flatMap((a) => advertisedPools(a, lb.pools)))];
+const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
+    namespace: lb.namespace,
+    releaseName: lb.releaseName,
+    bgpBackend: lb.bgpBackend,
+    controllerSelector: metallb.controllerSelector,
+    speakerSelector: metallb.speakerSelector,
+    frrK8sSelector: metallb.frrK8sSelector,
+    selectorLabels,
+    prometheusServiceAccount,
+    tls: mon.metricsTls,
+    alerts: alertSettings(alerts),
+    bgpPools,
+    waitFor: [metallb.chart, ...(stack?.ready ?? [])],
+});
+
 const smokeTest = lb.smokeTest.enabled
     ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address, waitFor: [addressPools] })
     : undefined;
@@ -31,5 +80,11 @@ export const metallbNamespace = metallb.namespace;
 export const metallbRelease = metallb.releaseName;
 export const bgpBackend = metallb.bgpBackend;
 export const addressPoolNames = addressPools.poolNames;
+export const alertNames = metallbMonitoring.alertNames;
+export const monitoringSelectorLabels = selectorLabels;
+export const prometheusUrl = stack ? stack.prometheusUrl : existing!.prometheusUrl;
+export const alertmanagerUrl = stack ? stack.alertmanagerUrl : existing!.alertmanagerUrl;
+export const grafanaUrl = stack ? stack.grafanaUrl : existing!.grafanaUrl;
+export const grafanaAdminPassword = stack?.grafanaAdminPassword;
 /** Address MetalLB gave the smoke-test Service (when metallb:smokeTest.enabled). */
 export const smokeTestAddress = smokeTest?.address;

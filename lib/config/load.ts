@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { checkMetallb, effectiveBackend } from "./checks";
 import { ConfigError, joinPath, Problem } from "./problems";
+import { checkMonitoring } from "./monitoringChecks";
+import { AlertsConfig, alertsSchema, DashboardConfig, dashboardSchema, MonitoringConfig, monitoringSchema } from "./monitoringSchema";
 import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
 
 /**
@@ -17,10 +19,13 @@ export type MetallbSettings = Omit<MetallbConfigParsed, "bgpBackend"> & { readon
 /** Typed, validated configuration of a stack. Secret values are plain here; index.ts wraps them. */
 export interface StackConfig {
     readonly metallb: MetallbSettings;
+    readonly monitoring: MonitoringConfig;
+    readonly alerts: AlertsConfig;
+    readonly dashboard: DashboardConfig;
 }
 
 /** Configuration namespaces this program owns; keys of other namespaces (providers) are ignored. */
-export const NAMESPACES = ["metallb"] as const;
+export const NAMESPACES = ["metallb", "monitoring", "alerts", "dashboard"] as const;
 
 function describeIssue(issue: z.core.$ZodIssue): string {
     switch (issue.code) {
@@ -85,13 +90,23 @@ function parseSection<S extends z.ZodType>(
 export function parseStackConfig(raw: RawConfig): StackConfig {
     const problems: Problem[] = [];
     const metallbRaw = section(raw, "metallb");
+    const monitoringRaw = section(raw, "monitoring");
+    const alertsRaw = section(raw, "alerts");
+    const dashboardRaw = section(raw, "dashboard");
     const metallb = parseSection(metallbSchema, "metallb", metallbRaw, problems);
+    const monitoring = parseSection(monitoringSchema, "monitoring", monitoringRaw, problems);
+    const alerts = parseSection(alertsSchema, "alerts", alertsRaw, problems);
+    const dashboard = parseSection(dashboardSchema, "dashboard", dashboardRaw, problems);
     problems.push(...checkMetallb(metallbRaw, raw.secretKeys));
-    if (problems.length > 0 || metallb === undefined) {
+    problems.push(...checkMonitoring({ monitoring: monitoringRaw, alerts: alertsRaw, dashboard: dashboardRaw, pools: metallbRaw.pools }, raw.secretKeys));
+    if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
         throw new ConfigError(sortByPath(dedupe(problems)));
     }
     return {
         metallb: { ...metallb, bgpBackend: effectiveBackend(metallb.bgpBackend, metallb.bgp) },
+        monitoring,
+        alerts,
+        dashboard,
     };
 }
 

@@ -53,7 +53,7 @@ describe("npm run render (offline render)", function () {
 
     it("exits non-zero with the whole list of config problems for an invalid stack", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-")), "Pulumi.bad.yaml");
-        fs.writeFileSync(file, "config:\n  metallb:chartVersion: ^0.16.1\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1]\n");
+        fs.writeFileSync(file, "config:\n  dashboard:delivery: configmap\n  metallb:chartVersion: ^0.16.1\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1]\n");
         const result = runRender(["--stack", "bad", "--stack-file", file, "--out", path.dirname(file)]);
         assert.notStrictEqual(result.status, 0);
         assert.match(result.stderr, /Invalid stack configuration \(2 problems\)/);

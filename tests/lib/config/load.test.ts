@@ -10,8 +10,11 @@ const ROOT = path.resolve(__dirname, "../../..");
 const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
 const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
 
+/** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
+const BASE = { "metallb:pools": [POOL], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+
 function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawConfig {
-    return { values: { "metallb:pools": [POOL], ...values }, secretKeys: new Set(secretKeys) };
+    return { values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) };
 }
 
 function problems(values: Record<string, unknown>, secretKeys: string[] = []): Problem[] {
@@ -204,5 +207,61 @@ describe("parseStackConfig", () => {
         }
         const err = new ConfigError(found);
         assert.match(err.message, /^Invalid stack configuration \(\d+ problems\):/);
+    });
+});
+
+describe("parseStackConfig: monitoring, alerts and dashboard", () => {
+    const ok = (values: Record<string, unknown>, secretKeys: string[] = []) => parseStackConfig(raw(values, secretKeys));
+
+    it("defaults to installing kube-prometheus-stack 88.5.3 with release kube-prometheus-stack in monitoring", () => {
+        const cfg = ok({});
+        assert.strictEqual(cfg.monitoring.install, true);
+        assert.strictEqual(cfg.monitoring.chartVersion, "88.5.3");
+        assert.strictEqual(cfg.monitoring.releaseName, "kube-prometheus-stack");
+        assert.strictEqual(cfg.monitoring.namespace, "monitoring");
+        assert.strictEqual(cfg.alerts.poolUsageWarningPercent, 80);
+        assert.strictEqual(cfg.dashboard.delivery, "grafana-api");
+    });
+
+    it("requires Grafana credentials and receiver secrets to be Pulumi secrets, without echoing them", () => {
+        const found = problems({ "monitoring:grafanaAdminPassword": "pw-in-clear", "monitoring:receivers": { slack: { channel: "#x" } }, "monitoring:slackWebhookUrl": "https://hooks/xyz" });
+        assert.ok(found.some((p) => p.path === "monitoring:grafanaAdminPassword" && /--secret/.test(p.message)));
+        assert.ok(found.some((p) => p.path === "monitoring:slackWebhookUrl" && /--secret/.test(p.message)));
+        assert.ok(!JSON.stringify(found).includes("pw-in-clear") && !JSON.stringify(found).includes("hooks/xyz"));
+        assert.doesNotThrow(() =>
+            ok({ "monitoring:grafanaAdminPassword": "x", "monitoring:receivers": { slack: { channel: "#x" } }, "monitoring:slackWebhookUrl": "y" }, ["monitoring:grafanaAdminPassword", "monitoring:slackWebhookUrl"]),
+        );
+    });
+
+    it("requires the credential of each configured receiver", () => {
+        expectProblem({ "monitoring:receivers": { pagerduty: { enabled: true } } }, "monitoring:pagerdutyRoutingKey", /required for the PagerDuty receiver/);
+        expectProblem({ "monitoring:receivers": { slack: { channel: "#x" } } }, "monitoring:slackWebhookUrl", /required for the Slack receiver/);
+    });
+
+    it("requires Grafana to be reachable for the API delivery: a fixed address inside a pool, or a URL", () => {
+        expectProblem({ "monitoring:grafana": {} }, "monitoring:grafana", /must reach Grafana/);
+        expectProblem({ "monitoring:grafana": { service: { address: "10.9.9.9" } } }, "monitoring:grafana.service.address", /not inside any pool/);
+        expectProblem({ "monitoring:grafana": { service: { pool: "nope", address: "192.168.1.250" } } }, "monitoring:grafana.service.pool", /pool "nope"/);
+        assert.doesNotThrow(() => ok({ "monitoring:grafana": { url: "http://localhost:3000" } }));
+        assert.doesNotThrow(() => ok({ "monitoring:grafana": {}, "dashboard:delivery": "configmap" }));
+    });
+
+    it("needs the existing stack's endpoints when it does not install one", () => {
+        expectProblem({ "monitoring:install": false }, "monitoring:existing", /required when monitoring:install is false/);
+        const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090", grafanaUrl: "https://grafana.example.org" };
+        expectProblem({ "monitoring:install": false, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
+        const cfg = ok({ "monitoring:install": false, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
+        assert.deepStrictEqual(cfg.monitoring.existing?.selectorLabels, { release: "prom" });
+    });
+
+    it("validates sizes, durations and thresholds", () => {
+        expectProblem({ "monitoring:prometheus": { retention: "two weeks" } }, "monitoring:prometheus.retention", /Prometheus duration/);
+        expectProblem({ "monitoring:prometheus": { retentionSize: "45G" } }, "monitoring:prometheus.retentionSize", /45GB/);
+        expectProblem({ "monitoring:prometheus": { storage: { size: "lots" } } }, "monitoring:prometheus.storage.size", /quantity/);
+        expectProblem({ "monitoring:chartVersion": "~88" }, "monitoring:chartVersion", /exact chart version/);
+        expectProblem({ "alerts:poolUsageWarningPercent": 96 }, "alerts:poolUsageWarningPercent", /below alerts:poolUsageCriticalPercent/);
+        expectProblem({ "alerts:excludePools": ["ghost"] }, "alerts:excludePools[0]", /pool "ghost"/);
+        expectProblem({ "alerts:for": { poolUsage: "ten minutes" } }, "alerts:for.poolUsage", /Prometheus duration/);
+        expectProblem({ "dashboard:delivery": "email" }, "dashboard:delivery", /grafana-api, configmap, none/);
     });
 });

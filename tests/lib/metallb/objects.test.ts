@@ -32,6 +32,7 @@ const FULL: AddressPlan = parseStackConfig({
             advertisements: [{ name: "public", ipAddressPools: ["public"], ipAddressPoolSelectors: [{ matchLabels: { tier: "public" } }], peers: ["tor-a"], communities: ["local", "65000:200"], localPref: 100, aggregationLength: 32, aggregationLengthV6: 128, nodeSelectors: [{ matchLabels: { rack: "a" } }] }],
         },
         "metallb:bgpPasswords": { "tor-a": "x" },
+        "dashboard:delivery": "configmap",
     },
 }).metallb;
 

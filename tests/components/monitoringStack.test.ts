@@ -1,0 +1,74 @@
+import * as assert from "assert";
+import { isSecret, isSecretInput, promiseOf, registered } from "../support/pulumi";
+import { MonitoringStack } from "../../components/monitoringStack";
+
+describe("MonitoringStack component", () => {
+    it("installs the pinned chart as a helm.v3.Release (hooks run) with deliberate failure handling", async () => {
+        new MonitoringStack("kps-a", { releaseName: "mon", grafana: { address: "10.0.0.5", pool: "default" } });
+        const release = (await registered("kps-a")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+        assert.strictEqual(release.inputs.chart, "kube-prometheus-stack");
+        assert.strictEqual(release.inputs.version, "88.5.3");
+        assert.strictEqual(release.inputs.repositoryOpts.repo, "https://prometheus-community.github.io/helm-charts");
+        assert.strictEqual(release.inputs.name, "mon");
+        assert.strictEqual(release.inputs.namespace, "monitoring");
+        assert.strictEqual(release.inputs.atomic, true);
+        assert.strictEqual(release.inputs.cleanupOnFail, true);
+        assert.strictEqual(release.inputs.timeout, 900);
+        assert.notStrictEqual(release.inputs.disableWebhooks, true, "the admission-webhook hook Jobs must run");
+    });
+
+    it("derives the selector labels and the Prometheus service account from the actual release name", async () => {
+        const s = new MonitoringStack("kps-b", { releaseName: "monitoring" });
+        assert.deepStrictEqual(await promiseOf(s.selectorLabels), { release: "monitoring" });
+        assert.deepStrictEqual(await promiseOf(s.prometheusServiceAccount), { namespace: "monitoring", name: "monitoring-kube-prometheus-prometheus" });
+        assert.strictEqual(await promiseOf(s.prometheusUrl), "http://monitoring-kube-prometheus-prometheus.monitoring.svc:9090");
+        assert.strictEqual(await promiseOf(s.alertmanagerUrl), "http://monitoring-kube-prometheus-alertmanager.monitoring.svc:9093");
+    });
+
+    it("keeps the Grafana password and receiver credentials secret, and out of the chart values", async () => {
+        const s = new MonitoringStack("kps-c", {
+            grafana: { adminPassword: "grafana-pw-123", address: "10.0.0.5" },
+            receivers: { pagerdutyRoutingKey: "pd-key-456", slack: { channel: "#lb", webhookUrl: "https://hooks.example/slack-789" } },
+        });
+        const regs = await registered("kps-c");
+        const release = regs.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+        const valuesText = JSON.stringify(release.inputs.values);
+        for (const plain of ["grafana-pw-123", "pd-key-456", "slack-789"]) {
+            assert.ok(!valuesText.includes(plain), `${plain} is not in the Helm values`);
+        }
+        assert.ok(!isSecretInput(release.inputs.values), "values are plain (and readable in a preview) because they hold no secret");
+        const secrets = regs.filter((r) => r.type === "kubernetes:core/v1:Secret");
+        assert.strictEqual(secrets.length, 2);
+        assert.ok(secrets.every((x) => isSecretInput(x.inputs.stringData)), "Secret data reaches the provider as secrets");
+        assert.ok(await isSecret(s.grafanaAdminPassword));
+        assert.strictEqual(await promiseOf(s.grafanaAdminPassword), "grafana-pw-123");
+        assert.strictEqual(await promiseOf(s.grafanaUrl), "http://10.0.0.5");
+        assert.strictEqual(release.inputs.values.grafana.admin.existingSecret, "grafana-admin");
+        assert.ok(s.notificationsConfigured);
+    });
+
+    it("generates a Grafana password when none is given, as a secret", async () => {
+        const s = new MonitoringStack("kps-d", {});
+        const regs = await registered("kps-d");
+        assert.ok(regs.some((r) => r.type === "random:index/randomPassword:RandomPassword"));
+        assert.ok(await isSecret(s.grafanaAdminPassword));
+        assert.strictEqual(s.notificationsConfigured, false);
+    });
+
+    it("sizes Prometheus, Alertmanager and Grafana from its arguments", async () => {
+        new MonitoringStack("kps-e", {
+            prometheus: { retention: "15d", retentionSize: "45GB", resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } }, storage: { storageClassName: "fast", size: "50Gi" } },
+            alertmanager: { storage: { size: "2Gi" } },
+            grafana: { persistence: { size: "10Gi" }, url: "https://grafana.example.org" },
+        });
+        const v = (await registered("kps-e")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        const ps = v.prometheus.prometheusSpec;
+        assert.strictEqual(ps.retention, "15d");
+        assert.strictEqual(ps.retentionSize, "45GB");
+        assert.deepStrictEqual(ps.resources, { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } });
+        assert.deepStrictEqual(ps.storageSpec.volumeClaimTemplate.spec, { storageClassName: "fast", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+        assert.strictEqual(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.resources.requests.storage, "2Gi");
+        assert.deepStrictEqual(v.grafana.persistence, { enabled: true, size: "10Gi" });
+        assert.strictEqual(v.grafana["grafana.ini"].server.root_url, "https://grafana.example.org");
+    });
+});

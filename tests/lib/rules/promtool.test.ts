@@ -1,0 +1,49 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { DEFAULT_ALERT_SETTINGS, metallbRules, RuleTarget } from "../../../lib/rules";
+import { renderedStack } from "../../support/render";
+import { requireTool, run } from "../../support/tools";
+
+/**
+ * The rule set under test: frr-k8s backend (the superset: it adds the frr-k8s and BFD alerts), one
+ * BGP pool, default thresholds. The suites feed both native (`metallb_bgp_*`) and frr-k8s
+ * (`frrk8s_bgp_*`) series into it.
+ */
+export const TEST_TARGET: RuleTarget = { namespace: "metallb-system", releaseName: "metallb", bgpBackend: "frr-k8s", bgpPools: ["services-bgp"] };
+
+const SUITES = path.join(__dirname, "suites");
+
+describe("MetalLB rules under promtool", function () {
+    this.timeout(60_000);
+    let promtool = "";
+    let dir = "";
+
+    before(function () {
+        promtool = requireTool(this, "promtool", "prometheus");
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-rules-"));
+        fs.writeFileSync(path.join(dir, "metallb-rules.yaml"), stringify(metallbRules(DEFAULT_ALERT_SETTINGS, TEST_TARGET), { lineWidth: 0 }));
+    });
+
+    it("promtool check rules accepts the rule file", () => {
+        assert.match(run(promtool, ["check", "rules", path.join(dir, "metallb-rules.yaml")]), /SUCCESS/);
+    });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`promtool check rules accepts every rule file the ${stack} render writes`, () => {
+            const rulesDir = path.join(renderedStack(stack), "rules");
+            const files = fs.readdirSync(rulesDir).map((f) => path.join(rulesDir, f));
+            assert.ok(files.length > 0, "the render wrote rule files");
+            assert.match(run(promtool, ["check", "rules", ...files]), /SUCCESS/);
+        });
+    }
+
+    for (const suite of fs.readdirSync(SUITES).filter((f) => f.endsWith(".yaml")).sort()) {
+        it(`promtool test rules ${suite}`, () => {
+            fs.copyFileSync(path.join(SUITES, suite), path.join(dir, suite));
+            assert.match(run(promtool, ["test", "rules", suite], dir), /SUCCESS/);
+        });
+    }
+});
