@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AddressPools, MetalLb, MetalLbMonitoring, MonitoringStack, SmokeTest } from "./components";
+import { AddressPools, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack, SmokeTest } from "./components";
 import { alertSettings } from "./lib/config/alerts";
 import { loadStackConfig } from "./lib/config/runtime";
 import { advertisedPools } from "./lib/metallb/selection";
 
 // Read and validate the whole stack config before anything is declared.
-const { metallb: lb, monitoring: mon, alerts } = loadStackConfig();
+const { metallb: lb, monitoring: mon, alerts, dashboard } = loadStackConfig();
 const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
 
 const metallb = new MetalLb("metallb", {
@@ -72,6 +72,23 @@ const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
     waitFor: [metallb.chart, ...(stack?.ready ?? [])],
 });
 
+// The dashboard goes to the stack's Grafana (admin credentials) or to the existing one.
+const grafanaUrlForApi = stack ? stack.grafanaUrl.apply((u) => u ?? "") : pulumi.output(existing?.grafanaUrl ?? "");
+const grafanaAuth = stack ? pulumi.interpolate`${stack.grafanaAdminUser}:${stack.grafanaAdminPassword}` : secret(mon.grafanaAuth);
+const metallbDashboard =
+    dashboard.delivery === "none"
+        ? undefined
+        : new MetalLbDashboard("metallb-dashboard", {
+              metallbNamespace: lb.namespace,
+              features: { l2: lb.l2Advertisements.length > 0, bgp: lb.bgp.peers.length > 0, bgpBackend: lb.bgpBackend, bfd: lb.bgp.bfdProfiles.length > 0 },
+              warningPercent: alerts.poolUsageWarningPercent,
+              criticalPercent: alerts.poolUsageCriticalPercent,
+              delivery: dashboard.delivery,
+              grafana: dashboard.delivery === "grafana-api" ? { url: grafanaUrlForApi, auth: grafanaAuth!, folder: dashboard.folder } : undefined,
+              configMapNamespace: mon.namespace,
+              waitFor: stack?.ready,
+          });
+
 const smokeTest = lb.smokeTest.enabled
     ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address, waitFor: [addressPools] })
     : undefined;
@@ -86,5 +103,7 @@ export const prometheusUrl = stack ? stack.prometheusUrl : existing!.prometheusU
 export const alertmanagerUrl = stack ? stack.alertmanagerUrl : existing!.alertmanagerUrl;
 export const grafanaUrl = stack ? stack.grafanaUrl : existing!.grafanaUrl;
 export const grafanaAdminPassword = stack?.grafanaAdminPassword;
+export const dashboardUid = metallbDashboard?.uid;
+export const dashboardUrl = metallbDashboard?.url;
 /** Address MetalLB gave the smoke-test Service (when metallb:smokeTest.enabled). */
 export const smokeTestAddress = smokeTest?.address;

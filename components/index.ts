@@ -1,4 +1,5 @@
 export { AddressPools, AddressPoolsArgs } from "./addressPools";
+export { MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
 export { MetalLb, MetalLbArgs } from "./metallb";
 export { MetalLbMonitoring, MetalLbMonitoringArgs, ServiceAccountRef } from "./metallbMonitoring";
 export { MonitoringStack, MonitoringStackArgs } from "./monitoringStack";

@@ -6,6 +6,10 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
     switch (type) {
         case "grafana:oss/folder:Folder":
             return { ...inputs, uid: inputs.uid ?? `${name}-uid` };
+        case "grafana:oss/dashboard:Dashboard": {
+            const uid = JSON.parse(String(inputs.configJson ?? "{}")).uid ?? `${name}-uid`;
+            return { ...inputs, uid, url: `http://grafana.invalid/d/${uid}` };
+        }
         case "kubernetes:helm.sh/v3:Release":
             return { ...inputs, status: { name: inputs.name ?? name, namespace: inputs.namespace, status: "deployed" } };
         case "random:index/randomPassword:RandomPassword":

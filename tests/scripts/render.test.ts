@@ -37,6 +37,14 @@ describe("npm run render (offline render)", function () {
         assert.strictEqual(metallb.values.frrk8s.enabled, true);
     });
 
+    it("writes each PrometheusRule as a rule file and the dashboard model by uid", () => {
+        const files = [...readTree(renderedStack("prod")).keys()].sort();
+        assert.ok(files.includes("rules/metallb-system-metallb-observability.yaml"), files.join(", "));
+        const dash = JSON.parse(fs.readFileSync(path.join(renderedStack("prod"), "dashboards/metallb-overview.json"), "utf8"));
+        assert.strictEqual(dash.uid, "metallb-overview");
+        assert.strictEqual(dash.editable, false);
+    });
+
     it("never writes a secret: encrypted stack values and Secret data are placeholders", () => {
         const prodFile = fs.readFileSync(path.join(__dirname, "../../Pulumi.prod.yaml"), "utf8");
         const ciphertexts = [...prodFile.matchAll(/secure: (\S+)/g)].map((m) => m[1]);

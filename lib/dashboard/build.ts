@@ -1,0 +1,156 @@
+import { PanelBuilder as BarGaugeBuilder } from "@grafana/grafana-foundation-sdk/bargauge";
+import * as cog from "@grafana/grafana-foundation-sdk/cog";
+import * as common from "@grafana/grafana-foundation-sdk/common";
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { PanelBuilder as GaugeBuilder } from "@grafana/grafana-foundation-sdk/gauge";
+import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
+import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/stat";
+import { PanelBuilder as StateTimelineBuilder } from "@grafana/grafana-foundation-sdk/statetimeline";
+import { PanelBuilder as TableBuilder } from "@grafana/grafana-foundation-sdk/table";
+import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import { DashboardFeatures, dashboardRows, PanelSpec } from "./panels";
+import { dashboardQueries } from "./queries";
+
+/** Stable uid (Grafana allows 40 characters; lower-case and '-' also fit Kubernetes-style names). */
+export const DASHBOARD_UID = "metallb-overview";
+export const DASHBOARD_TITLE = "MetalLB";
+
+/** Panels and queries read the Prometheus data source from the `datasource` variable. */
+const DATASOURCE: common.DataSourceRef = { type: "prometheus", uid: "${datasource}" };
+
+export interface MetallbDashboardOptions {
+    /** MetalLB's namespace (every query is scoped to it). */
+    readonly namespace: string;
+    readonly features: DashboardFeatures;
+    /** Pool usage alert thresholds in percent; the utilisation panels change colour there. */
+    readonly warningPercent: number;
+    readonly criticalPercent: number;
+}
+
+type AnyPanelBuilder = StatBuilder | GaugeBuilder | BarGaugeBuilder | TimeseriesBuilder | StateTimelineBuilder | TableBuilder;
+
+function thresholds(spec: PanelSpec): dashboard.ThresholdsConfigBuilder {
+    return new dashboard.ThresholdsConfigBuilder()
+        .mode(dashboard.ThresholdsMode.Absolute)
+        .steps(spec.thresholds ? spec.thresholds.map((s) => ({ value: s.value, color: s.color })) : [{ value: null, color: "green" }]);
+}
+
+const UP_DOWN: dashboard.ValueMapping[] = [
+    {
+        type: dashboard.MappingType.ValueToText,
+        options: { "0": { text: "Down", color: "red", index: 0 }, "1": { text: "Up", color: "green", index: 1 } },
+    },
+];
+
+function panelBuilder(spec: PanelSpec): AnyPanelBuilder {
+    const reduce = new common.ReduceDataOptionsBuilder().calcs(["lastNotNull"]).values(spec.kind === "bargauge");
+    switch (spec.kind) {
+        case "stat":
+            return new StatBuilder().reduceOptions(reduce).graphMode(common.BigValueGraphMode.Area).colorMode(common.BigValueColorMode.Value);
+        case "gauge":
+            return new GaugeBuilder().reduceOptions(reduce).showThresholdMarkers(true);
+        case "bargauge":
+            return new BarGaugeBuilder().reduceOptions(reduce).displayMode(common.BarGaugeDisplayMode.Gradient).orientation(common.VizOrientation.Horizontal);
+        case "timeseries":
+            return new TimeseriesBuilder()
+                .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(["lastNotNull", "max"]))
+                .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
+        case "statetimeline":
+            return new StateTimelineBuilder().showValue(common.VisibilityMode.Never).mergeValues(true);
+        case "table":
+            return new TableBuilder().showHeader(true);
+    }
+}
+
+function panel(spec: PanelSpec, id: number): cog.Builder<dashboard.Panel> {
+    const b = panelBuilder(spec)
+        .id(id)
+        .title(spec.title)
+        .description(spec.description)
+        .datasource(DATASOURCE)
+        .unit(spec.unit)
+        .thresholds(thresholds(spec))
+        .span(spec.width)
+        .height(spec.height);
+    if (spec.min !== undefined) {
+        b.min(spec.min);
+    }
+    if (spec.max !== undefined) {
+        b.max(spec.max);
+    }
+    if (spec.upDown) {
+        b.mappings(UP_DOWN).thresholds(
+            new dashboard.ThresholdsConfigBuilder().mode(dashboard.ThresholdsMode.Absolute).steps([
+                { value: null, color: "red" },
+                { value: 1, color: "green" },
+            ]),
+        );
+    }
+    spec.targets.forEach((t, i) => {
+        const q = new prometheus.DataqueryBuilder()
+            .datasource(DATASOURCE)
+            .refId(String.fromCharCode(65 + i))
+            .expr(t.expr)
+            .legendFormat(t.legend ?? "__auto");
+        if (t.instant) {
+            q.instant();
+        } else {
+            q.range();
+        }
+        if (t.table) {
+            q.format(prometheus.PromQueryFormat.Table);
+        }
+        b.withTarget(q);
+    });
+    return b;
+}
+
+/** The MetalLB dashboard model (classic JSON, what `POST /api/dashboards/db` and sidecars take). */
+export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Dashboard {
+    const q = dashboardQueries(o.namespace);
+    const builder = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
+        .uid(DASHBOARD_UID)
+        .description("MetalLB 0.16: address pools, announcements, Layer 2, BGP/BFD and Kubernetes client health. Managed as code (metallb-observability); edits in Grafana are overwritten.")
+        .tags(["metallb", "networking", "managed-by-pulumi"])
+        .readonly()
+        .timezone("browser")
+        .refresh("30s")
+        .time({ from: "now-6h", to: "now" })
+        .tooltip(dashboard.DashboardCursorSync.Crosshair)
+        .withVariable(new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"))
+        .withVariable(
+            new dashboard.QueryVariableBuilder("pool")
+                .label("Pool")
+                .datasource(DATASOURCE)
+                .query(q.poolVariable)
+                .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+                .sort(dashboard.VariableSort.AlphabeticalAsc)
+                .multi(true)
+                .includeAll(true)
+                .allValue(".*"),
+        )
+        .withVariable(
+            new dashboard.QueryVariableBuilder("node")
+                .label("Node")
+                .datasource(DATASOURCE)
+                .query(q.nodeVariable)
+                .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+                .sort(dashboard.VariableSort.AlphabeticalAsc)
+                .multi(true)
+                .includeAll(true)
+                .allValue(".*"),
+        );
+    let id = 1;
+    for (const row of dashboardRows(q, o)) {
+        builder.withRow(new dashboard.RowBuilder(row.title).id(id++));
+        for (const spec of row.panels) {
+            builder.withPanel(panel(spec, id++));
+        }
+    }
+    return builder.build();
+}
+
+/** The dashboard as the JSON text Grafana stores (stable key order for clean diffs). */
+export function dashboardJson(o: MetallbDashboardOptions): string {
+    return JSON.stringify(buildMetallbDashboard(o));
+}

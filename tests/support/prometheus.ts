@@ -1,0 +1,111 @@
+/**
+ * A real Prometheus (Debian's `prometheus`) on 127.0.0.1, loaded with fixture series through
+ * `promtool tsdb create-blocks-from openmetrics` and evaluating our rule file, so queries run
+ * against both raw and recorded series.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { openMetrics, Series } from "./cluster";
+import { run } from "./tools";
+
+export interface RunningPrometheus {
+    readonly url: string;
+    /** Evaluation time of the fixture ("now" for queries). */
+    query(expr: string): Promise<unknown[]>;
+    queryRange(expr: string, minutes: number): Promise<unknown[]>;
+    stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = net.createServer();
+        srv.unref();
+        srv.on("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+            const port = (srv.address() as net.AddressInfo).port;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+
+async function api(url: string): Promise<unknown[]> {
+    const res = await fetch(url);
+    const body = (await res.json()) as { status: string; error?: string; data?: { result: unknown[] } };
+    if (body.status !== "success") {
+        throw new Error(`${url}: ${body.error ?? res.status}`);
+    }
+    return body.data!.result;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object): Promise<RunningPrometheus> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-"));
+    const data = path.join(dir, "data");
+    // 70 minutes of history ending just now: the rules' 5m rates and the panels' ranges have data,
+    // and the rule evaluations that start now append after the last fixture sample.
+    const end = Math.floor(Date.now() / 1000) - 5;
+    fs.writeFileSync(path.join(dir, "fixture.om"), openMetrics(series, end - 70 * 60, end, 30));
+    run(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "fixture.om"), data]);
+    fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rules, { lineWidth: 0 }));
+    fs.writeFileSync(path.join(dir, "prometheus.yml"), stringify({ global: { evaluation_interval: "1s" }, rule_files: [path.join(dir, "rules.yaml")] }));
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const proc: ChildProcess = spawn(
+        tools.prometheus,
+        [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=30d"],
+        { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let log = "";
+    proc.stderr?.on("data", (b) => (log += String(b)));
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+        if (proc.exitCode !== null) {
+            throw new Error(`prometheus exited ${proc.exitCode}:\n${log.slice(-2000)}`);
+        }
+        try {
+            if ((await fetch(`${url}/-/ready`)).ok) {
+                break;
+            }
+        } catch {
+            // not listening yet
+        }
+        if (Date.now() > deadline) {
+            proc.kill("SIGKILL");
+            throw new Error(`prometheus did not become ready:\n${log.slice(-2000)}`);
+        }
+        await sleep(200);
+    }
+
+    const query = (expr: string) => api(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const queryRange = (expr: string, minutes: number) => {
+        const now = Date.now() / 1000;
+        return api(`${url}/api/v1/query_range?query=${encodeURIComponent(expr)}&start=${now - minutes * 60}&end=${now}&step=15`);
+    };
+    return {
+        url,
+        query,
+        queryRange,
+        stop: async () => {
+            proc.kill("SIGTERM");
+            await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once("exit", r)));
+            fs.rmSync(dir, { recursive: true, force: true });
+        },
+    };
+}
+
+/** Polls until the expression returns data (e.g. a recording rule has been evaluated). */
+export async function waitForData(p: RunningPrometheus, expr: string, timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await p.query(expr)).length === 0) {
+        if (Date.now() > deadline) {
+            throw new Error(`no data for ${expr} after ${timeoutMs} ms`);
+        }
+        await sleep(250);
+    }
+}
