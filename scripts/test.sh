@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): type-check everything, then run every mocha suite
-# (unit tests with Pulumi mocks, the offline render, promtool/amtool rule and Alertmanager tests and
-# the dashboard queries against a real Prometheus).
+# (unit tests with Pulumi mocks, the offline render, promtool/amtool rule and Alertmanager tests,
+# the dashboard queries against a real Prometheus, the policy pack and the workflow lint).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+npm run --silent build          # the package's compiled entry point, which examples/ import by name
 npx tsc --noEmit -p tsconfig.json
 npx mocha

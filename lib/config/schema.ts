@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { EXACT_VERSION } from "../util/versions";
 
 /**
  * Shapes of the stack configuration. Only structure, types and single-value ranges live here;
@@ -26,7 +27,6 @@ export const k8sLabelName = z
     });
 
 /** Exact chart version. Ranges are refused: Helm would silently upgrade under a range. */
-export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export const exactVersion = z.string().regex(EXACT_VERSION, {
     error: "must be an exact chart version such as 0.16.1, not a range (^, ~, x, *, >=): a range upgrades the chart under you",
 });

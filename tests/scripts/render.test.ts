@@ -37,6 +37,25 @@ describe("npm run render (offline render)", function () {
         assert.strictEqual(metallb.values.frrk8s.enabled, true);
     });
 
+    it("renders kube-prometheus-stack pinned, sized per stack, and without a plaintext secret", () => {
+        const values = (stack: string) => parse(fs.readFileSync(path.join(renderedStack(stack), "helm/kube-prometheus-stack.yaml"), "utf8"));
+        const dev = values("dev");
+        const prod = values("prod");
+        for (const v of [dev, prod]) {
+            assert.strictEqual(v.version, "88.5.3");
+            assert.strictEqual(v.chart, "kube-prometheus-stack");
+            assert.strictEqual(v.values.grafana.admin.existingSecret, "grafana-admin");
+        }
+        assert.strictEqual(dev.values.prometheus.prometheusSpec.retention, "2d");
+        assert.strictEqual(dev.values.prometheus.prometheusSpec.storageSpec, undefined, "dev is ephemeral");
+        const ps = prod.values.prometheus.prometheusSpec;
+        assert.deepStrictEqual([ps.retention, ps.retentionSize, ps.resources.limits.memory], ["15d", "45GB", "4Gi"]);
+        assert.strictEqual(ps.storageSpec.volumeClaimTemplate.spec.resources.requests.storage, "50Gi");
+        assert.deepStrictEqual(prod.values.grafana.persistence, { enabled: true, size: "10Gi" });
+        const text = fs.readFileSync(path.join(renderedStack("prod"), "helm/kube-prometheus-stack.yaml"), "utf8");
+        assert.doesNotMatch(text, /adminPassword|routing_key:|api_url:|\[secret\]/, "no credential, not even a placeholder, in the values");
+    });
+
     it("writes each PrometheusRule as a rule file and the dashboard model by uid", () => {
         const files = [...readTree(renderedStack("prod")).keys()].sort();
         assert.ok(files.includes("rules/metallb-system-metallb-observability.yaml"), files.join(", "));
