@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { AddressPools, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack, SmokeTest } from "./components";
 import { alertSettings } from "./lib/config/alerts";
 import { loadStackConfig } from "./lib/config/runtime";
-import { advertisedPools } from "./lib/metallb/selection";
+import { dashboardFeatures } from "./lib/dashboard/panels";
+import { bgpAdvertisedPools } from "./lib/metallb/selection";
 
 // Read and validate the whole stack config before anything is declared.
 const { metallb: lb, monitoring: mon, alerts, dashboard } = loadStackConfig();
@@ -56,7 +57,6 @@ const existing = mon.existing;
 const selectorLabels = stack ? stack.selectorLabels : pulumi.output(existing!.selectorLabels);
 const prometheusServiceAccount = stack ? stack.prometheusServiceAccount : pulumi.output(existing!.prometheusServiceAccount);
 
-const bgpPools = [...new Set(lb.bgp.advertisements.flatMap((a) => advertisedPools(a, lb.pools)))];
 const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
     namespace: lb.namespace,
     releaseName: lb.releaseName,
@@ -68,7 +68,7 @@ const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
     prometheusServiceAccount,
     tls: mon.metricsTls,
     alerts: alertSettings(alerts),
-    bgpPools,
+    bgpPools: bgpAdvertisedPools(lb.bgp.advertisements, lb.pools),
     waitFor: [metallb.chart, ...(stack?.ready ?? [])],
 });
 
@@ -80,7 +80,7 @@ const metallbDashboard =
         ? undefined
         : new MetalLbDashboard("metallb-dashboard", {
               metallbNamespace: lb.namespace,
-              features: { l2: lb.l2Advertisements.length > 0, bgp: lb.bgp.peers.length > 0, bgpBackend: lb.bgpBackend, bfd: lb.bgp.bfdProfiles.length > 0 },
+              features: dashboardFeatures(lb),
               warningPercent: alerts.poolUsageWarningPercent,
               criticalPercent: alerts.poolUsageCriticalPercent,
               delivery: dashboard.delivery,

@@ -1,5 +1,6 @@
-import { AddressRange, isIpAddress, parseAddressEntry, rangeContains, rangesOverlap } from "./addresses";
+import { AddressRange, isIpAddress, parseAddressEntry, rangesOverlap } from "./addresses";
 import { Problem } from "./problems";
+import { arr, checkPoolAddress, checkPoolRef, isObj, names, notDefined, Obj, str } from "./raw";
 import { goDurationMs } from "../util/duration";
 
 /**
@@ -8,14 +9,6 @@ import { goDurationMs } from "../util/duration";
  * entry does not hide the other problems.
  */
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const names = (list: unknown): string[] =>
-    arr(list)
-        .map((e) => (isObj(e) ? str(e.name) : undefined))
-        .filter((n): n is string => n !== undefined);
 
 const STANDARD_COMMUNITY = /^\d{1,5}:\d{1,5}$/;
 const LARGE_COMMUNITY = /^large:\d+:\d+:\d+$/;
@@ -86,7 +79,7 @@ function checkPoolRefs(list: unknown, where: string, pools: Set<string>): Proble
             if (typeof ref === "string" && !pools.has(ref)) {
                 out.push({
                     path: `${where}[${i}].ipAddressPools[${j}]`,
-                    message: `names pool "${ref}", which is not defined in metallb:pools (defined: ${[...pools].join(", ") || "none"})`,
+                    message: notDefined("pool", ref, "metallb:pools", pools),
                 });
             }
         });
@@ -152,7 +145,7 @@ function checkPeers(bgp: Obj, native: boolean, secretPasswords: boolean, passwor
         if (bfd !== undefined && !bfdNames.has(bfd)) {
             out.push({
                 path: `${at}.bfdProfile`,
-                message: `names BFD profile "${bfd}", which is not defined in metallb:bgp.bfdProfiles (defined: ${[...bfdNames].join(", ") || "none"})`,
+                message: notDefined("BFD profile", bfd, "metallb:bgp.bfdProfiles", bfdNames),
             });
         }
         if (peer.password !== undefined) {
@@ -205,7 +198,7 @@ function checkBgpAdvertisements(bgp: Obj, pools: Set<string>, native: boolean): 
             if (typeof ref === "string" && !peers.has(ref)) {
                 out.push({
                     path: `${at}.peers[${j}]`,
-                    message: `names peer "${ref}", which is not defined in metallb:bgp.peers (defined: ${[...peers].join(", ") || "none"})`,
+                    message: notDefined("peer", ref, "metallb:bgp.peers", peers),
                 });
             }
         });
@@ -240,31 +233,8 @@ function checkSmokeTest(smoke: unknown, pools: unknown): Problem[] {
     if (!isObj(smoke)) {
         return [];
     }
-    const out: Problem[] = [];
-    const poolNames = names(pools);
     const pool = str(smoke.pool);
-    if (pool !== undefined && !poolNames.includes(pool)) {
-        out.push({ path: "metallb:smokeTest.pool", message: `names pool "${pool}", which is not defined in metallb:pools (defined: ${poolNames.join(", ")})` });
-    }
-    const address = str(smoke.address);
-    if (address !== undefined) {
-        const candidates = arr(pools).filter((p) => isObj(p) && (pool === undefined || p.name === pool));
-        const inside = candidates.some((p) =>
-            arr((p as Obj).addresses).some((e) => {
-                const parsed = typeof e === "string" ? parseAddressEntry(e) : undefined;
-                return parsed?.ok === true && rangeContains(parsed.range, address);
-            }),
-        );
-        if (!isIpAddress(address)) {
-            out.push({ path: "metallb:smokeTest.address", message: `"${address}" is not an IP address` });
-        } else if (!inside) {
-            out.push({
-                path: "metallb:smokeTest.address",
-                message: `${address} is not inside ${pool === undefined ? "any configured pool" : `pool "${pool}"`}; MetalLB can only assign addresses from its pools`,
-            });
-        }
-    }
-    return out;
+    return [...checkPoolRef("metallb:smokeTest.pool", pool, pools), ...checkPoolAddress("metallb:smokeTest.address", str(smoke.address), pools, pool)];
 }
 
 /** The BGP backend in effect: the configured one, else native without peers and frr-k8s with. */

@@ -1,32 +1,11 @@
-import { isIpAddress, parseAddressEntry, rangeContains } from "./addresses";
 import { MONITORING_SECRET_KEYS } from "./monitoringSchema";
 import { Problem } from "./problems";
+import { arr, checkPoolAddress, checkPoolRef, isObj, names, notDefined, Obj, str } from "./raw";
 
 /**
  * Checks across the `monitoring:`, `alerts:` and `dashboard:` namespaces (and the pools they
  * refer to). Like checks.ts they read raw values defensively and never print a secret value.
  */
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-function poolNames(pools: unknown): string[] {
-    return arr(pools).flatMap((p) => (isObj(p) && typeof p.name === "string" ? [p.name] : []));
-}
-
-function addressInPools(address: string, pools: unknown, only?: string): boolean {
-    return arr(pools).some(
-        (p) =>
-            isObj(p) &&
-            (only === undefined || p.name === only) &&
-            arr(p.addresses).some((e) => {
-                const r = typeof e === "string" ? parseAddressEntry(e) : undefined;
-                return r?.ok === true && rangeContains(r.range, address);
-            }),
-    );
-}
-
 export interface CrossSections {
     readonly monitoring: Obj;
     readonly alerts: Obj;
@@ -39,7 +18,7 @@ export function checkMonitoring(s: CrossSections, secretKeys: ReadonlySet<string
     const m = s.monitoring;
     const install = m.install !== false;
     const delivery = str(s.dashboard.delivery) ?? "grafana-api";
-    const pools = poolNames(s.pools);
+    const pools = names(s.pools);
 
     for (const key of MONITORING_SECRET_KEYS) {
         if (m[key] !== undefined && !secretKeys.has(`monitoring:${key}`)) {
@@ -76,18 +55,9 @@ export function checkMonitoring(s: CrossSections, secretKeys: ReadonlySet<string
     const lb = (str(service.type) ?? "LoadBalancer") === "LoadBalancer";
     const pool = str(service.pool);
     const address = str(service.address);
-    if (install && pool !== undefined && !pools.includes(pool)) {
-        out.push({ path: "monitoring:grafana.service.pool", message: `names pool "${pool}", which is not defined in metallb:pools (defined: ${pools.join(", ")})` });
-    }
-    if (install && address !== undefined) {
-        if (!isIpAddress(address)) {
-            out.push({ path: "monitoring:grafana.service.address", message: `"${address}" is not an IP address` });
-        } else if (!addressInPools(address, s.pools, pool)) {
-            out.push({
-                path: "monitoring:grafana.service.address",
-                message: `${address} is not inside ${pool ? `pool "${pool}"` : "any pool in metallb:pools"}; MetalLB can only assign addresses from its pools`,
-            });
-        }
+    if (install) {
+        out.push(...checkPoolRef("monitoring:grafana.service.pool", pool, s.pools));
+        out.push(...checkPoolAddress("monitoring:grafana.service.address", address, s.pools, pool));
     }
     if (install && delivery === "grafana-api" && grafana.url === undefined && !(lb && address !== undefined)) {
         out.push({
@@ -114,7 +84,7 @@ export function checkMonitoring(s: CrossSections, secretKeys: ReadonlySet<string
     }
     arr(s.alerts.excludePools).forEach((p, i) => {
         if (typeof p === "string" && !pools.includes(p)) {
-            out.push({ path: `alerts:excludePools[${i}]`, message: `names pool "${p}", which is not defined in metallb:pools` });
+            out.push({ path: `alerts:excludePools[${i}]`, message: notDefined("pool", p, "metallb:pools", pools) });
         }
     });
     return out;

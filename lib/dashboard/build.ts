@@ -105,6 +105,19 @@ function panel(spec: PanelSpec, id: number): cog.Builder<dashboard.Panel> {
     return b;
 }
 
+/** A `label_values` variable: multi-select with All (".*"), refreshed when the time range changes. */
+function multiValueVariable(name: string, label: string, query: string): dashboard.QueryVariableBuilder {
+    return new dashboard.QueryVariableBuilder(name)
+        .label(label)
+        .datasource(DATASOURCE)
+        .query(query)
+        .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+        .sort(dashboard.VariableSort.AlphabeticalAsc)
+        .multi(true)
+        .includeAll(true)
+        .allValue(".*");
+}
+
 /** The MetalLB dashboard model (classic JSON, what `POST /api/dashboards/db` and sidecars take). */
 export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Dashboard {
     const q = dashboardQueries(o.namespace);
@@ -118,28 +131,8 @@ export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Das
         .time({ from: "now-6h", to: "now" })
         .tooltip(dashboard.DashboardCursorSync.Crosshair)
         .withVariable(new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"))
-        .withVariable(
-            new dashboard.QueryVariableBuilder("pool")
-                .label("Pool")
-                .datasource(DATASOURCE)
-                .query(q.poolVariable)
-                .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-                .sort(dashboard.VariableSort.AlphabeticalAsc)
-                .multi(true)
-                .includeAll(true)
-                .allValue(".*"),
-        )
-        .withVariable(
-            new dashboard.QueryVariableBuilder("node")
-                .label("Node")
-                .datasource(DATASOURCE)
-                .query(q.nodeVariable)
-                .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
-                .sort(dashboard.VariableSort.AlphabeticalAsc)
-                .multi(true)
-                .includeAll(true)
-                .allValue(".*"),
-        );
+        .withVariable(multiValueVariable("pool", "Pool", q.poolVariable))
+        .withVariable(multiValueVariable("node", "Node", q.nodeVariable));
     let id = 1;
     for (const row of dashboardRows(q, o)) {
         builder.withRow(new dashboard.RowBuilder(row.title).id(id++));

@@ -11,6 +11,20 @@ export interface DashboardFeatures {
     readonly bfd: boolean;
 }
 
+/** The features a MetalLB configuration uses. */
+export function dashboardFeatures(metallb: {
+    readonly l2Advertisements: readonly unknown[];
+    readonly bgp: { readonly peers: readonly unknown[]; readonly bfdProfiles: readonly unknown[] };
+    readonly bgpBackend: "native" | "frr-k8s";
+}): DashboardFeatures {
+    return {
+        l2: metallb.l2Advertisements.length > 0,
+        bgp: metallb.bgp.peers.length > 0,
+        bgpBackend: metallb.bgpBackend,
+        bfd: metallb.bgpBackend === "frr-k8s" && metallb.bgp.bfdProfiles.length > 0,
+    };
+}
+
 export interface ThresholdStep {
     readonly value: number | null;
     readonly color: string;

@@ -1,4 +1,4 @@
-import type { LabelSelector, PoolConfig } from "../config/schema";
+import type { BgpAdvertisementConfig, LabelSelector, PoolConfig } from "../config/schema";
 
 /** Whether a Kubernetes label selector matches a set of labels (matchLabels AND matchExpressions). */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
@@ -33,4 +33,9 @@ export function advertisedPools(
         return pools.map((p) => p.name);
     }
     return pools.filter((p) => named.includes(p.name) || selectors.some((s) => selectorMatches(s, p.labels ?? {}))).map((p) => p.name);
+}
+
+/** Pools announced over BGP by any of the advertisements, each once. */
+export function bgpAdvertisedPools(advertisements: readonly BgpAdvertisementConfig[], pools: readonly PoolConfig[]): string[] {
+    return [...new Set(advertisements.flatMap((a) => advertisedPools(a, pools)))];
 }

@@ -1,19 +1,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { captureOptions, isSecretInput, registered } from "../support/pulumi";
+import { captureOptions, FakeInstall, isSecretInput, registered } from "../support/pulumi";
 import { AddressPools } from "../../components/addressPools";
 
 const NS = "metallb-system";
 
-class Marker extends pulumi.ComponentResource {
-    constructor(name: string) {
-        super("test:index:Marker", name, {});
-    }
-}
-
 describe("AddressPools component", () => {
     it("creates an IPAddressPool and an L2Advertisement in MetalLB's namespace, each waiting for the install", async () => {
-        const install = new Marker("install-a");
+        const install = new FakeInstall("install-a");
         const { opts, seen } = captureOptions();
         const c = new AddressPools(
             "pools-a",

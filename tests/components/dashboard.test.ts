@@ -1,19 +1,13 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { captureOptions, isSecretInput, registered } from "../support/pulumi";
+import { captureOptions, FakeInstall, isSecretInput, registered } from "../support/pulumi";
 import { MetalLbDashboard } from "../../components/dashboard";
 
 const FEATURES = { l2: true, bgp: false, bgpBackend: "native" as const, bfd: false };
 
-class Install extends pulumi.ComponentResource {
-    constructor(name: string) {
-        super("test:index:Install", name, {});
-    }
-}
-
 describe("MetalLbDashboard component", () => {
     it("pushes a Folder and the Dashboard through an explicit Grafana provider, all waiting for the install", async () => {
-        const install = new Install("dash-install");
+        const install = new FakeInstall("dash-install");
         const { opts, seen } = captureOptions();
         new MetalLbDashboard(
             "dash-a",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { captureOptions, promiseOf, registered, Registration } from "../support/pulumi";
+import { captureOptions, FakeInstall, promiseOf, registered, Registration } from "../support/pulumi";
 import { crdErrors } from "../support/schemas";
 import { MetalLb } from "../../components/metallb";
 import { MetalLbMonitoring } from "../../components/metallbMonitoring";
@@ -96,11 +96,7 @@ describe("MetalLbMonitoring component", () => {
     });
 
     it("creates a PrometheusRule labelled for the rule selector, valid for the CRD, after the installs", async () => {
-        const install = new (class extends pulumi.ComponentResource {
-            constructor() {
-                super("test:index:Install", "mon-install", {});
-            }
-        })();
+        const install = new FakeInstall("mon-install");
         const { opts, seen } = captureOptions();
         const m = new MetalLbMonitoring(
             "mon-e",

@@ -80,3 +80,10 @@ export function captureOptions(): { opts: pulumi.ComponentResourceOptions; seen:
 export function urnOf(r: pulumi.Resource): Promise<string> {
     return promiseOf(r.urn);
 }
+
+/** A stand-in for an install (a chart, a release) that components are told to wait for. */
+export class FakeInstall extends pulumi.ComponentResource {
+    constructor(name: string) {
+        super("test:index:FakeInstall", name, {});
+    }
+}
