@@ -17,8 +17,8 @@ describe("examples/existing-stack (reusing the components from another stack)", 
                 [key("metallbRelease")]: "edge-lb",
                 [key("bgpBackend")]: "frr-k8s",
                 [key("bgpPools")]: JSON.stringify(["services-bgp"]),
-                [key("selectorLabels")]: JSON.stringify({ release: "prometheus" }),
-                [key("prometheusServiceAccount")]: JSON.stringify({ namespace: "observability", name: "prometheus-kube-prometheus-prometheus" }),
+                [key("selectorLabels")]: JSON.stringify({ release: "monitoring" }),
+                [key("prometheusServiceAccount")]: JSON.stringify({ namespace: "observability", name: "monitoring-kube-prometheus-prometheus" }),
                 [key("grafanaUrl")]: "https://grafana.example.org",
                 [key("grafanaAuth")]: "example-token",
             },
@@ -37,9 +37,9 @@ describe("examples/existing-stack (reusing the components from another stack)", 
         const regs = await registered("lb-monitoring");
         const labelled = regs.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" || r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
         assert.strictEqual(labelled.length, 4, "three ServiceMonitors (frr-k8s backend) and a PrometheusRule");
-        assert.ok(labelled.every((r) => r.inputs.metadata.labels.release === "prometheus" && r.inputs.metadata.namespace === "lb-system"));
+        assert.ok(labelled.every((r) => r.inputs.metadata.labels.release === "monitoring" && r.inputs.metadata.namespace === "lb-system"));
         const binding = regs.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")!;
-        assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "prometheus-kube-prometheus-prometheus", namespace: "observability" }]);
+        assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "monitoring-kube-prometheus-prometheus", namespace: "observability" }]);
         const speaker = regs.find((r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata.name === "edge-lb-speaker-metrics")!;
         assert.strictEqual(speaker.inputs.spec.selector["app.kubernetes.io/instance"], "edge-lb");
         assert.ok((await promiseOf(program.alertNames)).includes("MetalLBBFDSessionDown"));
