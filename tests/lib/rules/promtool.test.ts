@@ -40,6 +40,14 @@ describe("MetalLB rules under promtool", function () {
         });
     }
 
+    it("promtool test rules healthy.yaml against the native-backend rule set (no alert either)", () => {
+        const native = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-rules-native-"));
+        const target: RuleTarget = { ...TEST_TARGET, bgpBackend: "native" };
+        fs.writeFileSync(path.join(native, "metallb-rules.yaml"), stringify(metallbRules(DEFAULT_ALERT_SETTINGS, target), { lineWidth: 0 }));
+        fs.copyFileSync(path.join(SUITES, "healthy.yaml"), path.join(native, "healthy.yaml"));
+        assert.match(run(promtool, ["test", "rules", "healthy.yaml"], native), /SUCCESS/);
+    });
+
     for (const suite of fs.readdirSync(SUITES).filter((f) => f.endsWith(".yaml")).sort()) {
         it(`promtool test rules ${suite}`, () => {
             fs.copyFileSync(path.join(SUITES, suite), path.join(dir, suite));
