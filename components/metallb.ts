@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BgpBackend, METALLB_DEFAULTS } from "../lib/config/schema";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPACE_LABELS } from "../lib/metallb/labels";
 import { buildMetallbValues } from "../lib/metallb/values";
-import { addWebhookWaitFor } from "../lib/metallb/webhookGate";
+import { webhookGateTransform } from "../lib/metallb/webhookGate";
 import { engineSupportsTransforms } from "./engine";
 
 export interface MetalLbArgs {
@@ -84,14 +84,7 @@ export class MetalLb extends pulumi.ComponentResource {
             {
                 parent: this,
                 dependsOn: ns ? [ns] : [],
-                transforms: waitForWebhook
-                    ? [
-                          (t) => {
-                              const props = addWebhookWaitFor(t.type, t.props);
-                              return props ? { props, opts: t.opts } : undefined;
-                          },
-                      ]
-                    : [],
+                transforms: waitForWebhook ? [webhookGateTransform] : [],
             },
         );
         this.ready = [this.chart];

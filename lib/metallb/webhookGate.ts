@@ -37,3 +37,12 @@ export function addWebhookWaitFor(type: string, props: Props): Props | undefined
         metadata: { ...metadata, annotations: { ...(metadata.annotations ?? {}), [WAIT_FOR_ANNOTATION]: condition } },
     };
 }
+
+/**
+ * The same as a Pulumi resource transform for the chart's children (pulumi.ResourceTransform's
+ * shape, without depending on the runtime): props annotated, options kept.
+ */
+export function webhookGateTransform<O>(args: { type: string; props: Props; opts: O }): { props: Props; opts: O } | undefined {
+    const props = addWebhookWaitFor(args.type, args.props);
+    return props ? { props, opts: args.opts } : undefined;
+}

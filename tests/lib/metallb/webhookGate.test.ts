@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { addWebhookWaitFor, CRD_TYPE, WAIT_FOR_ANNOTATION, WEBHOOK_CONFIGURATION_TYPE } from "../../../lib/metallb/webhookGate";
+import { addWebhookWaitFor, CRD_TYPE, WAIT_FOR_ANNOTATION, WEBHOOK_CONFIGURATION_TYPE, webhookGateTransform } from "../../../lib/metallb/webhookGate";
 
 describe("addWebhookWaitFor", () => {
     it("makes Pulumi wait for the CA bundle on the validating webhook configuration", () => {
@@ -18,5 +18,13 @@ describe("addWebhookWaitFor", () => {
 
     it("leaves every other chart object alone", () => {
         assert.strictEqual(addWebhookWaitFor("kubernetes:apps/v1:Deployment", { metadata: { name: "metallb-controller" } }), undefined);
+    });
+
+    it("as a transform, annotates the webhook configuration and keeps the resource options", () => {
+        const opts = { parent: "chart" };
+        const out = webhookGateTransform({ type: WEBHOOK_CONFIGURATION_TYPE, props: { metadata: { name: "metallb-webhook-configuration" } }, opts });
+        assert.strictEqual(out?.opts, opts);
+        assert.ok(out?.props.metadata.annotations[WAIT_FOR_ANNOTATION]);
+        assert.strictEqual(webhookGateTransform({ type: "kubernetes:core/v1:Service", props: { metadata: {} }, opts }), undefined);
     });
 });
