@@ -23,6 +23,7 @@ const addressPools = new AddressPools("address-pools", {
     pools: lb.pools,
     l2Advertisements: lb.l2Advertisements,
     bgp: lb.bgp,
+    bgpBackend: lb.bgpBackend,
     bgpPasswords: Object.fromEntries(Object.entries(lb.bgpPasswords).map(([peer, pw]) => [peer, pulumi.secret(pw)])),
 });
 

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AddressPlan, addressPlanManifests, bgpPasswordSecretName } from "../lib/metallb/objects";
+import { AddressPlanInput, BgpBackend } from "../lib/config/schema";
+import { addressPlanManifests, bgpPasswordSecretName } from "../lib/metallb/objects";
+import { parseAddressPlan, planErrorMessage } from "../lib/metallb/plan";
 
 /** Kinds whose objects another kind names, and so must outlive it. */
 const REFERENCED_KINDS: Record<string, string[]> = {
@@ -9,9 +11,20 @@ const REFERENCED_KINDS: Record<string, string[]> = {
     BGPAdvertisement: ["IPAddressPool", "BGPPeer", "Community"],
 };
 
-export interface AddressPoolsArgs extends AddressPlan {
+export interface AddressPoolsArgs {
     /** Namespace MetalLB runs in: its webhook rejects MetalLB objects anywhere else. */
     namespace: string;
+    /** IPAddressPools: name, addresses (CIDR or start-end), autoAssign, avoidBuggyIPs, labels, serviceAllocation. */
+    pools: AddressPlanInput["pools"];
+    /** L2Advertisements; none: the pools are not announced over L2. */
+    l2Advertisements?: AddressPlanInput["l2Advertisements"];
+    /** BGP peers, advertisements, BFD profiles and community aliases. */
+    bgp?: AddressPlanInput["bgp"];
+    /**
+     * MetalLB's BGP backend, to refuse what it does not support (BFD, VRFs... with `native`) before
+     * MetalLB's webhook would. Unset: no backend-specific checks.
+     */
+    bgpBackend?: BgpBackend;
     /**
      * Resources every object waits for: the MetalLB install (`MetalLb.ready`), so that the CRDs
      * and the admission webhook exist first. Leave empty when MetalLB is installed elsewhere.
@@ -35,6 +48,15 @@ export class AddressPools extends pulumi.ComponentResource {
     public readonly objects: Record<string, k8s.apiextensions.CustomResource>;
 
     constructor(name: string, args: AddressPoolsArgs, opts?: pulumi.ComponentResourceOptions) {
+        // Same checks as the stack config, before anything is registered.
+        const parsed = parseAddressPlan(
+            { pools: args.pools, l2Advertisements: args.l2Advertisements, bgp: args.bgp },
+            { bgpBackend: args.bgpBackend, passwordPeers: Object.keys(args.bgpPasswords ?? {}) },
+        );
+        if (!parsed.ok) {
+            throw new pulumi.RunError(planErrorMessage(`AddressPools "${name}"`, parsed.problems));
+        }
+        const plan = parsed.plan;
         super("metallb-observability:metallb:AddressPools", name, {}, opts);
 
         const waitFor = args.waitFor ?? [];
@@ -57,7 +79,7 @@ export class AddressPools extends pulumi.ComponentResource {
         this.objects = {};
         const created = new Map<string, k8s.apiextensions.CustomResource[]>();
         const ofKinds = (...kinds: string[]) => kinds.flatMap((k) => created.get(k) ?? []);
-        for (const m of addressPlanManifests(args.namespace, args, new Set(Object.keys(passwords)))) {
+        for (const m of addressPlanManifests(args.namespace, plan, new Set(Object.keys(passwords)))) {
             const referenced = REFERENCED_KINDS[m.kind] ?? [];
             const dependsOn = [...waitFor, ...ofKinds(...referenced), ...(m.kind === "BGPPeer" ? secrets : [])];
             const cr = new k8s.apiextensions.CustomResource(
@@ -68,7 +90,7 @@ export class AddressPools extends pulumi.ComponentResource {
             this.objects[`${m.kind}/${m.metadata.name}`] = cr;
             created.set(m.kind, [...(created.get(m.kind) ?? []), cr]);
         }
-        this.poolNames = pulumi.output(args.pools.map((p) => p.name));
+        this.poolNames = pulumi.output(plan.pools.map((p) => p.name));
 
         this.registerOutputs({ poolNames: this.poolNames });
     }

@@ -9,7 +9,7 @@ export { MetalLbMonitoring, MetalLbMonitoringArgs, ServiceAccountRef } from "./m
 export { MonitoringStack, MonitoringStackArgs } from "./monitoringStack";
 export { SmokeTest, SmokeTestArgs } from "./smokeTest";
 
-export type { BgpBackend, PoolConfig, L2AdvertisementConfig, BgpPeerConfig, BgpAdvertisementConfig, BfdProfileConfig, CommunityConfig, LabelSelector } from "../lib/config/schema";
+export type { AddressPlanInput, BgpBackend, PoolInput, LabelSelector } from "../lib/config/schema";
 export type { DashboardFeatures } from "../lib/dashboard/panels";
 export type { PodSelector } from "../lib/metallb/labels";
 export type { MetricsTls } from "../lib/monitoring/scrape";

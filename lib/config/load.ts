@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkMetallb, effectiveBackend } from "./checks";
-import { ConfigError, joinPath, Problem } from "./problems";
+import { ConfigError, joinPath, Problem, trimRoot } from "./problems";
 import { checkMonitoring } from "./monitoringChecks";
 import { AlertsConfig, alertsSchema, DashboardConfig, dashboardSchema, MonitoringConfig, monitoringSchema } from "./monitoringSchema";
 import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
@@ -55,18 +55,17 @@ export function section(raw: RawConfig, ns: string): Record<string, unknown> {
     return out;
 }
 
-function parseSection<S extends z.ZodType>(
-    schema: S,
-    ns: string,
-    values: Record<string, unknown>,
-    problems: Problem[],
-): z.output<S> | undefined {
+/**
+ * Parses `values` with a schema, appending each issue as a problem whose path starts at `root`
+ * ("metallb:" for a config namespace, "args." for a component's arguments).
+ */
+export function parseValues<S extends z.ZodType>(schema: S, root: string, values: Record<string, unknown>, problems: Problem[]): z.output<S> | undefined {
     const result = schema.safeParse(values);
     if (result.success) {
         return result.data;
     }
     for (const issue of result.error.issues) {
-        const path = joinPath(`${ns}:`, issue.path);
+        const path = joinPath(root, issue.path);
         // A missing top-level key reads better as "set metallb:pools" than as a type error.
         const msg =
             issue.path.length === 1 && issue.code === "invalid_type" && values[String(issue.path[0])] === undefined
@@ -74,11 +73,11 @@ function parseSection<S extends z.ZodType>(
                 : describeIssue(issue);
         if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
             for (const key of issue.keys) {
-                problems.push({ path: `${ns}:${key}`, message: describeIssue({ ...issue, keys: [key] }) });
+                problems.push({ path: `${root}${key}`, message: describeIssue({ ...issue, keys: [key] }) });
             }
             continue;
         }
-        problems.push({ path: path.endsWith(":") ? path.slice(0, -1) : path, message: msg });
+        problems.push({ path: trimRoot(path), message: msg });
     }
     return undefined;
 }
@@ -93,14 +92,14 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const monitoringRaw = section(raw, "monitoring");
     const alertsRaw = section(raw, "alerts");
     const dashboardRaw = section(raw, "dashboard");
-    const metallb = parseSection(metallbSchema, "metallb", metallbRaw, problems);
-    const monitoring = parseSection(monitoringSchema, "monitoring", monitoringRaw, problems);
-    const alerts = parseSection(alertsSchema, "alerts", alertsRaw, problems);
-    const dashboard = parseSection(dashboardSchema, "dashboard", dashboardRaw, problems);
+    const metallb = parseValues(metallbSchema, "metallb:", metallbRaw, problems);
+    const monitoring = parseValues(monitoringSchema, "monitoring:", monitoringRaw, problems);
+    const alerts = parseValues(alertsSchema, "alerts:", alertsRaw, problems);
+    const dashboard = parseValues(dashboardSchema, "dashboard:", dashboardRaw, problems);
     problems.push(...checkMetallb(metallbRaw, raw.secretKeys));
     problems.push(...checkMonitoring({ monitoring: monitoringRaw, alerts: alertsRaw, dashboard: dashboardRaw, pools: metallbRaw.pools }, raw.secretKeys));
     if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
-        throw new ConfigError(sortByPath(dedupe(problems)));
+        throw new ConfigError(tidyProblems(problems));
     }
     return {
         metallb: { ...metallb, bgpBackend: effectiveBackend(metallb.bgpBackend, metallb.bgp) },
@@ -110,7 +109,11 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     };
 }
 
-/** Groups problems by key (stable within a key), so related ones read together. */
+/** Problems deduplicated and grouped by key (stable within a key), so related ones read together. */
+export function tidyProblems(problems: Problem[]): Problem[] {
+    return sortByPath(dedupe(problems));
+}
+
 function sortByPath(problems: Problem[]): Problem[] {
     return problems
         .map((p, i) => ({ p, i }))

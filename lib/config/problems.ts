@@ -20,7 +20,7 @@ export function formatProblems(problems: readonly Problem[]): string {
     return [`Invalid stack configuration (${n} problem${n === 1 ? "" : "s"}):`, ...lines].join("\n");
 }
 
-/** Appends a zod-style path (keys and indexes) to a config key path. */
+/** Appends a zod-style path (keys and indexes) to a key path ("metallb:" or "args." roots). */
 export function joinPath(base: string, path: readonly PropertyKey[]): string {
     let out = base;
     for (const seg of path) {
@@ -28,8 +28,13 @@ export function joinPath(base: string, path: readonly PropertyKey[]): string {
             out += `[${seg}]`;
         } else {
             const s = String(seg);
-            out += out.endsWith(":") || out === "" ? s : `.${s}`;
+            out += out === "" || out.endsWith(":") || out.endsWith(".") ? s : `.${s}`;
         }
     }
     return out;
+}
+
+/** A key path without a trailing root separator ("metallb:" -> "metallb", "args." -> "args"). */
+export function trimRoot(path: string): string {
+    return path.endsWith(":") || path.endsWith(".") ? path.slice(0, -1) : path;
 }

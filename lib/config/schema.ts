@@ -156,6 +156,16 @@ export const bgpSchema = z.strictObject({
     communities: z.array(communitySchema).default([]),
 });
 
+/** What the AddressPools component takes: pools and how they are announced. */
+export const addressPlanSchema = z.strictObject({
+    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }),
+    l2Advertisements: z.array(l2AdvertisementSchema).default([]),
+    bgp: bgpSchema.default({ peers: [], advertisements: [], bfdProfiles: [], communities: [] }),
+});
+/** Pools as a caller writes them (defaults such as autoAssign may be left out). */
+export type PoolInput = z.input<typeof poolSchema>;
+export type AddressPlanInput = z.input<typeof addressPlanSchema>;
+
 export const BGP_BACKENDS = ["native", "frr-k8s"] as const;
 export type BgpBackend = (typeof BGP_BACKENDS)[number];
 

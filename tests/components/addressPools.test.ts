@@ -69,4 +69,33 @@ describe("AddressPools component", () => {
         assert.ok(deps.includes(seen.find((s) => s.type === "kubernetes:core/v1:Secret")!.resource), "peer waits for its Secret");
         assert.ok(deps.includes(seen.find((s) => s.type.endsWith(":BFDProfile"))!.resource), "peer keeps its BFD profile alive");
     });
+
+    it("refuses invalid arguments before registering anything, listing every problem as args.*", async () => {
+        assert.throws(
+            () =>
+                new AddressPools("pools-bad", {
+                    namespace: NS,
+                    pools: [{ name: "a", addresses: ["10.0.0.0/24"] }, { name: "b", addresses: ["10.0.0.128/25", "10.0.9.1"] }],
+                    l2Advertisements: [{ name: "l2", ipAddressPools: ["c"] }],
+                    bgp: { peers: [{ name: "tor", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1", keepaliveTime: "30s" }] },
+                    bgpBackend: "native",
+                    bgpPasswords: { ghost: "x" },
+                }),
+            (err: Error) => {
+                assert.match(err.message, /^Invalid arguments of AddressPools "pools-bad" \(5 problems\):/);
+                for (const path of ["args.pools[1].addresses[0]", "args.pools[1].addresses[1]", "args.l2Advertisements[0].ipAddressPools[0]", "args.bgp.peers[0]", "args.bgpPasswords.ghost"]) {
+                    assert.ok(err.message.includes(`- ${path}:`), `${path} in\n${err.message}`);
+                }
+                assert.doesNotMatch(err.message, /metallb:/, "paths and hints name the arguments, not stack config");
+                return true;
+            },
+        );
+        assert.deepStrictEqual(await registered("pools-bad"), []);
+    });
+
+    it("fills in the CRD defaults the caller left out", async () => {
+        new AddressPools("pools-c", { namespace: NS, pools: [{ name: "short", addresses: ["10.1.0.0/28"] }] });
+        const pool = (await registered("pools-c")).find((r) => r.type.endsWith(":IPAddressPool"))!;
+        assert.deepStrictEqual(pool.inputs.spec, { addresses: ["10.1.0.0/28"], autoAssign: true, avoidBuggyIPs: false });
+    });
 });
