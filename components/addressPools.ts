@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AddressPlanInput, BgpBackend } from "../lib/config/schema";
 import { addressPlanManifests, bgpPasswordSecretName } from "../lib/metallb/objects";
-import { parseAddressPlan, planErrorMessage } from "../lib/metallb/plan";
+import { argumentsError } from "../lib/config/problems";
+import { parseAddressPlan } from "../lib/metallb/plan";
 
 /** Kinds whose objects another kind names, and so must outlive it. */
 const REFERENCED_KINDS: Record<string, string[]> = {
@@ -54,7 +55,7 @@ export class AddressPools extends pulumi.ComponentResource {
             { bgpBackend: args.bgpBackend, passwordPeers: Object.keys(args.bgpPasswords ?? {}) },
         );
         if (!parsed.ok) {
-            throw new pulumi.RunError(planErrorMessage(`AddressPools "${name}"`, parsed.problems));
+            throw new pulumi.RunError(argumentsError(`AddressPools "${name}"`, parsed.problems));
         }
         const plan = parsed.plan;
         super("metallb-observability:metallb:AddressPools", name, {}, opts);

@@ -1,5 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { alertSettingsProblems } from "../lib/config/alerts";
+import { argumentsError } from "../lib/config/problems";
 import { BgpBackend, METALLB_DEFAULTS } from "../lib/config/schema";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector } from "../lib/metallb/labels";
 import {
@@ -64,6 +66,10 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
     public readonly alertNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: MetalLbMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
+        const problems = alertSettingsProblems(args.alerts);
+        if (problems.length > 0) {
+            throw new pulumi.RunError(argumentsError(`MetalLbMonitoring "${name}"`, problems));
+        }
         super("metallb-observability:monitoring:MetalLbMonitoring", name, {}, opts);
         const release = args.releaseName ?? METALLB_DEFAULTS.releaseName;
         const waitFor = args.waitFor ?? [];

@@ -14,10 +14,15 @@ export class ConfigError extends Error {
     }
 }
 
-export function formatProblems(problems: readonly Problem[]): string {
+export function formatProblems(problems: readonly Problem[], subject = "stack configuration"): string {
     const n = problems.length;
     const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
-    return [`Invalid stack configuration (${n} problem${n === 1 ? "" : "s"}):`, ...lines].join("\n");
+    return [`Invalid ${subject} (${n} problem${n === 1 ? "" : "s"}):`, ...lines].join("\n");
+}
+
+/** The error message for invalid arguments of a component, e.g. `AddressPools "pools"`. */
+export function argumentsError(component: string, problems: readonly Problem[]): string {
+    return formatProblems(problems, `arguments of ${component}`);
 }
 
 /** Appends a zod-style path (keys and indexes) to a key path ("metallb:" or "args." roots). */

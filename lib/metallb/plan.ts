@@ -1,6 +1,6 @@
 import { checkMetallb } from "../config/checks";
 import { parseValues, tidyProblems } from "../config/load";
-import { formatProblems, Problem } from "../config/problems";
+import { Problem } from "../config/problems";
 import { AddressPlanInput, addressPlanSchema, BgpBackend } from "../config/schema";
 import { AddressPlan } from "./objects";
 
@@ -31,9 +31,4 @@ export function parseAddressPlan(input: AddressPlanInput, opts: { bgpBackend?: B
     });
     problems.push(...checks);
     return problems.length === 0 && plan ? { ok: true, plan } : { ok: false, problems: tidyProblems(problems) };
-}
-
-/** The error message for an invalid plan of component `name`. */
-export function planErrorMessage(component: string, problems: readonly Problem[]): string {
-    return formatProblems(problems).replace(/^Invalid stack configuration/, `Invalid arguments of ${component}`);
 }

@@ -117,3 +117,25 @@ describe("MetalLbMonitoring component", () => {
         }
     });
 });
+
+describe("MetalLbMonitoring arguments", () => {
+    it("refuses invalid alert settings before registering anything", async () => {
+        assert.throws(
+            () =>
+                new MetalLbMonitoring("mon-bad", {
+                    namespace: "metallb-system",
+                    bgpBackend: "native",
+                    selectorLabels: { release: "kps" },
+                    prometheusServiceAccount: SA,
+                    alerts: { poolUsageWarningPercent: 99, poolUsageCriticalPercent: 90, for: { poolUsage: "ten minutes" } as never },
+                }),
+            (err: Error) => {
+                assert.match(err.message, /^Invalid arguments of MetalLbMonitoring "mon-bad" \(2 problems\):/);
+                assert.match(err.message, /args\.alerts\.for\.poolUsage: must be a Prometheus duration/);
+                assert.match(err.message, /args\.alerts\.poolUsageWarningPercent: \(99\) must be below poolUsageCriticalPercent \(90\)/);
+                return true;
+            },
+        );
+        assert.deepStrictEqual(await registered("mon-bad"), []);
+    });
+});
