@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { DASHBOARD_UID, dashboardJson } from "../lib/dashboard/build";
 import { DashboardFeatures } from "../lib/dashboard/panels";
+import { argumentsError } from "../lib/config/problems";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 
 export interface MetalLbDashboardArgs {
@@ -43,6 +44,11 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
     public readonly url: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: MetalLbDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
+        const delivery = args.delivery ?? "grafana-api";
+        if (delivery === "grafana-api" && !args.grafana) {
+            const problem = { path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' };
+            throw new pulumi.RunError(argumentsError(`MetalLbDashboard "${name}"`, [problem]));
+        }
         super("metallb-observability:grafana:MetalLbDashboard", name, {}, opts);
         const json = dashboardJson({
             namespace: args.metallbNamespace,
@@ -51,12 +57,8 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             criticalPercent: args.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
         });
         const waitFor = args.waitFor ?? [];
-        const delivery = args.delivery ?? "grafana-api";
 
-        if (delivery === "grafana-api") {
-            if (!args.grafana) {
-                throw new Error(`MetalLbDashboard ${name}: delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")`);
-            }
+        if (delivery === "grafana-api" && args.grafana) {
             // dependsOn on the provider alone is not honoured for reads (pulumi/pulumi#8917), so every
             // Grafana resource waits for the install too; retries cover a Grafana still starting.
             const provider = new grafana.Provider(

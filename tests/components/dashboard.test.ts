@@ -44,7 +44,8 @@ describe("MetalLbDashboard component", () => {
         assert.strictEqual(JSON.parse(cm.inputs.data["metallb-overview.json"]).uid, "metallb-overview");
     });
 
-    it("refuses the API delivery without a Grafana URL and credentials", () => {
-        assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /needs grafana\.url and grafana\.auth/);
+    it("refuses the API delivery without a Grafana URL and credentials, before registering anything", async () => {
+        assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n  - args\.grafana: .*needs grafana\.url and grafana\.auth/);
+        assert.deepStrictEqual(await registered("dash-c"), []);
     });
 });
