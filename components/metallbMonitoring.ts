@@ -74,7 +74,8 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         const release = args.releaseName ?? METALLB_DEFAULTS.releaseName;
         const waitFor = args.waitFor ?? [];
         const childOpts = { parent: this, dependsOn: waitFor };
-        const selectorLabels = pulumi.output(args.selectorLabels);
+        // Prometheus selects ServiceMonitors and PrometheusRules by these labels.
+        const crLabels = pulumi.output(args.selectorLabels).apply((l) => ({ ...l, "app.kubernetes.io/part-of": "metallb-observability" }));
 
         const selectors: Partial<Record<ScrapeTarget, pulumi.Input<PodSelector>>> = {
             controller: args.controllerSelector ?? metallbPodSelector(release, "controller"),
@@ -103,7 +104,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
                     metadata: {
                         name: `${release}-${target}`,
                         namespace: args.namespace,
-                        labels: selectorLabels.apply((l) => ({ ...l, "app.kubernetes.io/part-of": "metallb-observability" })),
+                        labels: crLabels,
                     },
                     spec: serviceMonitorSpec(target, { namespace: args.namespace, tls: args.tls, interval: args.scrapeInterval }),
                 },
@@ -137,7 +138,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
                 metadata: {
                     name: "metallb-observability",
                     namespace: args.namespace,
-                    labels: selectorLabels.apply((l) => ({ ...l, "app.kubernetes.io/part-of": "metallb-observability" })),
+                    labels: crLabels,
                 },
                 spec: rules,
             },
