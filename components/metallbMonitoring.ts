@@ -13,8 +13,8 @@ import {
     ScrapeTarget,
     serviceMonitorSpec,
 } from "../lib/monitoring/scrape";
-import { DEFAULT_ALERT_SETTINGS, metallbRules } from "../lib/rules";
-import { AlertSettings } from "../lib/rules/types";
+import { metallbRules } from "../lib/rules";
+import { AlertSettings, withAlertDefaults } from "../lib/rules/types";
 
 export interface ServiceAccountRef {
     readonly namespace: string;
@@ -128,8 +128,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const settings: AlertSettings = { ...DEFAULT_ALERT_SETTINGS, ...args.alerts, for: { ...DEFAULT_ALERT_SETTINGS.for, ...args.alerts?.for } };
-        const rules = metallbRules(settings, { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [] });
+        const rules = metallbRules(withAlertDefaults(args.alerts), { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [] });
         this.prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {

@@ -1,12 +1,11 @@
-import { AlertSettings, DEFAULT_ALERT_SETTINGS } from "../rules/types";
+import { AlertSettings, DEFAULT_ALERT_SETTINGS, withAlertDefaults } from "../rules/types";
 import { parseValues, tidyProblems } from "./load";
 import { AlertsConfig, alertsSchema } from "./monitoringSchema";
 import { Problem } from "./problems";
 
 /** Alert settings from the `alerts:` config: every unset duration keeps its default. */
 export function alertSettings(c: AlertsConfig): AlertSettings {
-    const overrides = Object.fromEntries(Object.entries(c.for).filter(([, v]) => v !== undefined)) as Partial<AlertSettings["for"]>;
-    return { ...DEFAULT_ALERT_SETTINGS, ...c, for: { ...DEFAULT_ALERT_SETTINGS.for, ...overrides } };
+    return withAlertDefaults(c);
 }
 
 /** Problems of partial alert settings given to a component, as `args.alerts.…`; none when valid. */

@@ -85,3 +85,9 @@ export interface RuleTarget {
     /** Pools announced over BGP; the "announcing nothing" alert looks at these. Empty: no BGP. */
     readonly bgpPools: readonly string[];
 }
+
+/** Partial alert settings (a component's argument, the `alerts:` config) completed with the defaults; unset durations keep theirs. */
+export function withAlertDefaults(partial: Omit<Partial<AlertSettings>, "for"> & { readonly for?: Partial<Record<keyof AlertSettings["for"], string | undefined>> } = {}): AlertSettings {
+    const durations = Object.fromEntries(Object.entries(partial.for ?? {}).filter(([, v]) => v !== undefined)) as Partial<AlertSettings["for"]>;
+    return { ...DEFAULT_ALERT_SETTINGS, ...partial, for: { ...DEFAULT_ALERT_SETTINGS.for, ...durations } };
+}
