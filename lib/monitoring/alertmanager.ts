@@ -4,6 +4,9 @@
  * chat (Slack), with MetalLB faults grouped by the labels that locate them. Receiver secrets are
  * never in the config: it names files Alertmanager reads from a mounted Secret.
  */
+import { GROUP_BY, inhibitions } from "../rules/inhibitions";
+
+export { GROUP_BY };
 
 /** Secret (in the monitoring namespace) with the receivers' credentials, mounted into Alertmanager. */
 export const RECEIVERS_SECRET = "alertmanager-receivers";
@@ -12,9 +15,6 @@ export const SECRET_KEYS = { pagerdutyRoutingKey: "pagerduty-routing-key", slack
 export const SECRETS_DIR = `/etc/alertmanager/secrets/${RECEIVERS_SECRET}`;
 
 export const RECEIVER = { none: "null", pager: "pager", chat: "chat" } as const;
-
-/** Labels that locate a MetalLB fault; alerts that share them are one notification. */
-export const GROUP_BY = ["alertname", "namespace", "pool", "node", "peer"];
 
 export interface ReceiverOptions {
     /** A PagerDuty Events v2 integration exists (its routing key is in the Secret). */
@@ -70,17 +70,7 @@ export function buildAlertmanagerConfig(opts: ReceiverOptions): Obj {
             repeat_interval: "4h",
             routes,
         },
-        inhibit_rules: [
-            // A critical alert silences the warning of the same alert for the same thing.
-            { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: ["alertname", ...GROUP_BY.slice(1)] },
-            { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: ["alertname", ...GROUP_BY.slice(1)] },
-            // An exhausted pool makes its "usage high" warning redundant.
-            { source_matchers: ['alertname = "MetalLBAddressPoolExhausted"'], target_matchers: ['alertname = "MetalLBAddressPoolUsageHigh"'], equal: ["namespace", "pool"] },
-            // A session that stays down is not also reported as flapping.
-            { source_matchers: ['alertname = "MetalLBBGPSessionDown"'], target_matchers: ['alertname = "MetalLBBGPSessionFlapping"'], equal: ["namespace", "node", "peer"] },
-            // The chart's InfoInhibitor convention.
-            { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: ["namespace"] },
-        ],
+        inhibit_rules: inhibitions(),
         receivers,
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };
