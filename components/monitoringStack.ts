@@ -3,7 +3,18 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { MONITORING_DEFAULTS, ResourcesConfig, StorageConfig } from "../lib/config/monitoringSchema";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
-import { buildKpsValues, GRAFANA_ADMIN_SECRET, GRAFANA_ADMIN_USER, kpsEndpoints } from "../lib/monitoring/kps";
+import { grafanaUrlFor } from "../lib/monitoring/grafana";
+import {
+    buildKpsValues,
+    ControlPlaneScraping,
+    GRAFANA_ADMIN_SECRET,
+    GRAFANA_ADMIN_USER,
+    kpsEndpoints,
+    MONITORING_NAMESPACE_LABELS,
+    REMOTE_WRITE_SECRET,
+    remoteWriteSecretKeys,
+    RemoteWriteTarget,
+} from "../lib/monitoring/kps";
 import { ServiceAccountRef } from "./metallbMonitoring";
 
 export interface MonitoringStackArgs {
@@ -42,7 +53,17 @@ export interface MonitoringStackArgs {
     receivers?: {
         pagerdutyRoutingKey?: pulumi.Input<string>;
         slack?: { channel: string; webhookUrl: pulumi.Input<string> };
+        /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
+        pageAllCritical?: boolean;
+        /** Dead man's switch URL that receives the always-firing Watchdog (default: Watchdog goes nowhere). */
+        heartbeatUrl?: pulumi.Input<string>;
     };
+    /** Control-plane components to scrape and alert on (default: none; see the README). */
+    controlPlane?: Partial<ControlPlaneScraping>;
+    /** Prometheus remote-write endpoints; `credentials` holds each one's password or token by name. */
+    remoteWrite?: { targets: RemoteWriteTarget[]; credentials?: Record<string, pulumi.Input<string>> };
+    /** Prometheus external labels. */
+    externalLabels?: Record<string, string>;
     /** Extra chart values, deep-merged last. */
     values?: Record<string, unknown>;
     /** Resources the install waits for (e.g. the MetalLB pools Grafana's LoadBalancer needs). */
@@ -83,7 +104,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         const releaseName = args.releaseName ?? MONITORING_DEFAULTS.releaseName;
         const g = args.grafana ?? {};
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this });
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace, labels: { ...MONITORING_NAMESPACE_LABELS } } }, { parent: this });
 
         const password =
             g.adminPassword !== undefined
@@ -98,6 +119,10 @@ export class MonitoringStack extends pulumi.ComponentResource {
             { parent: this, dependsOn: [ns] },
         );
 
+        // Changes whenever the password does (a keeper), without being derived from it: Grafana's pod
+        // annotation, so the pod restarts and applies the new password (lib/monitoring/grafana.ts).
+        const passwordRevision = new random.RandomId(`${name}-grafana-admin-revision`, { byteLength: 8, keepers: { password: pulumi.secret(password) } }, { parent: this });
+
         const pagerduty = args.receivers?.pagerdutyRoutingKey !== undefined;
         const slack = args.receivers?.slack;
         const receiverData: Record<string, pulumi.Input<string>> = {};
@@ -107,13 +132,39 @@ export class MonitoringStack extends pulumi.ComponentResource {
         if (slack) {
             receiverData[SECRET_KEYS.slackWebhookUrl] = pulumi.secret(slack.webhookUrl);
         }
+        const heartbeat = args.receivers?.heartbeatUrl !== undefined;
+        if (heartbeat) {
+            receiverData[SECRET_KEYS.heartbeatUrl] = pulumi.secret(args.receivers!.heartbeatUrl!);
+        }
         // Always present: Alertmanager mounts it (alertmanagerSpec.secrets) whether or not it is used.
         const receiverSecret = new k8s.core.v1.Secret(
             `${name}-alertmanager-receivers`,
             { metadata: { name: RECEIVERS_SECRET, namespace }, stringData: receiverData },
             { parent: this, dependsOn: [ns] },
         );
-        const receivers = { pagerduty, slackChannel: slack?.channel };
+        const receivers = { pagerduty, slackChannel: slack?.channel, pageAllCritical: args.receivers?.pageAllCritical ?? false, heartbeat };
+
+        // Remote-write credentials as a Secret the values only reference (user names too: the
+        // operator reads basicAuth.username from a Secret key).
+        const remoteWrite = args.remoteWrite?.targets ?? [];
+        const remoteWriteData: Record<string, pulumi.Input<string>> = {};
+        for (const t of remoteWrite) {
+            const keys = remoteWriteSecretKeys(t.name);
+            const credential = args.remoteWrite?.credentials?.[t.name];
+            if (t.auth !== "none" && credential === undefined) {
+                throw new pulumi.RunError(`MonitoringStack "${name}": remoteWrite "${t.name}" (auth: ${t.auth}) has no credential`);
+            }
+            if (t.auth === "basic") {
+                remoteWriteData[keys.username] = t.username ?? "";
+                remoteWriteData[keys.password] = pulumi.secret(credential!);
+            } else if (t.auth === "bearer") {
+                remoteWriteData[keys.token] = pulumi.secret(credential!);
+            }
+        }
+        const remoteWriteSecret =
+            Object.keys(remoteWriteData).length > 0
+                ? [new k8s.core.v1.Secret(`${name}-remote-write`, { metadata: { name: REMOTE_WRITE_SECRET, namespace }, stringData: remoteWriteData }, { parent: this, dependsOn: [ns] })]
+                : [];
         this.notificationsConfigured = !notifiesNobody(receivers);
         if (!this.notificationsConfigured) {
             pulumi.log.warn(
@@ -122,7 +173,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
             );
         }
 
-        const grafanaUrl = g.url ?? (g.address !== undefined && (g.serviceType ?? "LoadBalancer") === "LoadBalancer" ? `http://${g.address}` : undefined);
+        const grafanaUrl = g.url ?? (g.address !== undefined && (g.serviceType ?? "LoadBalancer") === "LoadBalancer" ? grafanaUrlFor(g.address) : undefined);
         const p = args.prometheus ?? {};
         const a = args.alertmanager ?? {};
         this.release = new k8s.helm.v3.Release(
@@ -134,7 +185,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 repositoryOpts: { repo: args.chartRepository ?? MONITORING_DEFAULTS.chartRepository },
                 namespace,
                 createNamespace: false,
-                values: buildKpsValues({
+                values: pulumi.unsecret(passwordRevision.hex).apply((revision) => buildKpsValues({
                     prometheus: {
                         retention: p.retention ?? "10d",
                         retentionSize: p.retentionSize,
@@ -144,10 +195,21 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         storage: p.storage,
                     },
                     alertmanager: { retention: a.retention ?? "120h", resources: a.resources, storage: a.storage },
-                    grafana: { resources: g.resources, persistence: g.persistence, serviceType: g.serviceType ?? "LoadBalancer", pool: g.pool, address: g.address, url: grafanaUrl },
+                    grafana: {
+                        resources: g.resources,
+                        persistence: g.persistence,
+                        serviceType: g.serviceType ?? "LoadBalancer",
+                        pool: g.pool,
+                        address: g.address,
+                        url: grafanaUrl,
+                        adminPasswordRevision: revision,
+                    },
                     receivers,
+                    controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...args.controlPlane },
+                    remoteWrite,
+                    externalLabels: args.externalLabels,
                     overrides: args.values,
-                }),
+                })),
                 // A failed install is purged and a failed upgrade rolled back, so a retry starts
                 // clean; new objects of a failed upgrade are removed. 15 minutes covers image
                 // pulls and volume provisioning on a fresh cluster; Helm waits for the hook Jobs.
@@ -156,7 +218,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 maxHistory: 10,
             },
-            { parent: this, dependsOn: [ns, adminSecret, receiverSecret, ...(args.waitFor ?? [])] },
+            { parent: this, dependsOn: [ns, adminSecret, receiverSecret, ...remoteWriteSecret, ...(args.waitFor ?? [])] },
         );
         this.ready = [this.release];
 
