@@ -15,6 +15,8 @@ const metallb = new MetalLb("metallb", {
     chartVersion: lb.chartVersion,
     chartRepository: lb.chartRepository,
     bgpBackend: lb.bgpBackend,
+    // monitoring:metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
+    metricsTlsSecret: mon.metricsTls?.secretName,
 });
 
 const addressPools = new AddressPools("address-pools", {
@@ -47,7 +49,15 @@ const stack = mon.install
           receivers: {
               pagerdutyRoutingKey: mon.receivers.pagerduty ? secret(mon.pagerdutyRoutingKey) : undefined,
               slack: mon.receivers.slack ? { channel: mon.receivers.slack.channel, webhookUrl: secret(mon.slackWebhookUrl)! } : undefined,
+              pageAllCritical: mon.receivers.pageAllCritical,
+              heartbeatUrl: mon.receivers.heartbeat ? secret(mon.heartbeatUrl) : undefined,
           },
+          controlPlane: mon.controlPlane,
+          remoteWrite: {
+              targets: mon.remoteWrite,
+              credentials: Object.fromEntries(Object.entries(mon.remoteWriteCredentials ?? {}).map(([k, v]) => [k, pulumi.secret(v)])),
+          },
+          externalLabels: mon.externalLabels,
           // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
           waitFor: [addressPools],
       })

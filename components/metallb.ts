@@ -23,10 +23,16 @@ export interface MetalLbArgs {
     chartRepository?: pulumi.Input<string>;
     /** BGP backend: `native` (speaker only; right for L2-only clusters) or `frr-k8s`. Default `native`. */
     bgpBackend?: BgpBackend;
+    /**
+     * kubernetes.io/tls Secret in the namespace that controller, speakers and frr-k8s serve their
+     * metrics with (default: self-signed). Pass the same as MetalLbMonitoring's `tls.secretName`.
+     */
+    metricsTlsSecret?: string;
     /** Extra chart values, deep-merged over the component's (lists replace). */
     values?: Record<string, unknown>;
     /**
-     * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle (default true).
+     * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle and accepts
+     * connections (default true: wait annotations and a readiness probe on the webhook port).
      * This uses a Pulumi transform, so it is skipped under the mock runtime (tests, offline render).
      */
     waitForWebhook?: boolean;
@@ -79,7 +85,7 @@ export class MetalLb extends pulumi.ComponentResource {
                 repositoryOpts: { repo: args.chartRepository ?? METALLB_DEFAULTS.chartRepository },
                 name: releaseName,
                 namespace,
-                values: buildMetallbValues({ bgpBackend: this.bgpBackend, overrides: args.values }),
+                values: buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: args.metricsTlsSecret, overrides: args.values }),
             },
             {
                 parent: this,

@@ -50,6 +50,28 @@ export function checkMonitoring(s: CrossSections, secretKeys: ReadonlySet<string
         out.push({ path: "monitoring:slackWebhookUrl", message: "is set but monitoring:receivers.slack is not; add `slack: {channel: \"#alerts\"}` to monitoring:receivers" });
     }
 
+    // Issue 9: the dead man's switch and remote-write credentials (secrets) must match their settings.
+    if (receivers.heartbeat !== undefined && m.heartbeatUrl === undefined) {
+        out.push({ path: "monitoring:heartbeatUrl", message: "is required for the heartbeat receiver: pulumi config set --secret monitoring:heartbeatUrl <dead man's switch URL>" });
+    }
+    if (receivers.heartbeat === undefined && m.heartbeatUrl !== undefined) {
+        out.push({ path: "monitoring:heartbeatUrl", message: "is set but monitoring:receivers.heartbeat is not; add `heartbeat: {}` to monitoring:receivers" });
+    }
+    const credentials = isObj(m.remoteWriteCredentials) ? m.remoteWriteCredentials : {};
+    arr(m.remoteWrite).forEach((t, i) => {
+        const name = isObj(t) ? str(t.name) : undefined;
+        const auth = isObj(t) ? (str(t.auth) ?? "none") : "none";
+        if (name !== undefined && auth !== "none" && credentials[name] === undefined) {
+            out.push({
+                path: `monitoring:remoteWriteCredentials.${name}`,
+                message: `is required for monitoring:remoteWrite[${i}] (auth: ${auth}): pulumi config set --secret --path 'monitoring:remoteWriteCredentials.${name}' <${auth === "basic" ? "password" : "token"}>`,
+            });
+        }
+        if (name !== undefined && auth === "basic" && isObj(t) && t.username === undefined) {
+            out.push({ path: `monitoring:remoteWrite[${i}].username`, message: "is required with auth: basic" });
+        }
+    });
+
     const grafana = isObj(m.grafana) ? m.grafana : {};
     const service = isObj(grafana.service) ? grafana.service : {};
     const lb = (str(service.type) ?? "LoadBalancer") === "LoadBalancer";

@@ -80,6 +80,30 @@ const receivers = z.strictObject({
     pagerduty: z.strictObject({ enabled: z.boolean().default(true) }).optional(),
     /** Warnings (and critical alerts without a pager) go to Slack (webhook: the secret monitoring:slackWebhookUrl). */
     slack: z.strictObject({ channel: z.string().min(1) }).optional(),
+    // Added by issue 9 (lib/monitoring/alertmanager.ts consumes both):
+    /** Page for every critical alert, not only MetalLB's (default false: others go to chat). */
+    pageAllCritical: z.boolean().default(false),
+    /** Dead man's switch for the always-firing Watchdog (URL: the secret monitoring:heartbeatUrl). */
+    heartbeat: z.strictObject({}).optional(),
+});
+
+// Added by issue 9: kube-prometheus-stack control-plane scraping (lib/monitoring/kps.ts), all off by default.
+const controlPlane = z.strictObject({
+    kubeControllerManager: z.boolean().default(false),
+    kubeScheduler: z.boolean().default(false),
+    kubeEtcd: z.boolean().default(false),
+    kubeProxy: z.boolean().default(false),
+});
+
+// Added by issue 9: Prometheus remote write (lib/monitoring/kps.ts remoteWriteSpec). The credential
+// (password or token) of each endpoint is the secret monitoring:remoteWriteCredentials.<name>.
+const remoteWriteTarget = z.strictObject({
+    /** Unique; names the credential in monitoring:remoteWriteCredentials (a Secret key: letters, digits, - . _). */
+    name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+    url: z.url(),
+    auth: z.enum(["none", "basic", "bearer"]).default("none"),
+    /** Basic-auth user name (auth: basic). */
+    username: z.string().min(1).optional(),
 });
 
 /** The `monitoring:` configuration namespace. */
@@ -93,26 +117,40 @@ export const monitoringSchema = z.strictObject({
     prometheus: prometheus.default({ retention: "10d", scrapeInterval: "30s", evaluationInterval: "30s" }),
     alertmanager: alertmanager.default({ retention: "120h" }),
     grafana: grafana.default({ service: { type: "LoadBalancer" } }),
-    receivers: receivers.default({}),
+    receivers: receivers.default({ pageAllCritical: false }),
     existing: existing.optional(),
-    /** Verify MetalLB's metrics certificates with a CA instead of accepting self-signed ones. */
+    /**
+     * Issue 9: serve and verify MetalLB's metrics with a real certificate: a kubernetes.io/tls Secret
+     * in MetalLB's namespace (tls.crt, tls.key, ca.crt) that the chart mounts for controller, speaker
+     * and frr-k8s, and whose ca.crt the ServiceMonitors verify against, for serverName.
+     */
     metricsTls: z
         .strictObject({
-            caSecret: z.strictObject({ name: k8sName, key: z.string().min(1) }),
-            serverName: z.string().optional(),
+            secretName: k8sName,
+            serverName: z.string().min(1),
         })
         .optional(),
+    /** Issue 9: control-plane components kube-prometheus-stack scrapes and alerts on (all false by default). */
+    controlPlane: controlPlane.default({ kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false }),
+    /** Issue 9: Prometheus remote-write endpoints. */
+    remoteWrite: z.array(remoteWriteTarget).default([]),
+    /** Issue 9: Prometheus external labels (e.g. {cluster: prod-1}). */
+    externalLabels: z.record(z.string(), z.string()).default({}),
     /** Secrets (set with `pulumi config set --secret`). */
     grafanaAdminPassword: z.string().min(1).optional(),
     pagerdutyRoutingKey: z.string().min(1).optional(),
     slackWebhookUrl: z.string().min(1).optional(),
     /** Grafana credentials ("user:password" or an API token) for an existing Grafana. */
     grafanaAuth: z.string().min(1).optional(),
+    /** Issue 9: the dead man's switch URL (monitoring:receivers.heartbeat). */
+    heartbeatUrl: z.string().min(1).optional(),
+    /** Issue 9: remote-write credentials by endpoint name: the password (basic) or token (bearer). */
+    remoteWriteCredentials: z.record(z.string(), z.string().min(1)).optional(),
 });
 export type MonitoringConfig = z.output<typeof monitoringSchema>;
 
 /** Keys of `monitoring:` that must be Pulumi secrets. */
-export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth"] as const;
+export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl", "remoteWriteCredentials"] as const;
 
 const percent = z.number().int().min(1).max(100);
 const d = DEFAULT_ALERT_SETTINGS;
