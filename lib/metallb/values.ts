@@ -38,7 +38,8 @@ export function buildMetallbValues(opts: MetallbValuesOptions): Record<string, u
     if (opts.metricsTlsSecret) {
         // metallb chart 0.16.1: controller.yaml L84-86/L118-122/L179-183 and speaker.yaml L178-181,
         // L297-299 mount the Secret and pass --metrics-cert-dir; the frr-k8s 0.0.25 subchart (values
-        // under `frr-k8s:`) does the same with tls.metricsTLSSecret (templates/controller.yaml L160-163, L229-231).
+        // under `frr-k8s:`) does the same with tls.metricsTLSSecret for both of its metrics ports
+        // (templates/controller.yaml L160-163 volume, L229-231 controller, L367-372 frr-metrics).
         values.tls = { controllerMetricsTLSSecret: opts.metricsTlsSecret, speakerMetricsTLSSecret: opts.metricsTlsSecret };
         if (frrK8s) {
             values["frr-k8s"] = { tls: { metricsTLSSecret: opts.metricsTlsSecret } };
