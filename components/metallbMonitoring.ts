@@ -14,7 +14,7 @@ import {
     serviceMonitorSpec,
 } from "../lib/monitoring/scrape";
 import { metallbRules } from "../lib/rules";
-import { AlertSettings, withAlertDefaults } from "../lib/rules/types";
+import { AlertSettingsInput, withAlertDefaults } from "../lib/rules/settings";
 
 export interface ServiceAccountRef {
     readonly namespace: string;
@@ -43,7 +43,7 @@ export interface MetalLbMonitoringArgs {
     /** Scrape interval of the MetalLB targets; default Prometheus' own. */
     scrapeInterval?: string;
     /** Alert thresholds and durations (defaults: DEFAULT_ALERT_SETTINGS). */
-    alerts?: Partial<AlertSettings>;
+    alerts?: AlertSettingsInput;
     /** Pools announced over BGP (enables the "announcing nothing" alert for them). */
     bgpPools?: string[];
     /** Resources to create after: the MetalLB install and the Prometheus Operator (its CRDs). */
