@@ -46,6 +46,8 @@ export interface MetalLbMonitoringArgs {
     alerts?: AlertSettingsInput;
     /** Pools announced over BGP (enables the "announcing nothing" alert for them). */
     bgpPools?: string[];
+    /** Pools reserved by design (autoAssign false): never alerted on as exhausted. */
+    reservedPools?: string[];
     /** Resources to create after: the MetalLB install and the Prometheus Operator (its CRDs). */
     waitFor?: pulumi.Resource[];
 }
@@ -128,7 +130,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const rules = metallbRules(withAlertDefaults(args.alerts), { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [] });
+        const rules = metallbRules(withAlertDefaults(args.alerts), { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [], reservedPools: args.reservedPools ?? [] });
         this.prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {
