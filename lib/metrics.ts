@@ -148,9 +148,9 @@ export const RECORDED = {
     /** Addresses in use per pool and family (label `family`), for every family the pool has. */
     poolFamilyAddressesInUse: "pool_family:metallb_allocator_addresses_in_use_total:max",
     /** Free addresses per pool and family (size minus in use), only for finite families. */
-    poolFamilyAddressesFree: "pool_family:metallb_allocator_addresses_free:max",
+    poolFamilyFree: "pool_family:metallb_allocator_addresses:free",
     /** Usage ratio (0..1) per pool and family, only for finite families. */
-    poolFamilyUsageRatio: "pool_family:metallb_allocator_addresses_in_use:ratio",
+    poolFamilyRatio: "pool_family:metallb_allocator_addresses_in_use:ratio",
     /** Usage ratio of a pool's fullest finite family (per-family ratios; the combined totals only when MetalLB has no per-family series). */
     poolUsageRatio: "pool:metallb_allocator_addresses_in_use:ratio",
     /** LoadBalancer Services holding an address of the pool, from the controller's `metallb.io/ip-allocated-from-pool` annotation (kube-state-metrics); `namespace` is MetalLB's. */
@@ -177,7 +177,7 @@ export const RECORDED = {
     /** BGP sessions to each peer across all nodes, up or down (labels peer, vrf). */
     peerSessions: "peer:metallb_bgp_session_up:count",
     /** BGP messages per second per peer (sum over nodes), one series per `direction` (sent|received) and `type` (open, update, keepalive, notification, route_refresh, total). */
-    peerMessageRate: "peer:metallb_bgp_messages:rate5m",
+    peerMessages: "peer:metallb_bgp_messages:rate5m",
     bgpAnnouncedPrefixes: "node_peer:metallb_bgp_announced_prefixes:max",
     bfdSessionUp: "node_peer:metallb_bfd_session_up:max",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */

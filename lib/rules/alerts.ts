@@ -63,7 +63,7 @@ const SPECS = {
     MetalLBAddressPoolUsageHigh: (ctx) => [
         {
             severity: "warning",
-            expr: `${RECORDED.poolFamilyUsageRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
+            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
             for: ctx.settings.for.poolUsage,
             summary: "A MetalLB address pool is running out of addresses.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (warning at ${ctx.settings.poolUsageWarningPercent}%). Add addresses to the pool before new LoadBalancer Services stay pending.`,
@@ -72,7 +72,7 @@ const SPECS = {
     MetalLBAddressPoolExhausted: (ctx) => [
         {
             severity: "critical",
-            expr: `${RECORDED.poolFamilyUsageRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
+            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
             for: ctx.settings.for.poolExhausted,
             summary: "A MetalLB address pool is exhausted or nearly exhausted.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (critical at ${ctx.settings.poolUsageCriticalPercent}%). New LoadBalancer Services that need an {{ $labels.family }} address from this pool get none.`,
