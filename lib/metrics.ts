@@ -96,6 +96,10 @@ export const KSM = {
     endpointAddress: "kube_endpoint_address",
     /** {node, condition, status}: 1 for the status the condition has. */
     nodeStatusCondition: "kube_node_status_condition",
+    /** {namespace, service, uid}: creation time (unix seconds); the dashboard's "pending since". */
+    serviceCreated: "kube_service_created",
+    /** {namespace, pod, container, uid}: container restarts (the dashboard's MetalLB pod restarts). */
+    podContainerRestarts: "kube_pod_container_status_restarts_total",
 } as const;
 
 /**
@@ -203,6 +207,8 @@ export const OTHER_METRICS: Readonly<Record<string, string>> = {
     [KSM.serviceAnnotations]: "kubernetes/kube-state-metrics docs/metrics/service/service-metrics.md (with metricAnnotationsAllowList)",
     [KSM.endpointAddress]: "kubernetes/kube-state-metrics docs/metrics/service/endpoint-metrics.md",
     [KSM.nodeStatusCondition]: "kubernetes/kube-state-metrics docs/metrics/cluster/node-metrics.md",
+    [KSM.serviceCreated]: "kubernetes/kube-state-metrics docs/metrics/service/service-metrics.md",
+    [KSM.podContainerRestarts]: "kubernetes/kube-state-metrics docs/metrics/workload/pod-metrics.md",
     [APISERVER.webhookRejections]: "kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/metrics/metrics.go",
     [APISERVER.crdConversionWebhookCount]: "kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/conversion/metrics.go",
 };
