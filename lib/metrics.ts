@@ -182,7 +182,9 @@ export const RECORDED = {
     peerSessions: "peer:metallb_bgp_session_up:count",
     /** BGP messages per second per peer (sum over nodes), one series per `direction` (sent|received) and `type` (open, update, keepalive, notification, route_refresh, total). */
     peerMessages: "peer:metallb_bgp_messages:rate5m",
+    /** Prefixes announced per node and peer, both backends (labels node, peer, vrf). */
     bgpAnnouncedPrefixes: "node_peer:metallb_bgp_announced_prefixes:max",
+    /** frr-k8s BFD session state per node and peer (labels node, peer, vrf). */
     bfdSessionUp: "node_peer:metallb_bfd_session_up:max",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
