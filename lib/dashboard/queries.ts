@@ -29,7 +29,7 @@ export function dashboardQueries(namespace: string) {
         poolInUse: `${RECORDED.poolAddressesInUse}${pool}`,
         poolTotal: `${RECORDED.poolAddressesTotal}${pool}`,
         poolUtilisation: `${RECORDED.poolUsageRatio}${pool}`,
-        poolServices: `${RECORDED.poolServicesAllocated}${pool}`,
+        poolServices: `count by (pool) (label_replace(kube_service_annotations{annotation_metallb_io_ip_allocated_from_pool=~"$pool",annotation_metallb_io_ip_allocated_from_pool!=""}, "pool", "$1", "annotation_metallb_io_ip_allocated_from_pool", "(.+)"))`,
 
         announcedByNode: `max by (exported_service, ip, ${NODE_LABEL}, protocol) (${SPEAKER.announced}${speaker})`,
         gratuitousByNode: `sum by (${NODE_LABEL}) (${rate(SPEAKER.l2Gratuitous, speaker)})`,
