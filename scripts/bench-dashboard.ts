@@ -191,7 +191,7 @@ async function main(): Promise<void> {
                 return r;
             }
             const p = path.join(dir, "ours-rules.yaml");
-            fs.writeFileSync(p, stringify(benchRuleFile(NS, o.backend), { lineWidth: 0 }));
+            fs.writeFileSync(p, stringify(benchRuleFile(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));
             return p;
         });
         const rangeMs = defaultRangeMs(dashboard);

@@ -62,9 +62,9 @@ export function contractRules(namespace: string, backend: "native" | "frr-k8s", 
     return rules;
 }
 
-/** Our full rule file (lib/rules plus the stand-ins) for one backend, as the tests and the benchmark load it. */
-export function benchRuleFile(namespace: string, backend: "native" | "frr-k8s", clusterLabel?: string): RuleFile {
-    const rules = metallbRules(DEFAULT_ALERT_SETTINGS, { namespace, releaseName: "metallb", bgpBackend: backend, bgpPools: ["services-bgp"] });
+/** Our full rule file (lib/rules plus the stand-ins) for one installation, as the tests and the benchmark load it. */
+export function benchRuleFile(namespace: string, backend: "native" | "frr-k8s", bgpPools: readonly string[], clusterLabel?: string): RuleFile {
+    const rules = metallbRules(DEFAULT_ALERT_SETTINGS, { namespace, releaseName: "metallb", bgpBackend: backend, bgpPools });
     const have = new Set(rules.groups.flatMap((g) => g.rules.map((r) => ("record" in r ? r.record : ""))));
     const extra = contractRules(namespace, backend, clusterLabel).filter((r) => !have.has(r.record));
     return { groups: [...rules.groups, ...(extra.length > 0 ? [{ name: "metallb.dashboard.contract", rules: extra }] : [])] };

@@ -96,13 +96,14 @@ export async function launchPrometheus(prometheus: string, workDir: string, data
     return { url, stop };
 }
 
-export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object): Promise<RunningPrometheus> {
+/** A Prometheus holding `minutes` of the fixture's history, ending just now, evaluating `rules` live. */
+export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object, minutes = 70): Promise<RunningPrometheus> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-"));
     const data = path.join(dir, "data");
-    // 70 minutes of history ending just now: the rules' 5m rates and the panels' ranges have data,
-    // and the rule evaluations that start now append after the last fixture sample.
+    // History ending just now: the rules' 5m rates and the panels' ranges have data, and the rule
+    // evaluations that start now append after the last fixture sample.
     const end = Math.floor(Date.now() / 1000) - 5;
-    fs.writeFileSync(path.join(dir, "fixture.om"), openMetrics(series, end - 70 * 60, end, 30));
+    fs.writeFileSync(path.join(dir, "fixture.om"), openMetrics(series, end - minutes * 60, end, 30));
     run(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "fixture.om"), data]);
     fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rules, { lineWidth: 0 }));
     let proc: PrometheusProcess;
