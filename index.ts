@@ -70,6 +70,7 @@ const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
     tls: mon.metricsTls,
     alerts: alertSettings(alerts),
     bgpPools: bgpAdvertisedPools(lb.bgp.advertisements, lb.pools),
+    reservedPools: lb.pools.filter((p) => !p.autoAssign).map((p) => p.name),
     waitFor: [metallb.chart, ...(stack?.ready ?? [])],
 });
 

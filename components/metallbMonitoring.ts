@@ -14,7 +14,7 @@ import {
     serviceMonitorSpec,
 } from "../lib/monitoring/scrape";
 import { metallbRules } from "../lib/rules";
-import { AlertSettings, withAlertDefaults } from "../lib/rules/types";
+import { AlertSettingsInput, withAlertDefaults } from "../lib/rules/settings";
 
 export interface ServiceAccountRef {
     readonly namespace: string;
@@ -43,9 +43,11 @@ export interface MetalLbMonitoringArgs {
     /** Scrape interval of the MetalLB targets; default Prometheus' own. */
     scrapeInterval?: string;
     /** Alert thresholds and durations (defaults: DEFAULT_ALERT_SETTINGS). */
-    alerts?: Partial<AlertSettings>;
+    alerts?: AlertSettingsInput;
     /** Pools announced over BGP (enables the "announcing nothing" alert for them). */
     bgpPools?: string[];
+    /** Pools reserved by design (autoAssign false): never alerted on as exhausted. */
+    reservedPools?: string[];
     /** Resources to create after: the MetalLB install and the Prometheus Operator (its CRDs). */
     waitFor?: pulumi.Resource[];
 }
@@ -128,7 +130,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const rules = metallbRules(withAlertDefaults(args.alerts), { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [] });
+        const rules = metallbRules(withAlertDefaults(args.alerts), { namespace: args.namespace, releaseName: release, bgpBackend: args.bgpBackend, bgpPools: args.bgpPools ?? [], reservedPools: args.reservedPools ?? [] });
         this.prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {

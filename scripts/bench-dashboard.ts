@@ -19,9 +19,8 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { dashboardJson } from "../lib/dashboard/build";
-import { benchRuleFile } from "../lib/dashboard/contract";
 import { ClusterSpec, clusterSeries, nodeName, NS, writeOpenMetricsFiles } from "../tests/support/cluster";
-import { launchPrometheus, PrometheusProcess } from "../tests/support/prometheus";
+import { launchPrometheus, ourRules, PrometheusProcess } from "../tests/support/prometheus";
 import { dashboardPanels, defaultRangeMs, durationMs, queryTiming, substituteMacros, substituteVariables, variableValues } from "./bench/grafana";
 import { alertSeries, Matrix, readRules, stages } from "./bench/rules";
 
@@ -191,7 +190,7 @@ async function main(): Promise<void> {
                 return r;
             }
             const p = path.join(dir, "ours-rules.yaml");
-            fs.writeFileSync(p, stringify(benchRuleFile(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));
+            fs.writeFileSync(p, stringify(ourRules(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));
             return p;
         });
         const rangeMs = defaultRangeMs(dashboard);

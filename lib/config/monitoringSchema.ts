@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_ALERT_SETTINGS } from "../rules/types";
+import { alertSettingsSchema } from "../rules/settings";
 import { exactVersion, k8sLabelName, k8sName, promDuration } from "./schema";
 
 /** Kubernetes quantity: "512Mi", "2Gi", "500m", "1". */
@@ -114,20 +114,8 @@ export type MonitoringConfig = z.output<typeof monitoringSchema>;
 /** Keys of `monitoring:` that must be Pulumi secrets. */
 export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth"] as const;
 
-const percent = z.number().int().min(1).max(100);
-const d = DEFAULT_ALERT_SETTINGS;
-
-/** The `alerts:` configuration namespace: thresholds, durations, exclusions, runbook links. */
-export const alertsSchema = z.strictObject({
-    poolUsageWarningPercent: percent.default(d.poolUsageWarningPercent),
-    poolUsageCriticalPercent: percent.default(d.poolUsageCriticalPercent),
-    excludePools: z.array(z.string()).default([]),
-    bgpFlapChanges: z.number().int().min(2).default(d.bgpFlapChanges),
-    for: z
-        .strictObject(Object.fromEntries(Object.keys(d.for).map((k) => [k, promDuration.optional()])) as Record<keyof typeof d.for, z.ZodOptional<typeof promDuration>>)
-        .default({}),
-    runbookBaseUrl: z.url().default(d.runbookBaseUrl),
-});
+/** The `alerts:` configuration namespace: the rules' own settings schema (lib/rules/settings.ts). */
+export const alertsSchema = alertSettingsSchema;
 export type AlertsConfig = z.output<typeof alertsSchema>;
 
 export const DASHBOARD_DELIVERIES = ["grafana-api", "configmap", "none"] as const;

@@ -1,5 +1,4 @@
 import { FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, KSM, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
-import { DASHBOARD_RECORDED } from "./contract";
 
 /** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
 export const SYMPTOM_METRICS = {
@@ -23,8 +22,8 @@ export interface QueryOptions {
 
 /**
  * The dashboard's PromQL, built from the metric names in lib/metrics.ts. Wide aggregations read the
- * recording rules (per-IP announcer counts, per-peer sessions and message rates, per-family pool
- * figures), so a panel never fans out over every node × IP or node × peer series; per-IP and
+ * recording rules of lib/rules (`RECORDED`: per-IP announcer counts, per-peer sessions and message
+ * rates, per-family pool figures, Services per pool), so a panel never fans out over every node × IP or node × peer series; per-IP and
  * per-session panels show only what is wrong or the worst offenders. `$pool`, `$node`, `$cluster`,
  * `$__range` and `$__rate_interval` are Grafana variables.
  */
@@ -48,8 +47,8 @@ export function dashboardQueries(o: QueryOptions) {
     // (speakers skip Services without ready endpoints by design: speaker/layer2_controller.go).
     const metallbServices = `max by (${svc}) (${SYMPTOM_METRICS.serviceAnnotations}${ksm(`${POOL_ANNOTATION}!=""`)})`;
     const readyServices = `label_replace(max by (${by("namespace", "endpoint")}) (${SYMPTOM_METRICS.endpointAddress}${ksm('ready="true"')}), "service", "$1", "endpoint", "(.+)")`;
-    const unannounced = `(max by (${by("namespace", "service", "ip")}) (${SYMPTOM_METRICS.serviceIngress}${ksm('ip!=""')}) and on (${svc}) ${metallbServices} and on (${svc}) ${readyServices}) unless on (${by("ip")}) ${DASHBOARD_RECORDED.ipAnnouncers}${s()}`;
-    const duplicates = `${DASHBOARD_RECORDED.ipAnnouncers}${s('protocol="layer2"')} > 1`;
+    const unannounced = `(max by (${by("namespace", "service", "ip")}) (${SYMPTOM_METRICS.serviceIngress}${ksm('ip!=""')}) and on (${svc}) ${metallbServices} and on (${svc}) ${readyServices}) unless on (${by("ip")}) ${RECORDED.ipAnnouncers}${s()}`;
+    const duplicates = `${RECORDED.ipAnnouncers}${s('protocol="layer2"')} > 1`;
     const clients = s(`job=~"${JOBS.controller}|${JOBS.speaker}"`, ns, node);
     const frrClients = s(`job="${JOBS.frrK8s}"`, ns, node);
     const badConfig = `(${K8S_CLIENT.configLoaded}${clients} == 0) or (${K8S_CLIENT.configStale}${clients} == 1) or (${FRRK8S_CLIENT.configLoaded}${frrClients} == 0) or (${FRRK8S_CLIENT.configStale}${frrClients} == 1)`;
@@ -65,7 +64,7 @@ export function dashboardQueries(o: QueryOptions) {
         pendingCount: or0(`count(${pending})`),
         unannouncedCount: or0(`count(${unannounced})`),
         duplicateCount: or0(`count(${duplicates})`),
-        sessionsDown: or0(`sum(${DASHBOARD_RECORDED.peerSessions}${s()}) - sum(${DASHBOARD_RECORDED.peerSessionsUp}${s()})`),
+        sessionsDown: or0(`sum(${RECORDED.peerSessions}${s()}) - sum(${RECORDED.peerSessionsUp}${s()})`),
         badConfigCount: or0(`count(${badConfig})`),
         notReady: or0(`sum(${KSM.daemonsetDesired}${daemonsets}) - sum(${KSM.daemonsetReady}${daemonsets})`),
         firingCount: or0(`count(${alerts})`),
@@ -75,10 +74,10 @@ export function dashboardQueries(o: QueryOptions) {
         pendingTable: `time() - max by (${svc}) (${SYMPTOM_METRICS.serviceCreated}${ksm()} and on (${svc}) (${pending}))`,
         unannouncedTable: unannounced,
         duplicatesTable: duplicates,
-        poolFree: `${DASHBOARD_RECORDED.poolFamilyFree}${s('pool=~"$pool"')}`,
-        poolRatio: `${DASHBOARD_RECORDED.poolFamilyRatio}${s('pool=~"$pool"')}`,
-        fullestPool: `max(${DASHBOARD_RECORDED.poolFamilyRatio}${s('pool=~"$pool"')})`,
-        servicesPerPool: `count by (${by("pool")}) (label_replace(${SYMPTOM_METRICS.serviceAnnotations}${ksm(`${POOL_ANNOTATION}=~"$pool"`, `${POOL_ANNOTATION}!=""`)}, "pool", "$1", "${POOL_ANNOTATION}", "(.+)"))`,
+        poolFree: `${RECORDED.poolFamilyAddressesFree}${s('pool=~"$pool"')}`,
+        poolRatio: `${RECORDED.poolFamilyUsageRatio}${s('pool=~"$pool"')}`,
+        fullestPool: `max(${RECORDED.poolFamilyUsageRatio}${s('pool=~"$pool"')})`,
+        servicesPerPool: `${RECORDED.poolServices}${s('pool=~"$pool"')}`,
         webhookRejections: `sum by (${by("name", "operation", "rejection_code", "error_type")}) (${rejections}) > 0`,
         firingAlerts: alerts,
 
@@ -87,13 +86,13 @@ export function dashboardQueries(o: QueryOptions) {
         arpRequestsByNode: `topk(10, sum by (${by(NODE_LABEL)}) (rate(${SPEAKER.l2Requests}${speaker}[$__rate_interval])))`,
 
         // BGP per peer (across nodes).
-        peerUp: `${DASHBOARD_RECORDED.peerSessionsUp}${s()}`,
-        peerTotal: `${DASHBOARD_RECORDED.peerSessions}${s()}`,
-        peerDown: `${DASHBOARD_RECORDED.peerSessions}${s()} - ${DASHBOARD_RECORDED.peerSessionsUp}${s()}`,
+        peerUp: `${RECORDED.peerSessionsUp}${s()}`,
+        peerTotal: `${RECORDED.peerSessions}${s()}`,
+        peerDown: `${RECORDED.peerSessions}${s()} - ${RECORDED.peerSessionsUp}${s()}`,
         peerStateChanges: `sum by (${peer}) (changes(${sessionUp}[$__range]))`,
         peerAnnounced: `min by (${peer}) (${RECORDED.bgpAnnouncedPrefixes}${s(node)})`,
         peerReceived: `min by (${peer}) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
-        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${DASHBOARD_RECORDED.peerMessages}${s()})`,
+        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessageRate}${s('type!="total"')})`,
         bfdDownEvents: `sum by (${peer}) (increase(frrk8s_bfd_session_down_events${frr}[$__range]))`,
         // Per session: only those that are down.
         sessionsDownTable: `${sessionUp} == 0`,
@@ -105,7 +104,7 @@ export function dashboardQueries(o: QueryOptions) {
         clientErrors: `sum by (${by("job")}) (${RECORDED.clientUpdateErrors}${s(node)})`,
 
         clusterVariable: cl ? `label_values(up{job="${KSM.job}"}, ${cl})` : undefined,
-        poolVariable: `label_values(${DASHBOARD_RECORDED.poolFamilyFree}${s()}, pool)`,
+        poolVariable: `label_values(${RECORDED.poolFamilyAddressesFree}${s()}, pool)`,
         nodeVariable: `label_values(up${s(`job=~"${JOBS.speaker}|${JOBS.frrK8s}"`, ns)}, ${NODE_LABEL})`,
     };
 }

@@ -4,7 +4,8 @@
  * chat (Slack), with MetalLB faults grouped by the labels that locate them. Receiver secrets are
  * never in the config: it names files Alertmanager reads from a mounted Secret.
  */
-import { GROUP_BY, inhibitions } from "../rules/inhibitions";
+import { GROUP_BY, groupBy, inhibitions } from "../rules/inhibitions";
+import { AlertSettings } from "../rules/settings";
 
 export { GROUP_BY };
 
@@ -21,6 +22,8 @@ export interface ReceiverOptions {
     readonly pagerduty: boolean;
     /** A Slack channel to post to (its webhook URL is in the Secret). */
     readonly slackChannel?: string;
+    /** The alert settings' cluster label (fleet): grouping and inhibitions keep it. Unset: single cluster. */
+    readonly alerts?: Pick<AlertSettings, "clusterLabel">;
 }
 
 type Obj = Record<string, unknown>;
@@ -64,13 +67,13 @@ export function buildAlertmanagerConfig(opts: ReceiverOptions): Obj {
         global: { resolve_timeout: "5m" },
         route: {
             receiver: RECEIVER.none,
-            group_by: GROUP_BY,
+            group_by: groupBy(opts.alerts),
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
             routes,
         },
-        inhibit_rules: inhibitions(),
+        inhibit_rules: inhibitions(opts.alerts),
         receivers,
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };

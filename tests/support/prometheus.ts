@@ -9,6 +9,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { metallbRules, RuleFile, withAlertDefaults } from "../../lib/rules";
 import { openMetrics, Series } from "./cluster";
 import { run } from "./tools";
 
@@ -139,4 +140,9 @@ export async function waitForData(p: RunningPrometheus, expr: string, timeoutMs 
         }
         await sleep(250);
     }
+}
+
+/** Our rule file (lib/rules) for one installation, as the dashboard tests and the benchmark load it. */
+export function ourRules(namespace: string, bgpBackend: "native" | "frr-k8s", bgpPools: readonly string[], clusterLabel?: string): RuleFile {
+    return metallbRules(withAlertDefaults(clusterLabel ? { clusterLabel } : {}), { namespace, releaseName: "metallb", bgpBackend, bgpPools });
 }

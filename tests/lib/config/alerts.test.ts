@@ -14,7 +14,7 @@ describe("alertSettings", () => {
         });
         assert.strictEqual(s.for.poolUsage, "20m");
         assert.strictEqual(s.for.bgpSessionDown, DEFAULT_ALERT_SETTINGS.for.bgpSessionDown);
-        assert.strictEqual(s.for.apiErrors, DEFAULT_ALERT_SETTINGS.for.apiErrors);
+        assert.strictEqual(s.for.controllerDown, DEFAULT_ALERT_SETTINGS.for.controllerDown);
         assert.deepStrictEqual([s.poolUsageWarningPercent, s.poolUsageCriticalPercent, s.bgpFlapChanges], [70, 90, 6]);
         assert.deepStrictEqual(s.excludePools, ["lab"]);
         assert.strictEqual(s.runbookBaseUrl, "https://runbooks.example.org/metallb");

@@ -1,13 +1,12 @@
 import * as assert from "assert";
 import { buildMetallbDashboard } from "../../../lib/dashboard/build";
-import { benchRuleFile, DASHBOARD_RECORDED } from "../../../lib/dashboard/contract";
 import { DashboardFeatures, dashboardRows } from "../../../lib/dashboard/panels";
 import { dashboardQueries } from "../../../lib/dashboard/queries";
 import { RECORDED } from "../../../lib/metrics";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../../lib/rules/types";
 import { ClusterSpec, clusterSeries, FIXTURE_MINUTES, SPECS } from "../../support/cluster";
 import { substituteGrafanaMacros } from "../../support/promql";
-import { RunningPrometheus, startPrometheus, waitForData } from "../../support/prometheus";
+import { ourRules, RunningPrometheus, startPrometheus, waitForData } from "../../support/prometheus";
 import { requireTool } from "../../support/tools";
 
 const NS = "metallb-system";
@@ -58,13 +57,14 @@ async function start(ctx: Mocha.Context, spec: ClusterSpec, minutes = FIXTURE_MI
     const promtool = requireTool(ctx, "promtool", "prometheus");
     const prometheus = requireTool(ctx, "prometheus", "prometheus");
     const bgpPools = spec.pools.filter((p) => p.protocol === "bgp").map((p) => p.name);
-    const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), benchRuleFile(NS, spec.backend, bgpPools), minutes);
+    const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), ourRules(NS, spec.backend, bgpPools), minutes);
     // Wait for the recording rules, including those built on other recorded series.
-    await waitForData(prom, DASHBOARD_RECORDED.poolFamilyFree);
+    await waitForData(prom, RECORDED.poolFamilyAddressesFree);
     await waitForData(prom, RECORDED.clientUpdates);
+    await waitForData(prom, RECORDED.poolServices);
     if (spec.peers.length > 0) {
-        await waitForData(prom, DASHBOARD_RECORDED.peerSessions);
-        await waitForData(prom, DASHBOARD_RECORDED.peerMessages);
+        await waitForData(prom, RECORDED.peerSessions);
+        await waitForData(prom, RECORDED.peerMessageRate);
     }
     return prom;
 }

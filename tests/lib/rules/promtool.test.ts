@@ -3,16 +3,18 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { DEFAULT_ALERT_SETTINGS, metallbRules, RuleTarget } from "../../../lib/rules";
+import { DEFAULT_ALERT_SETTINGS, metallbRules, RuleTarget, withAlertDefaults } from "../../../lib/rules";
 import { renderedStack } from "../../support/render";
 import { requireTool, run } from "../../support/tools";
 
 /**
  * The rule set under test: frr-k8s backend (the superset: it adds the frr-k8s and BFD alerts), one
- * BGP pool, default thresholds. The suites feed both native (`metallb_bgp_*`) and frr-k8s
- * (`frrk8s_bgp_*`) series into it.
+ * BGP pool, Grafana's one-address pool reserved (autoAssign false), default thresholds. The suites
+ * feed both native (`metallb_bgp_*`) and frr-k8s (`frrk8s_bgp_*`) series into it. fleet.yaml reads
+ * the same rules built with `clusterLabel: cluster` (metallb-rules-cluster.yaml).
  */
-export const TEST_TARGET: RuleTarget = { namespace: "metallb-system", releaseName: "metallb", bgpBackend: "frr-k8s", bgpPools: ["services-bgp"] };
+export const TEST_TARGET: RuleTarget = { namespace: "metallb-system", releaseName: "metallb", bgpBackend: "frr-k8s", bgpPools: ["services-bgp"], reservedPools: ["grafana"] };
+export const FLEET_SETTINGS = withAlertDefaults({ clusterLabel: "cluster" });
 
 const SUITES = path.join(__dirname, "suites");
 
@@ -25,10 +27,11 @@ describe("MetalLB rules under promtool", function () {
         promtool = requireTool(this, "promtool", "prometheus");
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-rules-"));
         fs.writeFileSync(path.join(dir, "metallb-rules.yaml"), stringify(metallbRules(DEFAULT_ALERT_SETTINGS, TEST_TARGET), { lineWidth: 0 }));
+        fs.writeFileSync(path.join(dir, "metallb-rules-cluster.yaml"), stringify(metallbRules(FLEET_SETTINGS, TEST_TARGET), { lineWidth: 0 }));
     });
 
-    it("promtool check rules accepts the rule file", () => {
-        assert.match(run(promtool, ["check", "rules", path.join(dir, "metallb-rules.yaml")]), /SUCCESS/);
+    it("promtool check rules accepts the rule files, single-cluster and fleet", () => {
+        assert.match(run(promtool, ["check", "rules", path.join(dir, "metallb-rules.yaml"), path.join(dir, "metallb-rules-cluster.yaml")]), /SUCCESS/);
     });
 
     for (const stack of ["dev", "prod"]) {
