@@ -181,6 +181,15 @@ async function main(): Promise<void> {
     const log = (m: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${m}\n`);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-dashboard-"));
     let prom: PrometheusProcess | undefined;
+    // Interrupted: stop our Prometheus and remove the temporary data before exiting.
+    const interrupted = (signal: NodeJS.Signals) => {
+        void (prom?.stop() ?? Promise.resolve()).finally(() => {
+            fs.rmSync(dir, { recursive: true, force: true });
+            process.exit(signal === "SIGINT" ? 130 : 143);
+        });
+    };
+    process.once("SIGINT", interrupted);
+    process.once("SIGTERM", interrupted);
     try {
         const dashboardText = o.dashboard === "ours" ? dashboardJson({ namespace: NS, features: { l2: true, bgp: true, bgpBackend: o.backend, bfd: o.backend === "frr-k8s" }, warningPercent: 80, criticalPercent: 95 }) : fs.readFileSync(o.dashboard, "utf8");
         const parsed = JSON.parse(dashboardText);
