@@ -98,6 +98,8 @@ export interface ClusterSpec {
     readonly bfd?: boolean;
     /** Ready endpoints per Service. */
     readonly endpointsPerService?: number;
+    /** Labels on every series, as a fleet store (Thanos, Mimir: Prometheus' external labels) holds them, e.g. `{cluster: "prod-eu"}`. */
+    readonly externalLabels?: Labels;
     readonly faults?: Faults;
 }
 
@@ -143,7 +145,10 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     const out: Series[] = [];
     const frr = spec.backend === "frr-k8s";
     const nodes = Array.from({ length: spec.nodes }, (_, i) => i);
-    const add = (name: string, labels: Labels, value: (m: number) => number, window: { from?: number; until?: number } = {}) => out.push({ name, labels, value, ...window });
+    const add = (name: string, labels: Labels, value: (m: number) => number, window: { from?: number; until?: number } = {}) => out.push({ name, labels: { ...labels, ...spec.externalLabels }, value, ...window });
+    // The other scrape targets the symptoms come from are up too.
+    add("up", KSM_TARGET, constant(1));
+    add("up", APISERVER_TARGET, constant(1));
 
     // Components: up, Kubernetes client (controller, speakers, frr-k8s controllers).
     const clients: [Labels, typeof K8S_CLIENT | typeof FRRK8S_CLIENT, boolean][] = [[CONTROLLER, K8S_CLIENT, false]];
@@ -314,6 +319,7 @@ export const SPECS = {
         peers: PEERS,
         vrf: "red",
         bfd: true,
+        externalLabels: { cluster: "prod-eu" },
         faults: {
             pendingServices: 1,
             unannouncedIps: 1,

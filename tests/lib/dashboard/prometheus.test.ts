@@ -11,9 +11,9 @@ import { requireTool } from "../../support/tools";
 
 const NS = "metallb-system";
 
-/** Every variable set to "All" (allValue ".*"), as a user first opens the dashboard. */
-function resolveVariables(expr: string): string {
-    return substituteGrafanaMacros(expr).replace(/\$pool|\$\{pool\}/g, ".*").replace(/\$node|\$\{node\}/g, ".*");
+/** Pool and node set to "All" (allValue ".*"), as a user first opens the dashboard; the cluster to the fixture's. */
+function resolveVariables(expr: string, cluster = ""): string {
+    return substituteGrafanaMacros(expr).replace(/\$pool|\$\{pool\}/g, ".*").replace(/\$node|\$\{node\}/g, ".*").replace(/\$cluster|\$\{cluster\}/g, cluster);
 }
 
 interface Target {
@@ -27,8 +27,8 @@ interface Panel {
 }
 
 /** The dashboard's panels (collapsed rows' included), each with the row it is in. */
-function panelsOf(features: DashboardFeatures): { row: string; panel: Panel }[] {
-    const dash = buildMetallbDashboard({ namespace: NS, features, warningPercent: 80, criticalPercent: 95 }) as unknown as { panels: (Panel & { panels?: Panel[] })[] };
+function panelsOf(features: DashboardFeatures, clusterLabel?: string): { row: string; panel: Panel }[] {
+    const dash = buildMetallbDashboard({ namespace: NS, features, warningPercent: 80, criticalPercent: 95, clusterLabel }) as unknown as { panels: (Panel & { panels?: Panel[] })[] };
     const out: { row: string; panel: Panel }[] = [];
     let row = "";
     for (const p of dash.panels) {
@@ -48,8 +48,8 @@ function symptomTitles(features: DashboardFeatures): Set<string> {
     return new Set(rows.flatMap((r) => r.panels.filter((p) => p.symptom).map((p) => `${r.title}/${p.title}`)));
 }
 
-async function run(prom: RunningPrometheus, t: Target): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
-    const expr = resolveVariables(t.expr);
+async function run(prom: RunningPrometheus, t: Target, cluster?: string): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
+    const expr = resolveVariables(t.expr, cluster);
     return (t.instant ? await prom.query(expr) : await prom.queryRange(expr, 10)) as { metric: Record<string, string>; value?: [number, string] }[];
 }
 
@@ -57,7 +57,8 @@ async function start(ctx: Mocha.Context, spec: ClusterSpec, minutes = FIXTURE_MI
     const promtool = requireTool(ctx, "promtool", "prometheus");
     const prometheus = requireTool(ctx, "prometheus", "prometheus");
     const bgpPools = spec.pools.filter((p) => p.protocol === "bgp").map((p) => p.name);
-    const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), ourRules(NS, spec.backend, bgpPools), minutes);
+    const clusterLabel = spec.externalLabels?.cluster !== undefined ? "cluster" : undefined;
+    const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), ourRules(NS, spec.backend, bgpPools, clusterLabel), minutes);
     // Wait for the recording rules, including those built on other recorded series.
     await waitForData(prom, RECORDED.poolFamilyAddressesFree);
     await waitForData(prom, RECORDED.clientUpdates);
@@ -136,9 +137,10 @@ describe("dashboard queries against a real Prometheus", function () {
         });
     }
 
-    describe("a cluster with one of every fault", () => {
+    describe("a cluster with one of every fault, in a fleet store (cluster label set, rules and dashboard keep it)", () => {
         let prom: RunningPrometheus | undefined;
         const features = featuresOf(SPECS.faulty);
+        const cluster = SPECS.faulty.externalLabels!.cluster;
         before(async function () {
             prom = await start(this, SPECS.faulty);
         });
@@ -149,8 +151,12 @@ describe("dashboard queries against a real Prometheus", function () {
             const missed: string[] = [];
             let checkedSymptoms = 0;
             let checkedCounts = 0;
-            for (const { row, panel } of panelsOf(features)) {
-                const results = await Promise.all(panel.targets.map((t) => run(prom!, t)));
+            let empty: string[] = [];
+            for (const { row, panel } of panelsOf(features, "cluster")) {
+                const results = await Promise.all(panel.targets.map((t) => run(prom!, t, cluster)));
+                if (results.some((r) => r.length === 0) && !symptoms.has(`${row}/${panel.title}`)) {
+                    empty = [...empty, panel.title];
+                }
                 if (symptoms.has(`${row}/${panel.title}`)) {
                     checkedSymptoms++;
                     if (results[0].length === 0) {
@@ -165,19 +171,22 @@ describe("dashboard queries against a real Prometheus", function () {
                 }
             }
             assert.deepStrictEqual(missed, [], "faults the dashboard does not show");
+            assert.deepStrictEqual(empty, [], "panels without data for the selected cluster");
             assert.strictEqual(checkedSymptoms, symptoms.size);
             assert.ok(checkedSymptoms >= 9 && checkedCounts >= 8, `${checkedSymptoms} fault lists, ${checkedCounts} counts`);
         });
 
         it("names the faulty objects: the pending Service, the unannounced and doubly announced IPs, the down session", async () => {
-            const q = dashboardQueries({ namespace: NS });
-            const labels = async (expr: string, label: string) => (await run(prom!, { expr, instant: true })).map((s) => s.metric[label]).sort();
+            const q = dashboardQueries({ namespace: NS, clusterLabel: "cluster" });
+            const labels = async (expr: string, label: string) => (await run(prom!, { expr, instant: true }, cluster)).map((s) => s.metric[label]).sort();
             assert.deepStrictEqual(await labels(q.pendingTable, "service"), ["pending-0"]);
             assert.deepStrictEqual(await labels(q.unannouncedTable, "ip"), ["192.168.10.10"]);
             assert.deepStrictEqual(await labels(q.duplicatesTable, "ip"), ["192.168.10.11"]);
             assert.deepStrictEqual(await labels(q.ownerChanges, "ip"), ["192.168.10.11", "192.168.10.12"]);
             assert.deepStrictEqual(await labels(q.sessionsDownTable, "node"), ["node-001"]);
             assert.deepStrictEqual(await labels(q.peerDown, "vrf"), ["red", "red"], "the VRF reaches the per-peer series");
+            assert.deepStrictEqual(await labels(q.pendingTable, "cluster"), [cluster], "the cluster label survives every aggregation");
+            assert.deepStrictEqual(await run(prom!, { expr: q.pendingCount, instant: true }, "another-cluster").then((r) => r.map((x) => x.value![1])), ["0"], "another cluster's view does not count this one's faults");
         });
     });
 
