@@ -230,7 +230,8 @@ export async function variableValues(dashboard: { templating?: { list?: RawVaria
         let values: string[] = (v.options ?? []).map((o) => o.value ?? "").filter((x) => x && x !== "$__all");
         const query = typeof v.query === "string" ? v.query : ((v.query as { query?: string } | undefined)?.query ?? "");
         if (values.length === 0 && v.type === "query" && query) {
-            values = await lookup(query);
+            // Chained variables: the earlier variables' values are in the query (e.g. `{cluster=~"$cluster"}`).
+            values = await lookup(substituteVariables(query, out));
         }
         if (values.length === 0 && v.type === "custom" && query) {
             values = query.split(",").map((x) => x.trim());

@@ -30,12 +30,14 @@ describe("benchmark: Grafana's query model", () => {
                 list: [
                     { name: "datasource", type: "datasource" },
                     { name: "node", type: "query", includeAll: true, allValue: ".*", current: { value: ["$__all"] } },
-                    { name: "pool", type: "query", includeAll: true, query: "label_values(p, pool)" },
+                    { name: "pool", type: "query", includeAll: true, query: 'label_values(p{node=~"$node"}, pool)' },
                     { name: "job", type: "custom", current: { value: "speaker" } },
                 ],
             },
         };
-        const values = await variableValues(dashboard, async () => ["a.b", "c"]);
+        const asked: string[] = [];
+        const values = await variableValues(dashboard, async (q) => (asked.push(q), ["a.b", "c"]));
+        assert.deepStrictEqual(asked, ['label_values(p{node=~".*"}, pool)'], "a chained variable sees the earlier ones' values");
         assert.deepStrictEqual(Object.fromEntries(values), { node: ".*", pool: "(a\\.b|c)", job: "speaker" });
     });
 
