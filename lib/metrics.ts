@@ -96,6 +96,10 @@ export const KSM = {
     endpointAddress: "kube_endpoint_address",
     /** {node, condition, status}: 1 for the status the condition has. */
     nodeStatusCondition: "kube_node_status_condition",
+    /** {namespace, service, uid}: creation time (unix seconds); the dashboard's "pending since". */
+    serviceCreated: "kube_service_created",
+    /** {namespace, pod, container, uid}: container restarts (the dashboard's MetalLB pod restarts). */
+    podContainerRestarts: "kube_pod_container_status_restarts_total",
 } as const;
 
 /**
@@ -148,9 +152,9 @@ export const RECORDED = {
     /** Addresses in use per pool and family (label `family`), for every family the pool has. */
     poolFamilyAddressesInUse: "pool_family:metallb_allocator_addresses_in_use_total:max",
     /** Free addresses per pool and family (size minus in use), only for finite families. */
-    poolFamilyAddressesFree: "pool_family:metallb_allocator_addresses_free:max",
+    poolFamilyFree: "pool_family:metallb_allocator_addresses:free",
     /** Usage ratio (0..1) per pool and family, only for finite families. */
-    poolFamilyUsageRatio: "pool_family:metallb_allocator_addresses_in_use:ratio",
+    poolFamilyRatio: "pool_family:metallb_allocator_addresses_in_use:ratio",
     /** Usage ratio of a pool's fullest finite family (per-family ratios; the combined totals only when MetalLB has no per-family series). */
     poolUsageRatio: "pool:metallb_allocator_addresses_in_use:ratio",
     /** LoadBalancer Services holding an address of the pool, from the controller's `metallb.io/ip-allocated-from-pool` annotation (kube-state-metrics); `namespace` is MetalLB's. */
@@ -177,8 +181,10 @@ export const RECORDED = {
     /** BGP sessions to each peer across all nodes, up or down (labels peer, vrf). */
     peerSessions: "peer:metallb_bgp_session_up:count",
     /** BGP messages per second per peer (sum over nodes), one series per `direction` (sent|received) and `type` (open, update, keepalive, notification, route_refresh, total). */
-    peerMessageRate: "peer:metallb_bgp_messages:rate5m",
+    peerMessages: "peer:metallb_bgp_messages:rate5m",
+    /** Prefixes announced per node and peer, both backends (labels node, peer, vrf). */
     bgpAnnouncedPrefixes: "node_peer:metallb_bgp_announced_prefixes:max",
+    /** frr-k8s BFD session state per node and peer (labels node, peer, vrf). */
     bfdSessionUp: "node_peer:metallb_bfd_session_up:max",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
@@ -203,6 +209,8 @@ export const OTHER_METRICS: Readonly<Record<string, string>> = {
     [KSM.serviceAnnotations]: "kubernetes/kube-state-metrics docs/metrics/service/service-metrics.md (with metricAnnotationsAllowList)",
     [KSM.endpointAddress]: "kubernetes/kube-state-metrics docs/metrics/service/endpoint-metrics.md",
     [KSM.nodeStatusCondition]: "kubernetes/kube-state-metrics docs/metrics/cluster/node-metrics.md",
+    [KSM.serviceCreated]: "kubernetes/kube-state-metrics docs/metrics/service/service-metrics.md",
+    [KSM.podContainerRestarts]: "kubernetes/kube-state-metrics docs/metrics/workload/pod-metrics.md",
     [APISERVER.webhookRejections]: "kubernetes/kubernetes staging/src/k8s.io/apiserver/pkg/admission/metrics/metrics.go",
     [APISERVER.crdConversionWebhookCount]: "kubernetes/kubernetes staging/src/k8s.io/apiextensions-apiserver/pkg/apiserver/conversion/metrics.go",
 };

@@ -59,11 +59,19 @@ function grewWithin(ctx: RuleContext, series: string, window: string, group: str
     return `(sum ${by(ctx, ...group)} (${relabel(`increase(${series}[${window}])`)}) > 0) or group ${by(ctx, ...group)} (${relabel(`${series} unless ${series} offset ${window}`)})`;
 }
 
+/**
+ * Peers whose sessions from every Ready node are down: the router is down. Sessions of NotReady
+ * nodes do not count either way (a node that is down is not a router that is down).
+ */
+function peersDown(ctx: RuleContext): string {
+    return `(sum ${by(ctx, "namespace", "peer", "vrf")} (${RECORDED.bgpSessionUp} ${unlessNodeNotReady(ctx)}) == 0)`;
+}
+
 const SPECS = {
     MetalLBAddressPoolUsageHigh: (ctx) => [
         {
             severity: "warning",
-            expr: `${RECORDED.poolFamilyUsageRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
+            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
             for: ctx.settings.for.poolUsage,
             summary: "A MetalLB address pool is running out of addresses.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (warning at ${ctx.settings.poolUsageWarningPercent}%). Add addresses to the pool before new LoadBalancer Services stay pending.`,
@@ -72,7 +80,7 @@ const SPECS = {
     MetalLBAddressPoolExhausted: (ctx) => [
         {
             severity: "critical",
-            expr: `${RECORDED.poolFamilyUsageRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
+            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
             for: ctx.settings.for.poolExhausted,
             summary: "A MetalLB address pool is exhausted or nearly exhausted.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (critical at ${ctx.settings.poolUsageCriticalPercent}%). New LoadBalancer Services that need an {{ $labels.family }} address from this pool get none.`,
@@ -131,17 +139,17 @@ const SPECS = {
     MetalLBBGPPeerDown: (ctx) => [
         {
             severity: "critical",
-            expr: `${RECORDED.peerSessionsUp} == 0`,
+            expr: peersDown(ctx),
             for: ctx.settings.for.bgpPeerDown,
             summary: "Every MetalLB BGP session to a peer is down.",
-            description: `No node${inCluster(ctx)} has a BGP session up to ${PEER_TEXT}: the router is down or unreachable and no longer routes the service addresses.`,
+            description: `No Ready node${inCluster(ctx)} has a BGP session up to ${PEER_TEXT}: the router is down or unreachable and no longer routes the service addresses.`,
         },
     ],
     MetalLBBGPSessionDown: (ctx) => [
         {
             severity: "warning",
             // Per node; when the whole peer is down MetalLBBGPPeerDown pages once instead.
-            expr: `${RECORDED.bgpSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} (${RECORDED.peerSessionsUp} == 0) ${unlessNodeNotReady(ctx)}`,
+            expr: `${RECORDED.bgpSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
             for: ctx.settings.for.bgpSessionDown,
             summary: "A MetalLB BGP session is down.",
             description: `The BGP session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} is down while other nodes keep theirs; the router no longer learns the service addresses from this node.`,
@@ -200,7 +208,7 @@ const SPECS = {
             : [
                   {
                       severity: "warning",
-                      expr: `${RECORDED.bfdSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} (${RECORDED.peerSessionsUp} == 0) ${unlessNodeNotReady(ctx)}`,
+                      expr: `${RECORDED.bfdSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
                       for: ctx.settings.for.bfdSessionDown,
                       summary: "A MetalLB BFD session is down.",
                       description: `The BFD session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} is down; the path to the router has failed or BFD is misconfigured.`,

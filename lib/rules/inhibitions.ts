@@ -42,8 +42,6 @@ export function inhibitions(settings: Pick<AlertSettings, "clusterLabel"> = DEFA
         // A session that stays down is not also reported as flapping.
         { source_matchers: [alert("MetalLBBGPSessionDown")], target_matchers: [alert("MetalLBBGPSessionFlapping")], equal: [...c, "namespace", "node", "peer"] },
         { source_matchers: [alert("MetalLBBFDSessionDown")], target_matchers: [alert("MetalLBBFDSessionFlapping")], equal: [...c, "namespace", "node", "peer"] },
-        // Without a controller nothing gets allocated: its page covers the pending Services.
-        { source_matchers: [alert("MetalLBControllerDown")], target_matchers: [alert("MetalLBServicePending")], equal: c },
         // kube-prometheus-stack's InfoInhibitor convention.
         { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: [...c, "namespace"] },
     ];

@@ -39,12 +39,12 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
         { record: RECORDED.poolFamilyAddressesTotal, expr: union((f) => `(${finiteTotal(f.total)})`) },
         { record: RECORDED.poolFamilyAddressesInUse, expr: union((f) => `(max ${perPool} (${f.inUse}${ctrl}) and ${onPool} (${anyTotal(f.total)}))`) },
         // Both sides carry the same labels (cluster, namespace, pool, family): one-to-one.
-        { record: RECORDED.poolFamilyAddressesFree, expr: `${RECORDED.poolFamilyAddressesTotal} - ${RECORDED.poolFamilyAddressesInUse}` },
-        { record: RECORDED.poolFamilyUsageRatio, expr: `${RECORDED.poolFamilyAddressesInUse} / ${RECORDED.poolFamilyAddressesTotal}` },
+        { record: RECORDED.poolFamilyFree, expr: `${RECORDED.poolFamilyAddressesTotal} - ${RECORDED.poolFamilyAddressesInUse}` },
+        { record: RECORDED.poolFamilyRatio, expr: `${RECORDED.poolFamilyAddressesInUse} / ${RECORDED.poolFamilyAddressesTotal}` },
         {
             record: RECORDED.poolUsageRatio,
             // MetalLB before 0.14 has no per-family series: then the combined ones, when finite.
-            expr: `max ${perPool} (${RECORDED.poolFamilyUsageRatio}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
+            expr: `max ${perPool} (${RECORDED.poolFamilyRatio}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
         },
         { record: RECORDED.poolServices, expr: withLabel(`count ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
     ];
@@ -91,7 +91,7 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
         { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${RECORDED.bgpSessionUp})` },
         { record: RECORDED.peerSessions, expr: `count ${peer} (${RECORDED.bgpSessionUp})` },
-        { record: RECORDED.peerMessageRate, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
+        { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
         { record: RECORDED.bfdSessionUp, expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})` },
     ];

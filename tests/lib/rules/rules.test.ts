@@ -4,6 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ALERT_NAMES, DEFAULT_ALERT_SETTINGS, metallbRules, RuleTarget, withAlertDefaults } from "../../../lib/rules";
 import { groupBy, inhibitions } from "../../../lib/rules/inhibitions";
+import { buildAlertmanagerConfig } from "../../../lib/monitoring/alertmanager";
 import { AlertSettings } from "../../../lib/rules/settings";
 import { AlertingRule, RecordingRule } from "../../../lib/rules/types";
 import { KNOWN_METRICS, RECORDED } from "../../../lib/metrics";
@@ -154,6 +155,10 @@ describe("MetalLB rule definitions", () => {
         for (const rule of inhibitions(DEFAULT_ALERT_SETTINGS)) {
             assert.ok(!rule.equal.includes("cluster"), JSON.stringify(rule));
         }
+        // The Alertmanager config takes them from the settings it is given.
+        const am = buildAlertmanagerConfig({ pagerduty: true, alerts: fleet }) as { route: { group_by: string[] }; inhibit_rules: { equal: string[] }[] };
+        assert.deepStrictEqual(am.route.group_by, groupBy(fleet));
+        assert.deepStrictEqual(am.inhibit_rules, inhibitions(fleet));
         // Every inhibition names alerts that exist.
         for (const rule of inhibitions(fleet)) {
             for (const m of [...rule.source_matchers, ...rule.target_matchers].join(" ").matchAll(/alertname = "(MetalLB\w+)"/g)) {
