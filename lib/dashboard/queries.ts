@@ -1,14 +1,14 @@
-import { FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, KSM, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
+import { APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, KSM, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
 
 /** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
 export const SYMPTOM_METRICS = {
-    serviceType: "kube_service_spec_type",
-    serviceCreated: "kube_service_created",
-    serviceIngress: "kube_service_status_load_balancer_ingress",
-    serviceAnnotations: "kube_service_annotations",
-    endpointAddress: "kube_endpoint_address",
-    containerRestarts: "kube_pod_container_status_restarts_total",
-    webhookRejections: "apiserver_admission_webhook_rejection_count",
+    serviceType: KSM.serviceSpecType,
+    serviceCreated: KSM.serviceCreated,
+    serviceIngress: KSM.serviceLoadBalancerIngress,
+    serviceAnnotations: KSM.serviceAnnotations,
+    endpointAddress: KSM.endpointAddress,
+    containerRestarts: KSM.podContainerRestarts,
+    webhookRejections: APISERVER.webhookRejections,
 } as const;
 /** kube-state-metrics' label for the `metallb.io/ip-allocated-from-pool` annotation (needs `metricAnnotationsAllowList`). */
 export const POOL_ANNOTATION = "annotation_metallb_io_ip_allocated_from_pool";
@@ -74,9 +74,9 @@ export function dashboardQueries(o: QueryOptions) {
         pendingTable: `time() - max by (${svc}) (${SYMPTOM_METRICS.serviceCreated}${ksm()} and on (${svc}) (${pending}))`,
         unannouncedTable: unannounced,
         duplicatesTable: duplicates,
-        poolFree: `${RECORDED.poolFamilyAddressesFree}${s('pool=~"$pool"')}`,
-        poolRatio: `${RECORDED.poolFamilyUsageRatio}${s('pool=~"$pool"')}`,
-        fullestPool: `max(${RECORDED.poolFamilyUsageRatio}${s('pool=~"$pool"')})`,
+        poolFree: `${RECORDED.poolFamilyFree}${s('pool=~"$pool"')}`,
+        poolRatio: `${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')}`,
+        fullestPool: `max(${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')})`,
         servicesPerPool: `${RECORDED.poolServices}${s('pool=~"$pool"')}`,
         webhookRejections: `sum by (${by("name", "operation", "rejection_code", "error_type")}) (${rejections}) > 0`,
         firingAlerts: alerts,
@@ -92,7 +92,7 @@ export function dashboardQueries(o: QueryOptions) {
         peerStateChanges: `sum by (${peer}) (changes(${sessionUp}[$__range]))`,
         peerAnnounced: `min by (${peer}) (${RECORDED.bgpAnnouncedPrefixes}${s(node)})`,
         peerReceived: `min by (${peer}) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
-        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessageRate}${s('type!="total"')})`,
+        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessages}${s('type!="total"')})`,
         bfdDownEvents: `sum by (${peer}) (increase(frrk8s_bfd_session_down_events${frr}[$__range]))`,
         // Per session: only those that are down.
         sessionsDownTable: `${sessionUp} == 0`,
@@ -104,7 +104,7 @@ export function dashboardQueries(o: QueryOptions) {
         clientErrors: `sum by (${by("job")}) (${RECORDED.clientUpdateErrors}${s(node)})`,
 
         clusterVariable: cl ? `label_values(up{job="${KSM.job}"}, ${cl})` : undefined,
-        poolVariable: `label_values(${RECORDED.poolFamilyAddressesFree}${s()}, pool)`,
+        poolVariable: `label_values(${RECORDED.poolFamilyFree}${s()}, pool)`,
         nodeVariable: `label_values(up${s(`job=~"${JOBS.speaker}|${JOBS.frrK8s}"`, ns)}, ${NODE_LABEL})`,
     };
 }

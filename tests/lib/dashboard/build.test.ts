@@ -158,7 +158,7 @@ describe("MetalLB dashboard model", () => {
 
     it("reads the wide aggregations from recording rules: per-IP announcers, per-peer sessions and messages, per-family pools", () => {
         const exprs = targetsOf(build()).map((t: any) => t.expr).join("\n");
-        for (const recorded of [RECORDED.ipAnnouncers, RECORDED.peerSessions, RECORDED.peerSessionsUp, RECORDED.peerMessageRate, RECORDED.poolFamilyAddressesFree, RECORDED.poolFamilyUsageRatio, RECORDED.poolServices]) {
+        for (const recorded of [RECORDED.ipAnnouncers, RECORDED.peerSessions, RECORDED.peerSessionsUp, RECORDED.peerMessages, RECORDED.poolFamilyFree, RECORDED.poolFamilyRatio, RECORDED.poolServices]) {
             assert.ok(exprs.includes(recorded), recorded);
         }
         assert.doesNotMatch(exprs, /metallb_bgp_session_up\{|frrk8s_bgp_session_up\{/, "session state comes from the recorded, backend-neutral series");

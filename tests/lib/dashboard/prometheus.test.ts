@@ -60,12 +60,12 @@ async function start(ctx: Mocha.Context, spec: ClusterSpec, minutes = FIXTURE_MI
     const clusterLabel = spec.externalLabels?.cluster !== undefined ? "cluster" : undefined;
     const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), ourRules(NS, spec.backend, bgpPools, clusterLabel), minutes);
     // Wait for the recording rules, including those built on other recorded series.
-    await waitForData(prom, RECORDED.poolFamilyAddressesFree);
+    await waitForData(prom, RECORDED.poolFamilyFree);
     await waitForData(prom, RECORDED.clientUpdates);
     await waitForData(prom, RECORDED.poolServices);
     if (spec.peers.length > 0) {
         await waitForData(prom, RECORDED.peerSessions);
-        await waitForData(prom, RECORDED.peerMessageRate);
+        await waitForData(prom, RECORDED.peerMessages);
     }
     return prom;
 }
