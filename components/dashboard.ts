@@ -1,8 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
-import { DASHBOARD_UID, dashboardJson } from "../lib/dashboard/build";
+import { dashboardJson } from "../lib/dashboard/build";
 import { DashboardFeatures } from "../lib/dashboard/panels";
+import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
 import { argumentsError } from "../lib/config/problems";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 
@@ -28,6 +29,10 @@ export interface MetalLbDashboardArgs {
         /** Folder title (default MetalLB). */
         folder?: string;
     };
+    /** Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana. */
+    uid?: string;
+    /** Folder uid (default metallb), grafana-api delivery. */
+    folderUid?: string;
     /** With configmap: namespace the ConfigMap goes into (kube-prometheus-stack's sidecar watches all). */
     configMapNamespace?: string;
     /** The Grafana install; the provider and every Grafana resource wait for it. */
@@ -45,14 +50,23 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
 
     constructor(name: string, args: MetalLbDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         const delivery = args.delivery ?? "grafana-api";
-        if (delivery === "grafana-api" && !args.grafana) {
-            const problem = { path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' };
-            throw new pulumi.RunError(argumentsError(`MetalLbDashboard "${name}"`, [problem]));
+        const uid = args.uid ?? DEFAULT_DASHBOARD_UID;
+        const folderUid = args.folderUid ?? DEFAULT_FOLDER_UID;
+        const problems = [
+            ...(delivery === "grafana-api" && !args.grafana ? [{ path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' }] : []),
+            ...(["uid", "folderUid"] as const).flatMap((k) => {
+                const problem = uidProblem(k === "uid" ? uid : folderUid);
+                return problem ? [{ path: `args.${k}`, message: problem }] : [];
+            }),
+        ];
+        if (problems.length > 0) {
+            throw new pulumi.RunError(argumentsError(`MetalLbDashboard "${name}"`, problems));
         }
         super("metallb-observability:grafana:MetalLbDashboard", name, {}, opts);
         const json = dashboardJson({
             namespace: args.metallbNamespace,
             features: args.features,
+            uid,
             warningPercent: args.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
             criticalPercent: args.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
         });
@@ -68,7 +82,7 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             );
             const folder = new grafana.oss.Folder(
                 `${name}-folder`,
-                { title: args.grafana.folder ?? "MetalLB", uid: "metallb" },
+                { title: args.grafana.folder ?? "MetalLB", uid: folderUid },
                 { parent: this, provider, dependsOn: waitFor },
             );
             const dash = new grafana.oss.Dashboard(
@@ -82,12 +96,12 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(
                 `${name}-configmap`,
                 {
-                    metadata: { name: "metallb-dashboard", namespace: args.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
-                    data: { [`${DASHBOARD_UID}.json`]: json },
+                    metadata: { name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`, namespace: args.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
+                    data: { [`${uid}.json`]: json },
                 },
                 { parent: this, dependsOn: waitFor },
             );
-            this.uid = pulumi.output(DASHBOARD_UID);
+            this.uid = pulumi.output(uid);
             this.url = pulumi.output(undefined);
         }
         this.registerOutputs({ uid: this.uid, url: this.url });
