@@ -14,8 +14,8 @@ export const PACKAGE_ROOT = findUp(__dirname, "PulumiPlugin.yaml");
 
 /**
  * The directory Pulumi's component analyzer reads: its tsconfig.json and package.yaml, whose `main`
- * is the TypeScript source of the package entry point (components/index.ts). The analyzer builds
- * the schema from the TypeScript types, so the sources ship with the package.
+ * is this file; from its imports the analyzer finds the component classes and builds the schema
+ * from their TypeScript types, so the sources ship with the package.
  */
 export const ANALYZER_DIR = path.join(PACKAGE_ROOT, "provider");
 
