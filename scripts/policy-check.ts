@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     } catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
     }
+    if (policies.every((p) => p.enforcementLevel === "disabled")) {
+        fail(`stack "${args.stack}": nothing checked: every policy is disabled; this is not a pass`, 1);
+    }
     const recorded = await runProgram(args.stack, args["stack-file"]);
     const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: redactSecrets(r.inputs) as Record<string, unknown> }));
     const report = await checkResources(policies, resources);

@@ -206,7 +206,7 @@ describe("policy pack", () => {
             fs.writeFileSync(file, JSON.stringify({ all: "disabled" }));
             const none = policyCheck(["--stack", STACKS[0], "--config", file]);
             assert.strictEqual(none.status, 1);
-            assert.match(none.stderr, /nothing checked/);
+            assert.match(none.stderr, /nothing checked: every policy is disabled/);
             assert.doesNotMatch(none.stdout, /pass/);
         });
     });
