@@ -87,7 +87,7 @@ function checkPoolRefs(list: unknown, where: string, pools: Set<string>): Proble
     return out;
 }
 
-function checkPeers(bgp: Obj, native: boolean, secretPasswords: boolean, passwords: unknown): Problem[] {
+function checkPeers(bgp: Obj, native: boolean, passwords: unknown): Problem[] {
     const out: Problem[] = [];
     const bfdNames = new Set(names(bgp.bfdProfiles));
     const peerNames = new Set(names(bgp.peers));
@@ -175,12 +175,6 @@ function checkPeers(bgp: Obj, native: boolean, secretPasswords: boolean, passwor
                 });
             }
         }
-        if (Object.keys(passwords).length > 0 && !secretPasswords) {
-            out.push({
-                path: "metallb:bgpPasswords",
-                message: "holds BGP passwords in plain text; set each one with: pulumi config set --secret --path 'metallb:bgpPasswords.<peer>' <password>",
-            });
-        }
     }
     return out;
 }
@@ -246,7 +240,7 @@ export function effectiveBackend(configured: unknown, bgp: unknown): "native" | 
 }
 
 /** Semantic checks over the raw `metallb:` settings. */
-export function checkMetallb(raw: Obj, secretKeys: ReadonlySet<string>): Problem[] {
+export function checkMetallb(raw: Obj): Problem[] {
     const out: Problem[] = [];
     const version = str(raw.chartVersion);
     if (version !== undefined && /^v?0\.16\.0$/.test(version)) {
@@ -270,7 +264,7 @@ export function checkMetallb(raw: Obj, secretKeys: ReadonlySet<string>): Problem
     out.push(...duplicates(bgp.advertisements, "metallb:bgp.advertisements", "BGP advertisement"));
     out.push(...duplicates(bgp.bfdProfiles, "metallb:bgp.bfdProfiles", "BFD profile"));
     out.push(...duplicates(bgp.communities, "metallb:bgp.communities", "community alias"));
-    out.push(...checkPeers(bgp, native, secretKeys.has("metallb:bgpPasswords"), raw.bgpPasswords));
+    out.push(...checkPeers(bgp, native, raw.bgpPasswords));
     out.push(...checkBgpAdvertisements(bgp, pools, native));
     if (native && arr(bgp.bfdProfiles).length > 0) {
         out.push({

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { checkMetallb, effectiveBackend } from "./checks";
 import { ConfigError, joinPath, Problem, trimRoot } from "./problems";
 import { checkMonitoring } from "./monitoringChecks";
-import { AlertsConfig, alertsSchema, DashboardConfig, dashboardSchema, MonitoringConfig, monitoringSchema } from "./monitoringSchema";
+import { AlertsConfig, alertsSchema, DashboardConfig, dashboardSchema, MONITORING_SECRET_KEYS, MonitoringConfig, monitoringSchema } from "./monitoringSchema";
+import { plaintextSecretProblems } from "./secrets";
 import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
 
 /**
@@ -12,7 +13,21 @@ import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
 export interface RawConfig {
     readonly values: Readonly<Record<string, unknown>>;
     readonly secretKeys: ReadonlySet<string>;
+    /**
+     * Config paths of the `secure:` leaves of the stack file, when the config comes from one. With
+     * it every leaf of a secret key is checked on its own; without it only the top-level flag.
+     */
+    readonly secureLeaves?: ReadonlySet<string>;
 }
+
+/** Every key whose value (each leaf of it) must be a Pulumi secret. */
+export const SECRET_KEYS = [
+    "metallb:bgpPasswords",
+    ...MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`),
+] as const;
+
+/** Secret keys holding one string (not a structure): never decoded as JSON numbers. */
+const STRING_SECRET_KEYS: ReadonlySet<string> = new Set(MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`));
 
 export type MetallbSettings = Omit<MetallbConfigParsed, "bgpBackend"> & { readonly bgpBackend: BgpBackend };
 
@@ -96,8 +111,9 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const monitoring = parseValues(monitoringSchema, "monitoring:", monitoringRaw, problems);
     const alerts = parseValues(alertsSchema, "alerts:", alertsRaw, problems);
     const dashboard = parseValues(dashboardSchema, "dashboard:", dashboardRaw, problems);
-    problems.push(...checkMetallb(metallbRaw, raw.secretKeys));
-    problems.push(...checkMonitoring({ monitoring: monitoringRaw, alerts: alertsRaw, dashboard: dashboardRaw, pools: metallbRaw.pools }, raw.secretKeys));
+    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS));
+    problems.push(...checkMetallb(metallbRaw));
+    problems.push(...checkMonitoring({ monitoring: monitoringRaw, alerts: alertsRaw, dashboard: dashboardRaw, pools: metallbRaw.pools }));
     if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
         throw new ConfigError(tidyProblems(problems));
     }
@@ -137,8 +153,12 @@ function dedupe(problems: Problem[]): Problem[] {
  * Decodes a config value as Pulumi hands it to the program (always a string): structured values
  * and booleans/numbers arrive as JSON, plain strings as they are.
  */
-export function decodeConfigValue(text: string): unknown {
+export function decodeConfigValue(text: string, key?: string): unknown {
     const t = text.trim();
+    // A secret string such as an all-digit password or routing key stays a string ("0123" is not 123).
+    if (key !== undefined && STRING_SECRET_KEYS.has(key)) {
+        return text;
+    }
     if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false" || /^-?\d+(\.\d+)?$/.test(t)) {
         try {
             return JSON.parse(t);

@@ -1,4 +1,3 @@
-import { MONITORING_SECRET_KEYS } from "./monitoringSchema";
 import { Problem } from "./problems";
 import { arr, checkPoolAddress, checkPoolRef, isObj, names, notDefined, Obj, str } from "./raw";
 
@@ -13,18 +12,13 @@ export interface CrossSections {
     readonly pools: unknown;
 }
 
-export function checkMonitoring(s: CrossSections, secretKeys: ReadonlySet<string>): Problem[] {
+export function checkMonitoring(s: CrossSections): Problem[] {
     const out: Problem[] = [];
     const m = s.monitoring;
     const install = m.install !== false;
     const delivery = str(s.dashboard.delivery) ?? "grafana-api";
     const pools = names(s.pools);
 
-    for (const key of MONITORING_SECRET_KEYS) {
-        if (m[key] !== undefined && !secretKeys.has(`monitoring:${key}`)) {
-            out.push({ path: `monitoring:${key}`, message: `is stored in plain text; set it with: pulumi config set --secret monitoring:${key} <value>` });
-        }
-    }
     if (!install && m.existing === undefined) {
         out.push({
             path: "monitoring:existing",

@@ -21,7 +21,7 @@ export function parseAddressPlan(input: AddressPlanInput, opts: { bgpBackend?: B
         bgpPasswords: Object.fromEntries((opts.passwordPeers ?? []).map((p) => [p, "set"])),
     };
     // Passwords reach the component as Pulumi secrets; only their peer names are checked here.
-    const checks = checkMetallb(raw, new Set(["metallb:bgpPasswords"])).map((p) => {
+    const checks = checkMetallb(raw).map((p) => {
         const path = p.path.replace(/^metallb:/, "args.");
         // The config hint (`pulumi config set --secret …`) does not apply to a component's arguments.
         const message = path.endsWith(".password")

@@ -161,7 +161,7 @@ describe("parseStackConfig", () => {
         });
         it("rejects bgpPasswords that are not stored as a secret, without echoing them", () => {
             const found = problems({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "s3cret-value" } });
-            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords" && /plain text/.test(p.message)));
+            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords.tor-a" && /plain text/.test(p.message)));
             assert.ok(!JSON.stringify(found).includes("s3cret-value"));
             assert.doesNotThrow(() => parseStackConfig(raw({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "x" } }, ["metallb:bgpPasswords"])));
         });
