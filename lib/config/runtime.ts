@@ -3,7 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackConfig } from "./load";
-import { ConfigError } from "./problems";
+import { ConfigError } from "../util/problems";
 import { secureLeafPaths } from "./secrets";
 
 /** Stack file the leaf-level secret check reads; set by the offline scripts, else found beside Pulumi.yaml. */
@@ -42,6 +42,8 @@ export function readRawConfig(): RawConfig {
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     for (const [key, text] of Object.entries(all)) {
         if (!NAMESPACES.some((ns) => key.startsWith(`${ns}:`))) {
+            // Other namespaces (providers, or a misspelling of ours) matter only by their key.
+            values[key] = null;
             continue;
         }
         values[key] = decodeConfigValue(text, key);

@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { Problem } from "./problems";
+import { Problem } from "../util/problems";
 
 /**
  * Leaf-level secrecy of the stack config.

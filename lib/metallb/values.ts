@@ -1,9 +1,9 @@
-import { BgpBackend } from "../config/schema";
+import { BgpBackend } from "./schema";
 import { deepMerge } from "../util/merge";
 
 export interface MetallbValuesOptions {
     /** BGP implementation: the speaker's native one, or the frr-k8s DaemonSet (the chart's 0.16 default). */
-    readonly bgpBackend: BgpBackend;
+    readonly bgpBackend: `${BgpBackend}`;
     /** Extra chart values, deep-merged last (lists replace). */
     readonly overrides?: Record<string, unknown>;
 }

@@ -5,7 +5,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
-import { ConfigError, Problem } from "../../../lib/config/problems";
+import { ConfigError, Problem } from "../../../lib/util/problems";
 import { findStackFile, loadStackConfig, useStackFile } from "../../../lib/config/runtime";
 import { secureLeafPaths } from "../../../lib/config/secrets";
 import { readStackFile } from "../../../lib/render/stackFile";
@@ -22,6 +22,7 @@ function stackYaml(overrides: Record<string, unknown>): string {
     return stringify({
         config: {
             "metallb:pools": [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"] }],
+            "metallb:l2Advertisements": [{ name: "default" }],
             "metallb:bgp": { peers: PEERS },
             "metallb:bgpPasswords": { "tor-a": SECURE, "tor-b": SECURE },
             "monitoring:grafana": { service: { address: "192.168.1.250" } },
@@ -98,7 +99,10 @@ describe("secret keys: every leaf is checked on its own", () => {
                 grafanaUrl: "https://grafana.example.org",
             },
             "monitoring:grafana": undefined,
+            "monitoring:receivers": undefined,
             "monitoring:grafanaAdminPassword": undefined,
+            "monitoring:pagerdutyRoutingKey": undefined,
+            "monitoring:slackWebhookUrl": undefined,
             "monitoring:grafanaAuth": "admin:plaintext-value",
         });
         const found = problemsOf(fromStackFile(text));
@@ -110,7 +114,7 @@ describe("secret keys: every leaf is checked on its own", () => {
     });
 
     it("without a stack file, checks the runtime's top-level flag for each leaf", () => {
-        const values = { "metallb:pools": [{ name: "default", addresses: ["192.168.1.240/28"] }], "monitoring:grafana": { service: { address: "192.168.1.241" } } };
+        const values = { "metallb:pools": [{ name: "default", addresses: ["192.168.1.240/28"] }], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.241" } } };
         const raw = (secret: string[]): RawConfig => ({
             values: { ...values, "metallb:bgp": { peers: PEERS }, "metallb:bgpPasswords": { "tor-a": "x", "tor-b": "y" } },
             secretKeys: new Set(secret),
