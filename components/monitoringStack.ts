@@ -6,7 +6,6 @@ import { isIpAddress, urlHost } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
 import { buildKpsValues, GRAFANA_ADMIN_SECRET, GRAFANA_ADMIN_USER, kpsEndpoints } from "../lib/monitoring/kps";
 import { GrafanaServiceType, MONITORING_DEFAULTS } from "../lib/monitoring/schema";
-import { Problem } from "../lib/util/problems";
 import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
@@ -139,6 +138,15 @@ const monitoringStackArgs = z
                     .optional(),
                 url: z.url().optional(),
             })
+            .superRefine((g, ctx) => {
+                if (g.serviceType === GrafanaServiceType.ClusterIP) {
+                    for (const key of ["pool", "address"] as const) {
+                        if (g[key] !== undefined) {
+                            ctx.addIssue({ code: "custom", path: [key], input: undefined, message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer" });
+                        }
+                    }
+                }
+            })
             .optional(),
         receivers: z
             .strictObject({
@@ -149,17 +157,6 @@ const monitoringStackArgs = z
         values: z.record(z.string(), z.any()).optional(),
     });
 assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
-
-/** Settings that do nothing in the chosen mode. */
-function consistency(a: z.output<typeof monitoringStackArgs>): Problem[] {
-    const g = a.grafana;
-    if (g?.serviceType !== GrafanaServiceType.ClusterIP) {
-        return [];
-    }
-    return (["pool", "address"] as const)
-        .filter((k) => g[k] !== undefined)
-        .map((k) => ({ path: `args.grafana.${k}`, message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer" }));
-}
 
 /** Prometheus' service account (MetalLB authorises scrapes against it). */
 export interface ServiceAccountRef {
@@ -198,7 +195,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args, consistency);
+        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const d = MONITORING_DEFAULTS;
         const namespace = a.namespace ?? d.namespace;
