@@ -19,15 +19,18 @@ export {
 } from "./addressPools";
 export { DashboardDelivery, DashboardFeaturesArgs, GrafanaTargetArgs, MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
 export { MetalLb, MetalLbArgs } from "./metallb";
-export { AlertDurationsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs, SecretKeyRefArgs } from "./metallbMonitoring";
+export { AlertDurationsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs } from "./metallbMonitoring";
 export {
     AlertmanagerArgs,
+    ControlPlaneArgs,
     GrafanaArgs,
+    HeartbeatReceiverArgs,
     MonitoringStack,
     MonitoringStackArgs,
     PagerDutyReceiverArgs,
     PrometheusArgs,
     ReceiversArgs,
+    RemoteWriteArgs,
     ResourceListArgs,
     ResourcesArgs,
     ServiceAccountRef,
@@ -36,7 +39,7 @@ export {
 } from "./monitoringStack";
 
 export { BgpBackend, DynamicAsn } from "../lib/metallb/schema";
-export { GrafanaServiceType } from "../lib/monitoring/schema";
+export { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/schema";
 export { SelectorOperator } from "../lib/util/schema";
 export type { PodSelector } from "../lib/metallb/labels";
 export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/types";

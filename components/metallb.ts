@@ -5,7 +5,7 @@ import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPAC
 import { BgpBackend, METALLB_DEFAULTS, metallbChartVersion } from "../lib/metallb/schema";
 import { buildMetallbValues } from "../lib/metallb/values";
 import { webhookGateTransform } from "../lib/metallb/webhookGate";
-import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
+import { assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { engineSupportsTransforms } from "./engine";
 
@@ -25,10 +25,16 @@ export interface MetalLbArgs {
     chartRepository?: pulumi.Input<string>;
     /** BGP backend: `native` (speaker only; right for L2-only clusters) or `frr-k8s`. Default `native`. */
     bgpBackend?: BgpBackend;
+    /**
+     * kubernetes.io/tls Secret in the namespace that controller, speakers and frr-k8s serve their
+     * metrics with (default: self-signed). Pass the same as MetalLbMonitoring's `tls.secretName`.
+     */
+    metricsTlsSecret?: string;
     /** Extra chart values, deep-merged over the component's (lists replace). */
     values?: { [key: string]: any };
     /**
-     * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle (default true).
+     * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle and accepts
+     * connections (default true: wait annotations and a readiness probe on the webhook port).
      * This uses a Pulumi transform, so it is skipped under the mock runtime (tests, offline render).
      */
     waitForWebhook?: boolean;
@@ -41,6 +47,7 @@ const metalLbArgs = z.strictObject({
     chartVersion: input(metallbChartVersion).optional(),
     chartRepository: input(z.url()).optional(),
     bgpBackend: enumOf<BgpBackend>(BgpBackend).optional(),
+    metricsTlsSecret: k8sName.optional(),
     values: z.record(z.string(), z.any()).optional(),
     waitForWebhook: z.boolean().optional(),
 });
@@ -95,7 +102,7 @@ export class MetalLb extends pulumi.ComponentResource {
                 repositoryOpts: { repo: a.chartRepository ?? METALLB_DEFAULTS.chartRepository },
                 name: releaseName,
                 namespace,
-                values: buildMetallbValues({ bgpBackend: this.bgpBackend, overrides: a.values }),
+                values: buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: a.metricsTlsSecret, overrides: a.values }),
             },
             {
                 parent: this,

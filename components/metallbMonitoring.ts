@@ -47,18 +47,16 @@ export interface AlertSettingsArgs {
     runbookBaseUrl?: string;
 }
 
-/** A key of a Secret. */
-export interface SecretKeyRefArgs {
-    name: string;
-    key: string;
-}
-
-/** TLS towards MetalLB's metrics endpoints. */
+/**
+ * TLS towards MetalLB's metrics endpoints: one kubernetes.io/tls Secret in MetalLB's namespace that
+ * the chart mounts as the serving certificate (`MetalLb.metricsTlsSecret`, the same name) and whose
+ * `ca.crt` the ServiceMonitors verify against.
+ */
 export interface MetricsTlsArgs {
-    /** Secret (in MetalLB's namespace) and key holding the CA that signed the metrics certificates. */
-    caSecret: SecretKeyRefArgs;
-    /** Name the certificates are issued for, when it differs from the pod address. */
-    serverName?: string;
+    /** The Secret (tls.crt, tls.key, ca.crt), e.g. issued by cert-manager. */
+    secretName: string;
+    /** Name the certificate is issued for: Prometheus scrapes pod IPs, which the certificate does not name. */
+    serverName: string;
 }
 
 export interface MetalLbMonitoringArgs {
@@ -103,7 +101,7 @@ const metalLbMonitoringArgs = z.strictObject({
         }),
     ),
     prometheusServiceAccount: input(z.strictObject({ namespace: k8sLabelName, name: k8sName })),
-    tls: z.strictObject({ caSecret: z.strictObject({ name: k8sName, key: z.string().min(1) }), serverName: z.string().min(1).optional() }).optional(),
+    tls: z.strictObject({ secretName: k8sName, serverName: z.string().min(1) }).optional(),
     scrapeInterval: promDuration.optional(),
     alerts: alertSettingsSchema.optional(),
     bgpPools: z.array(k8sName).optional(),

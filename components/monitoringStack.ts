@@ -2,10 +2,19 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
-import { isIpAddress, urlHost } from "../lib/metallb/addresses";
+import { isIpAddress } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
-import { buildKpsValues, GRAFANA_ADMIN_SECRET, GRAFANA_ADMIN_USER, kpsEndpoints } from "../lib/monitoring/kps";
-import { GrafanaServiceType, MONITORING_DEFAULTS } from "../lib/monitoring/schema";
+import { grafanaUrlFor } from "../lib/monitoring/grafana";
+import {
+    buildKpsValues,
+    GRAFANA_ADMIN_SECRET,
+    GRAFANA_ADMIN_USER,
+    kpsEndpoints,
+    MONITORING_NAMESPACE_LABELS,
+    REMOTE_WRITE_SECRET,
+    remoteWriteSecretKeys,
+} from "../lib/monitoring/kps";
+import { GrafanaServiceType, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
 import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
@@ -78,9 +87,39 @@ export interface SlackReceiverArgs {
     webhookUrl: pulumi.Input<string>;
 }
 
+/** A dead man's switch that receives the always-firing Watchdog. */
+export interface HeartbeatReceiverArgs {
+    /** Its URL; always handled as a secret. */
+    url: pulumi.Input<string>;
+}
+
 export interface ReceiversArgs {
     pagerduty?: PagerDutyReceiverArgs;
     slack?: SlackReceiverArgs;
+    heartbeat?: HeartbeatReceiverArgs;
+    /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
+    pageAllCritical?: boolean;
+}
+
+/** Control-plane components to scrape and alert on (each default false: on kubeadm-style clusters they listen on 127.0.0.1). */
+export interface ControlPlaneArgs {
+    kubeControllerManager?: boolean;
+    kubeScheduler?: boolean;
+    kubeEtcd?: boolean;
+    kubeProxy?: boolean;
+}
+
+/** A Prometheus remote-write endpoint together with its credential. */
+export interface RemoteWriteArgs {
+    /** Unique; names the credential's keys in the Secret. */
+    name: string;
+    url: string;
+    /** Default `None`. */
+    auth?: RemoteWriteAuth;
+    /** Basic-auth user name (`Basic`). */
+    username?: string;
+    /** Password (`Basic`) or token (`Bearer`); always handled as a secret. */
+    credential?: pulumi.Input<string>;
 }
 
 export interface MonitoringStackArgs {
@@ -95,8 +134,14 @@ export interface MonitoringStackArgs {
     prometheus?: PrometheusArgs;
     alertmanager?: AlertmanagerArgs;
     grafana?: GrafanaArgs;
-    /** Where alerts go: critical to PagerDuty, warning to Slack. */
+    /** Where alerts go: critical to PagerDuty, warning to Slack, the Watchdog to a dead man's switch. */
     receivers?: ReceiversArgs;
+    /** Control-plane components to scrape (default: none). */
+    controlPlane?: ControlPlaneArgs;
+    /** Prometheus remote-write endpoints. */
+    remoteWrite?: RemoteWriteArgs[];
+    /** Prometheus external labels (e.g. `{cluster: prod-1}`). */
+    externalLabels?: { [label: string]: string };
     /** Extra chart values, deep-merged last. */
     values?: { [key: string]: any };
 }
@@ -152,8 +197,39 @@ const monitoringStackArgs = z
             .strictObject({
                 pagerduty: z.strictObject({ routingKey: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
                 slack: z.strictObject({ channel: z.string().min(1), webhookUrl: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
+                heartbeat: z.strictObject({ url: input(z.url()) }).optional(),
+                pageAllCritical: z.boolean().optional(),
             })
             .optional(),
+        controlPlane: z
+            .strictObject({ kubeControllerManager: z.boolean().optional(), kubeScheduler: z.boolean().optional(), kubeEtcd: z.boolean().optional(), kubeProxy: z.boolean().optional() })
+            .optional(),
+        remoteWrite: z
+            .array(
+                z
+                    .strictObject({
+                        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+                        url: z.url(),
+                        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional(),
+                        username: z.string().min(1).optional(),
+                        credential: input(z.string().min(1, { error: "must not be empty" })).optional(),
+                    })
+                    .superRefine((t, ctx) => {
+                        const auth = t.auth ?? RemoteWriteAuth.None;
+                        const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
+                        if (auth !== RemoteWriteAuth.None && t.credential === undefined) {
+                            problem("credential", `is required with auth ${auth}`);
+                        }
+                        if (auth === RemoteWriteAuth.None && t.credential !== undefined) {
+                            problem("credential", "has no effect with auth none");
+                        }
+                        if (auth === RemoteWriteAuth.Basic && t.username === undefined) {
+                            problem("username", "is required with auth basic");
+                        }
+                    }),
+            )
+            .optional(),
+        externalLabels: z.record(z.string().min(1), z.string()).optional(),
         values: z.record(z.string(), z.any()).optional(),
     });
 assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
@@ -202,7 +278,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
         const releaseName = a.releaseName ?? d.releaseName;
         const g = a.grafana ?? {};
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this, dependsOn: forwardDependsOn(opts) });
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: namespace, labels: { ...MONITORING_NAMESPACE_LABELS } } },
+            { parent: this, dependsOn: forwardDependsOn(opts) },
+        );
 
         const password =
             g.adminPassword !== undefined
@@ -217,7 +297,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
             { parent: this, dependsOn: [ns] },
         );
 
-        const { pagerduty, slack } = a.receivers ?? {};
+        // Changes whenever the password does (a keeper), without being derived from it: Grafana's pod
+        // annotation, so the pod restarts and applies the new password (lib/monitoring/grafana.ts).
+        const passwordRevision = new random.RandomId(`${name}-grafana-admin-revision`, { byteLength: 8, keepers: { password: pulumi.secret(password) } }, { parent: this });
+
+        const { pagerduty, slack, heartbeat } = a.receivers ?? {};
         const receiverData: Record<string, pulumi.Input<string>> = {};
         if (pagerduty) {
             receiverData[SECRET_KEYS.pagerdutyRoutingKey] = pulumi.secret(pagerduty.routingKey);
@@ -225,13 +309,34 @@ export class MonitoringStack extends pulumi.ComponentResource {
         if (slack) {
             receiverData[SECRET_KEYS.slackWebhookUrl] = pulumi.secret(slack.webhookUrl);
         }
+        if (heartbeat) {
+            receiverData[SECRET_KEYS.heartbeatUrl] = pulumi.secret(heartbeat.url);
+        }
         // Always present: Alertmanager mounts it (alertmanagerSpec.secrets) whether or not it is used.
         const receiverSecret = new k8s.core.v1.Secret(
             `${name}-alertmanager-receivers`,
             { metadata: { name: RECEIVERS_SECRET, namespace }, stringData: receiverData },
             { parent: this, dependsOn: [ns] },
         );
-        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel };
+        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel, pageAllCritical: a.receivers?.pageAllCritical ?? false, heartbeat: heartbeat !== undefined };
+
+        // Remote-write credentials as a Secret the values only reference (user names too: the
+        // operator reads basicAuth.username from a Secret key).
+        const remoteWrite = (a.remoteWrite ?? []).map((t) => ({ ...t, auth: t.auth ?? RemoteWriteAuth.None }));
+        const remoteWriteData: Record<string, pulumi.Input<string>> = {};
+        for (const t of remoteWrite) {
+            const keys = remoteWriteSecretKeys(t.name);
+            if (t.auth === RemoteWriteAuth.Basic && t.credential !== undefined) {
+                remoteWriteData[keys.username] = t.username ?? "";
+                remoteWriteData[keys.password] = pulumi.secret(t.credential);
+            } else if (t.auth === RemoteWriteAuth.Bearer && t.credential !== undefined) {
+                remoteWriteData[keys.token] = pulumi.secret(t.credential);
+            }
+        }
+        const remoteWriteSecret =
+            Object.keys(remoteWriteData).length > 0
+                ? [new k8s.core.v1.Secret(`${name}-remote-write`, { metadata: { name: REMOTE_WRITE_SECRET, namespace }, stringData: remoteWriteData }, { parent: this, dependsOn: [ns] })]
+                : [];
         this.notificationsConfigured = !notifiesNobody(receivers);
         if (!this.notificationsConfigured) {
             pulumi.log.warn(
@@ -241,7 +346,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         }
 
         const serviceType = g.serviceType ?? GrafanaServiceType.LoadBalancer;
-        const grafanaUrl = g.url ?? (g.address !== undefined && serviceType === GrafanaServiceType.LoadBalancer ? `http://${urlHost(g.address)}` : undefined);
+        const grafanaUrl = g.url ?? (g.address !== undefined && serviceType === GrafanaServiceType.LoadBalancer ? grafanaUrlFor(g.address) : undefined);
         const p = { ...d.prometheus, ...a.prometheus };
         const am = { ...d.alertmanager, ...a.alertmanager };
         this.release = new k8s.helm.v3.Release(
@@ -253,13 +358,18 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 repositoryOpts: { repo: a.chartRepository ?? d.chartRepository },
                 namespace,
                 createNamespace: false,
-                values: buildKpsValues({
-                    prometheus: p,
-                    alertmanager: am,
-                    grafana: { resources: g.resources, persistence: g.persistence, serviceType, pool: g.pool, address: g.address, url: grafanaUrl },
-                    receivers,
-                    overrides: a.values,
-                }),
+                values: pulumi.unsecret(passwordRevision.hex).apply((revision) =>
+                    buildKpsValues({
+                        prometheus: p,
+                        alertmanager: am,
+                        grafana: { resources: g.resources, persistence: g.persistence, serviceType, pool: g.pool, address: g.address, url: grafanaUrl, adminPasswordRevision: revision },
+                        receivers,
+                        controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
+                        remoteWrite: remoteWrite.map(({ name, url, auth, username }) => ({ name, url, auth, username })),
+                        externalLabels: a.externalLabels,
+                        overrides: a.values,
+                    }),
+                ),
                 // A failed install is purged and a failed upgrade rolled back, so a retry starts
                 // clean; new objects of a failed upgrade are removed. 15 minutes covers image
                 // pulls and volume provisioning on a fresh cluster; Helm waits for the hook Jobs.
@@ -268,7 +378,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 maxHistory: 10,
             },
-            { parent: this, dependsOn: forwardDependsOn(opts, ns, adminSecret, receiverSecret) },
+            { parent: this, dependsOn: forwardDependsOn(opts, ns, adminSecret, receiverSecret, ...remoteWriteSecret) },
         );
 
         const status = this.release.status;

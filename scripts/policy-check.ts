@@ -7,7 +7,7 @@
  */
 import { POLICIES } from "../policy/policies";
 import { violations } from "../policy/run";
-import { redactSecrets } from "../lib/render/outputs";
+import { redactSecrets } from "./render/outputs";
 import { fail, parseFlags, runProgram } from "./offline";
 
 const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>]";

@@ -13,7 +13,15 @@ import { StackConfig } from "./load";
 
 export function metalLbArgs(c: StackConfig): MetalLbArgs {
     const m = c.metallb;
-    return { namespace: m.namespace, releaseName: m.releaseName, chartVersion: m.chartVersion, chartRepository: m.chartRepository, bgpBackend: m.bgpBackend };
+    return {
+        namespace: m.namespace,
+        releaseName: m.releaseName,
+        chartVersion: m.chartVersion,
+        chartRepository: m.chartRepository,
+        bgpBackend: m.bgpBackend,
+        // monitoring:metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
+        metricsTlsSecret: c.monitoring.metricsTls?.secretName,
+    };
 }
 
 export function addressPoolsArgs(c: StackConfig, namespace: pulumi.Input<string>): AddressPoolsArgs {
@@ -47,6 +55,9 @@ export function monitoringStackArgs(mon: InstalledMonitoring): MonitoringStackAr
             url: g.url,
         },
         receivers: mon.receivers,
+        controlPlane: mon.controlPlane,
+        remoteWrite: mon.remoteWrite.map((t) => ({ ...t })),
+        externalLabels: { ...mon.externalLabels },
     };
 }
 

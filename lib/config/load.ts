@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkFixedAddress, unannouncedPools } from "../metallb/fixedAddresses";
 import { MetallbSettings, metallbSchema, notDefined } from "../metallb/schema";
-import { GrafanaServiceType, MONITORING_SECRET_KEYS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
+import { GrafanaServiceType, MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
 import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema } from "../dashboard/settings";
 import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
 import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
@@ -46,7 +46,7 @@ export const NAMESPACES = Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[];
 export const SECRET_KEYS: readonly string[] = ["metallb:bgpPasswords", ...MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`)];
 
 /** Secret keys holding one string (not a structure): never decoded as JSON numbers. */
-const STRING_SECRET_KEYS: ReadonlySet<string> = new Set(MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`));
+const STRING_SECRET_KEYS: ReadonlySet<string> = new Set(MONITORING_SECRET_STRINGS.map((k) => `monitoring:${k}`));
 
 /** The project's own name: `pulumi config set pools ...` without a namespace lands there. */
 const PROJECT = "metallb-observability";

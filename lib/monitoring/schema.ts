@@ -90,13 +90,47 @@ const receiverSettings = z.strictObject({
     pagerduty: z.strictObject({ enabled: z.boolean().default(true) }).optional(),
     /** Warnings (and critical alerts without a pager) go to Slack (webhook: the secret monitoring:slackWebhookUrl). */
     slack: z.strictObject({ channel: z.string().min(1) }).optional(),
+    /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
+    pageAllCritical: z.boolean().default(false),
+    /** Dead man's switch for the always-firing Watchdog (URL: the secret monitoring:heartbeatUrl). */
+    heartbeat: z.strictObject({}).optional(),
 });
 
-/** Verify MetalLB's metrics certificates with a CA instead of accepting self-signed ones. */
+/**
+ * Serve and verify MetalLB's metrics with a real certificate: a kubernetes.io/tls Secret in
+ * MetalLB's namespace (tls.crt, tls.key, ca.crt) that the chart mounts for controller, speaker and
+ * frr-k8s, and whose ca.crt the ServiceMonitors verify against, for serverName.
+ */
 export const metricsTlsSettings = z.strictObject({
-    caSecret: z.strictObject({ name: k8sName, key: z.string().min(1) }),
-    serverName: z.string().optional(),
+    secretName: k8sName,
+    serverName: z.string().min(1),
 });
+
+/** Control-plane components kube-prometheus-stack scrapes and alerts on (all off by default: see the README). */
+export const controlPlaneSettings = z.strictObject({
+    kubeControllerManager: z.boolean().default(false),
+    kubeScheduler: z.boolean().default(false),
+    kubeEtcd: z.boolean().default(false),
+    kubeProxy: z.boolean().default(false),
+});
+
+export enum RemoteWriteAuth {
+    None = "none",
+    Basic = "basic",
+    Bearer = "bearer",
+}
+
+/** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
+export const remoteWriteTargetSettings = z
+    .strictObject({
+        /** Unique; names the credential (a Secret key: letters, digits, - . _). */
+        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+        url: z.url(),
+        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
+        /** Basic-auth user name (auth: basic). */
+        username: z.string().min(1).optional(),
+    })
+;
 
 /** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
 export const MONITORING_DEFAULTS = {
@@ -107,13 +141,32 @@ export const MONITORING_DEFAULTS = {
     prometheus: prometheusSettings.parse({}),
     alertmanager: alertmanagerSettings.parse({}),
     grafana: grafanaSettings.parse({}),
+    controlPlane: controlPlaneSettings.parse({}),
 } as const;
 
 /** Keys of `monitoring:` that must be Pulumi secrets (every leaf of them). */
-export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth"] as const;
+export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl", "remoteWriteCredentials"] as const;
+/** The secret keys that hold one string (the others are maps). */
+export const MONITORING_SECRET_STRINGS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl"] as const;
 
 /** Keys that only mean something when this program installs kube-prometheus-stack. */
-const INSTALL_ONLY = ["releaseName", "chartVersion", "chartRepository", "prometheus", "alertmanager", "grafana", "receivers", "grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl"] as const;
+const INSTALL_ONLY = [
+    "releaseName",
+    "chartVersion",
+    "chartRepository",
+    "prometheus",
+    "alertmanager",
+    "grafana",
+    "receivers",
+    "controlPlane",
+    "remoteWrite",
+    "externalLabels",
+    "grafanaAdminPassword",
+    "pagerdutyRoutingKey",
+    "slackWebhookUrl",
+    "heartbeatUrl",
+    "remoteWriteCredentials",
+] as const;
 
 const monitoringObject = z.strictObject({
     /** Install kube-prometheus-stack (default), or use the one in `existing`. */
@@ -128,12 +181,21 @@ const monitoringObject = z.strictObject({
     receivers: receiverSettings.optional(),
     existing: existingStackSettings.optional(),
     metricsTls: metricsTlsSettings.optional(),
+    controlPlane: controlPlaneSettings.optional(),
+    /** Prometheus remote-write endpoints. */
+    remoteWrite: z.array(remoteWriteTargetSettings).optional(),
+    /** Prometheus external labels (e.g. {cluster: prod-1}). */
+    externalLabels: z.record(z.string().min(1), z.string()).optional(),
     /** Secrets (set with `pulumi config set --secret`). */
     grafanaAdminPassword: secretString.optional(),
     pagerdutyRoutingKey: secretString.optional(),
     slackWebhookUrl: secretString.optional(),
     /** Grafana credentials ("user:password" or an API token) for an existing Grafana. */
     grafanaAuth: secretString.optional(),
+    /** The dead man's switch URL (monitoring:receivers.heartbeat). */
+    heartbeatUrl: secretString.optional(),
+    /** Remote-write credentials by endpoint name: the password (basic) or token (bearer). */
+    remoteWriteCredentials: z.record(z.string(), secretString).optional(),
 });
 
 type Parsed = z.output<typeof monitoringObject>;
@@ -142,6 +204,19 @@ type Parsed = z.output<typeof monitoringObject>;
 export interface Receivers {
     readonly pagerduty?: { readonly routingKey: pulumi.Output<string> };
     readonly slack?: { readonly channel: string; readonly webhookUrl: pulumi.Output<string> };
+    /** Dead man's switch that receives the Watchdog. */
+    readonly heartbeat?: { readonly url: pulumi.Output<string> };
+    /** Page for every critical alert, not only MetalLB's. */
+    readonly pageAllCritical: boolean;
+}
+
+/** A remote-write endpoint together with its credential (none with auth: none). */
+export interface RemoteWrite {
+    readonly name: string;
+    readonly url: string;
+    readonly auth: RemoteWriteAuth;
+    readonly username?: string;
+    readonly credential?: pulumi.Output<string>;
 }
 
 export interface InstalledMonitoring {
@@ -154,6 +229,9 @@ export interface InstalledMonitoring {
     readonly alertmanager: z.output<typeof alertmanagerSettings>;
     readonly grafana: z.output<typeof grafanaSettings> & { readonly adminPassword?: pulumi.Output<string> };
     readonly receivers: Receivers;
+    readonly controlPlane: z.output<typeof controlPlaneSettings>;
+    readonly remoteWrite: readonly RemoteWrite[];
+    readonly externalLabels: Readonly<Record<string, string>>;
     readonly metricsTls?: z.output<typeof metricsTlsSettings>;
 }
 
@@ -200,6 +278,36 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
     if (m.receivers?.slack === undefined && m.slackWebhookUrl !== undefined) {
         issue(["slackWebhookUrl"], 'is set but monitoring:receivers.slack is not; add `slack: {channel: "#alerts"}` to monitoring:receivers');
     }
+    if (m.receivers?.heartbeat !== undefined && m.heartbeatUrl === undefined) {
+        issue(["heartbeatUrl"], "is required for the heartbeat receiver: pulumi config set --secret monitoring:heartbeatUrl <dead man's switch URL>");
+    }
+    if (m.receivers?.heartbeat === undefined && m.heartbeatUrl !== undefined) {
+        issue(["heartbeatUrl"], "is set but monitoring:receivers.heartbeat is not; add `heartbeat: {}` to monitoring:receivers");
+    }
+    const targets = m.remoteWrite ?? [];
+    const credentials = m.remoteWriteCredentials ?? {};
+    const seen = new Set<string>();
+    targets.forEach((t, i) => {
+        if (seen.has(t.name)) {
+            issue(["remoteWrite", i, "name"], `duplicate remote-write name "${t.name}"; names must be unique (they name the credentials)`);
+        }
+        seen.add(t.name);
+        if (t.auth === RemoteWriteAuth.Basic && t.username === undefined) {
+            issue(["remoteWrite", i, "username"], "is required with auth: basic");
+        }
+        if (t.auth !== RemoteWriteAuth.None && credentials[t.name] === undefined) {
+            issue(
+                ["remoteWriteCredentials", t.name],
+                `is required for monitoring:remoteWrite[${i}] (auth: ${t.auth}): pulumi config set --secret --path 'monitoring:remoteWriteCredentials.${t.name}' <${t.auth === RemoteWriteAuth.Basic ? "password" : "token"}>`,
+            );
+        }
+    });
+    for (const name of Object.keys(credentials)) {
+        const target = targets.find((t) => t.name === name);
+        if (!target || target.auth === RemoteWriteAuth.None) {
+            issue(["remoteWriteCredentials", name], target ? `has no effect: monitoring:remoteWrite "${name}" uses auth: none` : `is a credential for remote-write "${name}", which is not defined in monitoring:remoteWrite`);
+        }
+    }
 }
 
 function toSettings(m: Parsed): MonitoringSettings {
@@ -208,12 +316,15 @@ function toSettings(m: Parsed): MonitoringSettings {
         return { install: false, namespace: m.namespace, existing: m.existing as z.output<typeof existingStackSettings>, grafanaAuth: m.grafanaAuth, metricsTls: m.metricsTls };
     }
     const d = MONITORING_DEFAULTS;
-    const receivers: { pagerduty?: Receivers["pagerduty"]; slack?: Receivers["slack"] } = {};
+    const receivers: { -readonly [K in keyof Receivers]: Receivers[K] } = { pageAllCritical: m.receivers?.pageAllCritical ?? false };
     if (m.receivers?.pagerduty?.enabled && m.pagerdutyRoutingKey) {
         receivers.pagerduty = { routingKey: m.pagerdutyRoutingKey };
     }
     if (m.receivers?.slack && m.slackWebhookUrl) {
         receivers.slack = { channel: m.receivers.slack.channel, webhookUrl: m.slackWebhookUrl };
+    }
+    if (m.receivers?.heartbeat && m.heartbeatUrl) {
+        receivers.heartbeat = { url: m.heartbeatUrl };
     }
     return {
         install: true,
@@ -225,10 +336,16 @@ function toSettings(m: Parsed): MonitoringSettings {
         alertmanager: m.alertmanager ?? d.alertmanager,
         grafana: { ...(m.grafana ?? d.grafana), adminPassword: m.grafanaAdminPassword },
         receivers,
+        controlPlane: m.controlPlane ?? d.controlPlane,
+        remoteWrite: (m.remoteWrite ?? []).map((t) => ({ ...t, credential: m.remoteWriteCredentials?.[t.name] })),
+        externalLabels: m.externalLabels ?? {},
         metricsTls: m.metricsTls,
     };
 }
 
 /** The `monitoring:` configuration namespace, parsed into install or existing mode. */
-export const monitoringSchema = monitoringObject.superRefine(checkModes).transform(toSettings);
+export const monitoringSchema = monitoringObject
+    // The mode checks run unless the section is structurally broken (a semantic problem inside it does not hide them).
+    .superRefine(checkModes, { when: (payload) => (payload.issues ?? []).every((i) => i.code === "custom") })
+    .transform(toSettings);
 export type MonitoringSettingsInput = z.input<typeof monitoringSchema>;

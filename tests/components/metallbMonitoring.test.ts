@@ -89,7 +89,7 @@ describe("MetalLbMonitoring component", () => {
             bgpBackend: BgpBackend.Native,
             selectorLabels: { release: "kps" },
             prometheusServiceAccount: SA,
-            tls: { caSecret: { name: "metallb-metrics-ca", key: "ca.crt" }, serverName: "metallb-metrics" },
+            tls: { secretName: "metallb-metrics-ca", serverName: "metallb-metrics" },
         });
         const [sm] = byType(await registered("mon-d"), "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
         assert.deepStrictEqual(sm.inputs.spec.endpoints[0].tlsConfig, { ca: { secret: { name: "metallb-metrics-ca", key: "ca.crt" } }, serverName: "metallb-metrics" });

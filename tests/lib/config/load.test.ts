@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
 import { ConfigError, Problem } from "../../../lib/util/problems";
-import { readStackFile } from "../../../lib/render/stackFile";
+import { readStackFile } from "../../../scripts/render/stackFile";
 
 const ROOT = path.resolve(__dirname, "../../..");
 

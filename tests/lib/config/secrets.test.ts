@@ -8,7 +8,7 @@ import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/con
 import { ConfigError, Problem } from "../../../lib/util/problems";
 import { findStackFile, loadStackConfig, useStackFile } from "../../../lib/config/runtime";
 import { secureLeafPaths } from "../../../lib/config/secrets";
-import { readStackFile } from "../../../lib/render/stackFile";
+import { readStackFile } from "../../../scripts/render/stackFile";
 
 const PROJECT = "metallb-observability";
 const SECURE = { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBBBBBBBBBBBBBBBBBB" };
@@ -26,10 +26,16 @@ function stackYaml(overrides: Record<string, unknown>): string {
             "metallb:bgp": { peers: PEERS },
             "metallb:bgpPasswords": { "tor-a": SECURE, "tor-b": SECURE },
             "monitoring:grafana": { service: { address: "192.168.1.250" } },
-            "monitoring:receivers": { pagerduty: { enabled: true }, slack: { channel: "#alerts" } },
+            "monitoring:receivers": { pagerduty: { enabled: true }, slack: { channel: "#alerts" }, heartbeat: {} },
+            "monitoring:remoteWrite": [
+                { name: "mimir", url: "https://mimir.example/api/v1/push", auth: "basic", username: "tenant-1" },
+                { name: "thanos", url: "https://thanos.example/api/v1/receive", auth: "bearer" },
+            ],
+            "monitoring:remoteWriteCredentials": { mimir: SECURE, thanos: SECURE },
             "monitoring:grafanaAdminPassword": SECURE,
             "monitoring:pagerdutyRoutingKey": SECURE,
             "monitoring:slackWebhookUrl": SECURE,
+            "monitoring:heartbeatUrl": SECURE,
             ...overrides,
         },
     });
@@ -77,7 +83,17 @@ describe("secret keys: every leaf is checked on its own", () => {
         assert.ok(!JSON.stringify(found).includes("plaintext-pw"), "the value is never echoed");
     });
 
-    for (const key of ["monitoring:grafanaAdminPassword", "monitoring:pagerdutyRoutingKey", "monitoring:slackWebhookUrl"]) {
+    it("refuses a plaintext remote-write credential beside an encrypted one", () => {
+        const found = problemsOf(fromStackFile(stackYaml({ "monitoring:remoteWriteCredentials": { mimir: SECURE, thanos: "plaintext-token" } })));
+        assert.deepStrictEqual(
+            found.map((p) => p.path),
+            ["monitoring:remoteWriteCredentials.thanos"],
+        );
+        assert.match(found[0].message, /pulumi config set --secret --path 'monitoring:remoteWriteCredentials\.thanos' <value>/);
+        assert.ok(!JSON.stringify(found).includes("plaintext-token"));
+    });
+
+    for (const key of ["monitoring:grafanaAdminPassword", "monitoring:pagerdutyRoutingKey", "monitoring:slackWebhookUrl", "monitoring:heartbeatUrl"]) {
         it(`refuses ${key} in plain text while the other secrets are encrypted`, () => {
             const found = problemsOf(fromStackFile(stackYaml({ [key]: "plaintext-value" })));
             assert.deepStrictEqual(
@@ -100,9 +116,12 @@ describe("secret keys: every leaf is checked on its own", () => {
             },
             "monitoring:grafana": undefined,
             "monitoring:receivers": undefined,
+            "monitoring:remoteWrite": undefined,
+            "monitoring:remoteWriteCredentials": undefined,
             "monitoring:grafanaAdminPassword": undefined,
             "monitoring:pagerdutyRoutingKey": undefined,
             "monitoring:slackWebhookUrl": undefined,
+            "monitoring:heartbeatUrl": undefined,
             "monitoring:grafanaAuth": "admin:plaintext-value",
         });
         const found = problemsOf(fromStackFile(text));
