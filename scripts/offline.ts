@@ -7,9 +7,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { mockState } from "../lib/render/mockState";
-import { RecordedResource } from "../lib/render/outputs";
-import { readStackFile } from "../lib/render/stackFile";
+import { mockState } from "./render/mockState";
+import { RecordedResource } from "./render/outputs";
+import { readStackFile } from "./render/stackFile";
+import { useStackFile } from "../lib/config/runtime";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -38,7 +39,7 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
     if (!fs.existsSync(stackPath)) {
         fail(`no stack file ${path.relative(process.cwd(), stackPath)}`);
     }
-    const { config, secretKeys } = readStackFile(fs.readFileSync(stackPath, "utf8"), project);
+    const { config, secretKeys } = readStackFile(fs.readFileSync(stackPath, "utf8"), project, path.relative(process.cwd(), stackPath));
 
     const recorded: RecordedResource[] = [];
     await pulumi.runtime.setMocks(
@@ -54,6 +55,8 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
         false,
     );
     pulumi.runtime.setAllConfig(config, secretKeys);
+    // Every leaf of a secret key is checked against the stack file's `secure:` values.
+    useStackFile(stackPath);
     try {
         require("../index");
     } catch (err) {

@@ -13,7 +13,7 @@
 import * as fs from "fs";
 import { POLICIES } from "../policy/policies";
 import { checkResources, PolicyPackConfig, resolvePolicies } from "../policy/run";
-import { redactSecrets } from "../lib/render/outputs";
+import { redactSecrets } from "./render/outputs";
 import { fail, parseFlags, runProgram } from "./offline";
 
 const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>] [--config <policy config JSON>]";

@@ -7,7 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { renderFiles } from "../lib/render/outputs";
+import { renderFiles } from "./render/outputs";
+import { StackFileError } from "./render/stackFile";
 import { fail, parseFlags, runProgram } from "./offline";
 
 const USAGE = "npm run render -- --stack <name> --out <dir> [--stack-file <Pulumi.<name>.yaml>]";
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
         fail(`both --stack and --out are required\nusage: ${USAGE}`);
     }
     const files = renderFiles(await runProgram(args.stack, args["stack-file"]));
-    for (const sub of ["manifests.yaml", "helm", "rules", "dashboards"]) {
+    for (const sub of ["manifests.yaml", "grafana.yaml", "helm", "rules", "dashboards"]) {
         fs.rmSync(path.join(args.out, sub), { recursive: true, force: true });
     }
     for (const dir of ["helm", "rules", "dashboards"]) {
@@ -30,4 +31,5 @@ async function main(): Promise<void> {
     process.stdout.write(`rendered stack "${args.stack}" into ${args.out}: ${[...files.keys()].join(", ")}\n`);
 }
 
-main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1));
+// A broken stack file is the user's mistake, not the program's: file, line and problem, no stack trace.
+main().catch((err) => fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1));

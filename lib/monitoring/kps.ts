@@ -1,6 +1,7 @@
-import type { ResourcesConfig, StorageConfig } from "../config/monitoringSchema";
+import type { ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
+import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer } from "./grafana";
 
 /**
  * kube-prometheus-stack naming (templates/_helpers.tpl): fullname is the release name when it
@@ -31,6 +32,76 @@ export function kpsEndpoints(releaseName: string, namespace: string) {
 /** Secret holding Grafana's admin credentials (chart keys admin-user / admin-password). */
 export const GRAFANA_ADMIN_SECRET = "grafana-admin";
 export const GRAFANA_ADMIN_USER = "admin";
+export const GRAFANA_ADMIN_USER_KEY = "admin-user";
+export const GRAFANA_ADMIN_PASSWORD_KEY = "admin-password";
+
+/**
+ * Pod Security labels of the monitoring namespace. node-exporter runs with hostNetwork, hostPID
+ * and a host filesystem mount; a namespace that enforces `baseline` (Talos and other hardened
+ * clusters default to it) rejects it and the atomic release times out (real-cluster.md section 5).
+ */
+export const MONITORING_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
+    "pod-security.kubernetes.io/enforce": "privileged",
+    "pod-security.kubernetes.io/audit": "privileged",
+    "pod-security.kubernetes.io/warn": "privileged",
+};
+
+/**
+ * Control-plane components kube-prometheus-stack scrapes (and alerts on: KubeControllerManagerDown,
+ * KubeSchedulerDown, etcd*, KubeProxyDown). On kubeadm-style clusters they listen on 127.0.0.1, so
+ * scraping them fails and their alerts fire from the first minute: all off unless a stack says so.
+ */
+export interface ControlPlaneScraping {
+    readonly kubeControllerManager: boolean;
+    readonly kubeScheduler: boolean;
+    readonly kubeEtcd: boolean;
+    readonly kubeProxy: boolean;
+}
+export const NO_CONTROL_PLANE_SCRAPING: ControlPlaneScraping = { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false };
+
+/**
+ * kube-state-metrics exports Service annotations only when allowed (kube-state-metrics chart value
+ * `metricAnnotationsAllowList`): this one gives
+ * `kube_service_annotations{annotation_metallb_io_ip_allocated_from_pool="<pool>"}`, the only
+ * per-pool Service count (MetalLB's own metallb_allocator_services_allocated_total is never set).
+ */
+export const KSM_ANNOTATIONS_ALLOWLIST = ["services=[metallb.io/ip-allocated-from-pool]"];
+
+/** Secret (monitoring namespace) with the remote-write credentials, one key per endpoint and field. */
+export const REMOTE_WRITE_SECRET = "prometheus-remote-write";
+
+export type RemoteWriteAuth = "none" | "basic" | "bearer";
+export interface RemoteWriteTarget {
+    /** Unique; names the credential keys in the Secret. */
+    readonly name: string;
+    readonly url: string;
+    readonly auth: RemoteWriteAuth;
+    /** Basic auth user name (stored in the Secret too: the operator reads it from a Secret key). */
+    readonly username?: string;
+}
+
+/** Keys of the remote-write Secret for an endpoint (`<name>-username`, `<name>-password`, `<name>-token`). */
+export function remoteWriteSecretKeys(name: string) {
+    return { username: `${name}-username`, password: `${name}-password`, token: `${name}-token` } as const;
+}
+
+/**
+ * `prometheus.prometheusSpec.remoteWrite` entries (Prometheus Operator RemoteWriteSpec): the
+ * credentials are references to keys of REMOTE_WRITE_SECRET, never values.
+ */
+export function remoteWriteSpec(targets: readonly RemoteWriteTarget[]): Record<string, unknown>[] {
+    return targets.map((t) => {
+        const keys = remoteWriteSecretKeys(t.name);
+        const ref = (key: string) => ({ name: REMOTE_WRITE_SECRET, key });
+        const auth =
+            t.auth === "basic"
+                ? { basicAuth: { username: ref(keys.username), password: ref(keys.password) } }
+                : t.auth === "bearer"
+                  ? { authorization: { type: "Bearer", credentials: ref(keys.token) } }
+                  : {};
+        return { name: t.name, url: t.url, ...auth };
+    });
+}
 
 export interface KpsValuesOptions {
     readonly prometheus: {
@@ -50,7 +121,18 @@ export interface KpsValuesOptions {
         readonly address?: string;
         /** Public URL of Grafana (root_url), when known. */
         readonly url?: string;
+        /**
+         * Changes whenever the admin password changes (not derived from it): a pod annotation, so
+         * Grafana restarts and its init container applies the new password.
+         */
+        readonly adminPasswordRevision?: string;
     };
+    /** Control-plane scraping (default: none). */
+    readonly controlPlane?: ControlPlaneScraping;
+    /** Prometheus remote-write endpoints. */
+    readonly remoteWrite?: readonly RemoteWriteTarget[];
+    /** Prometheus external labels (e.g. `cluster`). */
+    readonly externalLabels?: Readonly<Record<string, string>>;
     readonly receivers: ReceiverOptions;
     /** Extra chart values, deep-merged last. */
     readonly overrides?: Record<string, unknown>;
@@ -77,6 +159,9 @@ const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(
  * MetalLB monitors and rules carry.
  */
 export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
+    const controlPlane = o.controlPlane ?? NO_CONTROL_PLANE_SCRAPING;
+    const remoteWrite = o.remoteWrite ?? [];
+    const externalLabels = o.externalLabels ?? {};
     const annotations = defined({ "metallb.io/address-pool": o.grafana.pool, "metallb.io/loadBalancerIPs": o.grafana.address });
     const values: Record<string, unknown> = {
         prometheus: {
@@ -87,8 +172,15 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
                 evaluationInterval: o.prometheus.evaluationInterval,
                 resources: o.prometheus.resources,
                 storageSpec: o.prometheus.storage ? volumeClaim(o.prometheus.storage) : undefined,
+                remoteWrite: remoteWrite.length > 0 ? remoteWriteSpec(remoteWrite) : undefined,
+                externalLabels: Object.keys(externalLabels).length > 0 ? { ...externalLabels } : undefined,
             }),
         },
+        kubeControllerManager: { enabled: controlPlane.kubeControllerManager },
+        kubeScheduler: { enabled: controlPlane.kubeScheduler },
+        kubeEtcd: { enabled: controlPlane.kubeEtcd },
+        kubeProxy: { enabled: controlPlane.kubeProxy },
+        "kube-state-metrics": { metricAnnotationsAllowList: [...KSM_ANNOTATIONS_ALLOWLIST] },
         alertmanager: {
             alertmanagerSpec: defined({
                 retention: o.alertmanager.retention,
@@ -99,11 +191,18 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
             config: buildAlertmanagerConfig(o.receivers),
         },
         grafana: defined({
-            admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: "admin-user", passwordKey: "admin-password" },
+            admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: GRAFANA_ADMIN_USER_KEY, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY },
             resources: o.grafana.resources,
             persistence: o.grafana.persistence
                 ? defined({ enabled: true, storageClassName: o.grafana.persistence.storageClassName, size: o.grafana.persistence.size })
                 : { enabled: false },
+            // A ReadWriteOnce volume cannot attach to the new pod while the old one holds it on
+            // another node: RollingUpdate (the chart's default) deadlocks (grafana/helm-charts#146).
+            deploymentStrategy: o.grafana.persistence ? { type: "Recreate" } : undefined,
+            // Applies a changed admin password on start (see ./grafana.ts); the annotation restarts
+            // the pod when the password changes.
+            extraInitContainers: [adminPasswordResetInitContainer({ name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY })],
+            podAnnotations: o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
             service: defined({ type: o.grafana.serviceType, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),
             "grafana.ini": o.grafana.url ? { server: { root_url: o.grafana.url } } : undefined,
         }),

@@ -47,12 +47,25 @@ export function metricsServiceSpec(target: ScrapeTarget, selector: PodSelector):
     };
 }
 
-/** TLS towards MetalLB's metrics endpoints. */
+/**
+ * TLS towards MetalLB's metrics endpoints (`monitoring:metricsTls`): one kubernetes.io/tls Secret in
+ * MetalLB's namespace that the chart mounts as the serving certificate (lib/metallb/values.ts) and
+ * whose `ca.crt` the ServiceMonitors verify against. Both sides come from this one setting: a CA
+ * check against pods that still serve self-signed certificates fails every scrape (real-cluster.md section 4).
+ */
 export interface MetricsTls {
-    /** Secret (in MetalLB's namespace) and key holding the CA that signed the metrics certificates. */
-    readonly caSecret: { readonly name: string; readonly key: string };
-    /** Name the certificates are issued for, when it differs from the pod address. */
-    readonly serverName?: string;
+    /** The Secret (tls.crt, tls.key, ca.crt), e.g. issued by cert-manager. */
+    readonly secretName: string;
+    /** Name the certificate is issued for: Prometheus scrapes pod IPs, which the certificate does not name. */
+    readonly serverName: string;
+}
+
+/** Key of the CA certificate in a kubernetes.io/tls Secret (as cert-manager writes it). */
+export const METRICS_TLS_CA_KEY = "ca.crt";
+
+/** The ServiceMonitor endpoints' `tlsConfig`: verify against the Secret's CA, or accept self-signed. */
+export function metricsTlsConfig(tls?: MetricsTls): Record<string, unknown> {
+    return tls ? { ca: { secret: { name: tls.secretName, key: METRICS_TLS_CA_KEY } }, serverName: tls.serverName } : { insecureSkipVerify: true };
 }
 
 /**
@@ -76,9 +89,7 @@ export function serviceMonitorSpec(target: ScrapeTarget, opts: ServiceMonitorOpt
     if (t.perNode) {
         relabelings.push({ action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: NODE_LABEL });
     }
-    const tlsConfig = opts.tls
-        ? { ca: { secret: { name: opts.tls.caSecret.name, key: opts.tls.caSecret.key } }, ...(opts.tls.serverName ? { serverName: opts.tls.serverName } : {}) }
-        : { insecureSkipVerify: true };
+    const tlsConfig = metricsTlsConfig(opts.tls);
     return {
         selector: { matchLabels: metricsServiceLabels(target) },
         namespaceSelector: { matchNames: [opts.namespace] },

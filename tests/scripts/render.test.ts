@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parse, parseAllDocuments } from "yaml";
-import { readTree, renderedStack, runRender } from "../support/render";
+import { parse, parseAllDocuments, stringify } from "yaml";
+import { readTree, renderedStack, ROOT, runRender } from "../support/render";
 
 describe("npm run render (offline render)", function () {
     this.timeout(120_000);
@@ -18,9 +18,17 @@ describe("npm run render (offline render)", function () {
         });
     }
 
-    it("writes every declared Kubernetes object, ordered by kind, namespace and name", () => {
+    it("writes every declared Kubernetes object in apply order: Namespaces first, then by kind, namespace and name", () => {
         const docs = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "manifests.yaml"), "utf8")).map((d) => d.toJS());
-        const keys = docs.map((d) => [d.kind, d.metadata.namespace ?? "", d.metadata.name].join("/"));
+        const firstOther = docs.findIndex((d) => d.kind !== "Namespace");
+        assert.ok(firstOther > 0, "the render starts with the Namespaces");
+        assert.ok(docs.slice(firstOther).every((d) => d.kind !== "Namespace"), "no Namespace after another object");
+        const namespaces = new Set(docs.slice(0, firstOther).map((d) => d.metadata.name));
+        for (const ns of ["metallb-system", "monitoring"]) {
+            assert.ok(namespaces.has(ns), `Namespace ${ns} comes before the objects inside it`);
+        }
+        const rest = docs.slice(firstOther);
+        const keys = rest.map((d) => [d.kind, d.metadata.namespace ?? "", d.metadata.name].join("/"));
         assert.deepStrictEqual(keys, [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
         const kinds = new Set(docs.map((d) => d.kind));
         for (const kind of ["Namespace", "IPAddressPool", "L2Advertisement", "BGPPeer", "BGPAdvertisement", "BFDProfile", "Community", "Secret"]) {
@@ -72,10 +80,75 @@ describe("npm run render (offline render)", function () {
         const secrets = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "manifests.yaml"), "utf8"))
             .map((d) => d.toJS())
             .filter((d) => d.kind === "Secret");
-        assert.ok(secrets.length > 0 && secrets.every((s) => s.stringData === "[secret]"));
+        assert.ok(secrets.length > 0);
+        for (const secret of secrets) {
+            assert.strictEqual(secret.apiVersion, "v1");
+            assert.ok(typeof secret.stringData === "object" && secret.stringData !== null, `${secret.metadata.name}: stringData is a map, as a Secret needs`);
+            assert.ok(Object.values(secret.stringData).every((v) => v === "[secret]"), `${secret.metadata.name}: every value is the placeholder`);
+        }
+        const byName = (n: string) => secrets.find((x) => x.metadata.name === n);
+        assert.deepStrictEqual(Object.keys(byName("grafana-admin").stringData).sort(), ["admin-password", "admin-user"]);
+        assert.deepStrictEqual(Object.keys(byName("alertmanager-receivers").stringData).sort(), ["pagerduty-routing-key", "slack-webhook-url"]);
         for (const c of ciphertexts) {
             assert.ok(!all.includes(c), "not even the ciphertext is copied");
         }
+    });
+
+    it("shows where the Grafana provider pushes the dashboard (URL and folder), never its credentials", () => {
+        const g = parse(fs.readFileSync(path.join(renderedStack("prod"), "grafana.yaml"), "utf8"));
+        assert.deepStrictEqual(g.grafana, [{ url: "http://10.20.0.200", auth: "[secret]" }]);
+        assert.deepStrictEqual(g.folders, [{ title: "MetalLB", uid: "metallb" }]);
+        assert.deepStrictEqual(g.dashboards, [{ uid: "metallb-overview", folder: "metallb" }]);
+    });
+
+    it("a YAML syntax error in a stack file prints file, line and problem, without a stack trace", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "broken-stack-")), "Pulumi.broken.yaml");
+        fs.writeFileSync(file, "config:\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1\n  monitoring:install: true\n");
+        const result = runRender(["--stack", "broken", "--stack-file", file, "--out", path.dirname(file)]);
+        assert.notStrictEqual(result.status, 0);
+        assert.match(result.stderr, /Pulumi\.broken\.yaml:\d+:\d+: \S/);
+        assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
+        assert.strictEqual(result.stderr.trim().split("\n").length, 1, result.stderr);
+    });
+
+    it("the render tooling is not part of the shipped library (package.json ships bin/lib)", () => {
+        assert.ok(!fs.existsSync(path.join(ROOT, "lib/render")));
+        const files = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).files as string[];
+        assert.ok(!files.some((f) => f.startsWith("scripts") || f.startsWith("bin/scripts")), files.join(", "));
+    });
+
+    it("makes the new monitoring settings take effect end to end", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-stack-"));
+        const file = path.join(dir, "Pulumi.settings.yaml");
+        const prod = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"));
+        prod.config["monitoring:metricsTls"] = { secretName: "metallb-metrics-tls", serverName: "metallb-metrics.metallb-system.svc" };
+        prod.config["monitoring:controlPlane"] = { kubeEtcd: true };
+        prod.config["monitoring:receivers"].heartbeat = {};
+        prod.config["monitoring:heartbeatUrl"] = { secure: "v1:AAAA:BBBB" };
+        prod.config["monitoring:remoteWrite"] = [{ name: "mimir", url: "https://mimir.example/api/v1/push", auth: "basic", username: "tenant-1" }];
+        prod.config["monitoring:remoteWriteCredentials"] = { mimir: { secure: "v1:CCCC:DDDD" } };
+        prod.config["monitoring:externalLabels"] = { cluster: "prod-1" };
+        delete prod.encryptionsalt;
+        fs.writeFileSync(file, stringify(prod));
+        const out = path.join(dir, "out");
+        const result = runRender(["--stack", "settings", "--stack-file", file, "--out", out]);
+        assert.strictEqual(result.status, 0, result.stderr);
+
+        const metallb = parse(fs.readFileSync(path.join(out, "helm/metallb.yaml"), "utf8")).values;
+        assert.strictEqual(metallb.tls.controllerMetricsTLSSecret, "metallb-metrics-tls");
+        assert.strictEqual(metallb["frr-k8s"].tls.metricsTLSSecret, "metallb-metrics-tls");
+        const kps = parse(fs.readFileSync(path.join(out, "helm/kube-prometheus-stack.yaml"), "utf8")).values;
+        assert.deepStrictEqual([kps.kubeEtcd.enabled, kps.kubeScheduler.enabled], [true, false]);
+        assert.deepStrictEqual(kps.prometheus.prometheusSpec.externalLabels, { cluster: "prod-1" });
+        assert.deepStrictEqual(kps.prometheus.prometheusSpec.remoteWrite[0].basicAuth.password, { name: "prometheus-remote-write", key: "mimir-password" });
+        assert.ok(kps.alertmanager.config.receivers.some((r: any) => r.name === "heartbeat"));
+        const docs = parseAllDocuments(fs.readFileSync(path.join(out, "manifests.yaml"), "utf8")).map((d) => d.toJS());
+        const monitors = docs.filter((d) => d.kind === "ServiceMonitor");
+        assert.ok(monitors.length === 3 && monitors.every((m) => m.spec.endpoints.every((e: any) => e.tlsConfig.ca.secret.name === "metallb-metrics-tls")));
+        const rw = docs.find((d) => d.kind === "Secret" && d.metadata.name === "prometheus-remote-write");
+        assert.deepStrictEqual(Object.keys(rw.stringData).sort(), ["mimir-password", "mimir-username"]);
+        const receivers = docs.find((d) => d.kind === "Secret" && d.metadata.name === "alertmanager-receivers");
+        assert.ok("heartbeat-url" in receivers.stringData);
     });
 
     it("exits non-zero with the whole list of config problems for an invalid stack", () => {

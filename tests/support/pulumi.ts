@@ -3,8 +3,8 @@
  * files that build components import this module first; it records every registration.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { mockState } from "../../lib/render/mockState";
-import { redactSecrets } from "../../lib/render/outputs";
+import { mockState } from "../../scripts/render/mockState";
+import { redactSecrets } from "../../scripts/render/outputs";
 
 export interface Registration {
     readonly type: string;

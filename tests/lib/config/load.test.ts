@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
-import { ConfigError, Problem } from "../../../lib/config/problems";
-import { readStackFile } from "../../../lib/render/stackFile";
+import { ConfigError, Problem } from "../../../lib/util/problems";
+import { readStackFile } from "../../../scripts/render/stackFile";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -11,7 +11,7 @@ const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
 const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
 
 /** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
-const BASE = { "metallb:pools": [POOL], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
 
 function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawConfig {
     return { values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) };
@@ -119,7 +119,7 @@ describe("parseStackConfig", () => {
         });
         it("rejects unknown settings", () => {
             expectProblem({ "metallb:pool": [] }, "metallb:pool", /unknown setting/);
-            expectProblem({ "metallb:pools": [{ ...POOL, autoassign: false }] }, "metallb:pools[0]", /unknown setting "autoassign"/);
+            expectProblem({ "metallb:pools": [{ ...POOL, autoassign: false }] }, "metallb:pools[0].autoassign", /unknown setting "autoassign"; did you mean "autoAssign"\?/);
         });
     });
 
@@ -161,7 +161,7 @@ describe("parseStackConfig", () => {
         });
         it("rejects bgpPasswords that are not stored as a secret, without echoing them", () => {
             const found = problems({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "s3cret-value" } });
-            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords" && /plain text/.test(p.message)));
+            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords.tor-a" && /plain text/.test(p.message)));
             assert.ok(!JSON.stringify(found).includes("s3cret-value"));
             assert.doesNotThrow(() => parseStackConfig(raw({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "x" } }, ["metallb:bgpPasswords"])));
         });
@@ -249,9 +249,10 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     it("needs the existing stack's endpoints when it does not install one", () => {
         expectProblem({ "monitoring:install": false }, "monitoring:existing", /required when monitoring:install is false/);
         const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090", grafanaUrl: "https://grafana.example.org" };
-        expectProblem({ "monitoring:install": false, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
-        const cfg = ok({ "monitoring:install": false, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
-        assert.deepStrictEqual(cfg.monitoring.existing?.selectorLabels, { release: "prom" });
+        expectProblem({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
+        const cfg = ok({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
+        assert.ok(!cfg.monitoring.install);
+        assert.deepStrictEqual(cfg.monitoring.existing.selectorLabels, { release: "prom" });
     });
 
     it("validates sizes, durations and thresholds", () => {
@@ -259,7 +260,7 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
         expectProblem({ "monitoring:prometheus": { retentionSize: "45G" } }, "monitoring:prometheus.retentionSize", /45GB/);
         expectProblem({ "monitoring:prometheus": { storage: { size: "lots" } } }, "monitoring:prometheus.storage.size", /quantity/);
         expectProblem({ "monitoring:chartVersion": "~88" }, "monitoring:chartVersion", /exact chart version/);
-        expectProblem({ "alerts:poolUsageWarningPercent": 96 }, "alerts:poolUsageWarningPercent", /below alerts:poolUsageCriticalPercent/);
+        expectProblem({ "alerts:poolUsageWarningPercent": 96 }, "alerts:poolUsageWarningPercent", /below poolUsageCriticalPercent/);
         expectProblem({ "alerts:excludePools": ["ghost"] }, "alerts:excludePools[0]", /pool "ghost"/);
         expectProblem({ "alerts:for": { poolUsage: "ten minutes" } }, "alerts:for.poolUsage", /Prometheus duration/);
         expectProblem({ "dashboard:delivery": "email" }, "dashboard:delivery", /grafana-api, configmap, none/);

@@ -14,12 +14,43 @@ function schemaErrors(values: Record<string, unknown>): string[] {
     return validate(deepMerge(chartDefaults, values)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
+const frrDefaults = parse(fs.readFileSync(path.join(__dirname, "fixtures/frr-k8s-0.0.25.values.yaml"), "utf8")) as Record<string, unknown>;
+const validateFrr = jsonSchemaValidator(JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/frr-k8s-0.0.25.values.schema.json"), "utf8")));
+
+/** Helm validates a subchart's values (the parent's `frr-k8s:` key) against the subchart's own schema. */
+function frrSchemaErrors(values: Record<string, unknown>): string[] {
+    const sub = deepMerge(frrDefaults, (values["frr-k8s"] ?? {}) as Record<string, unknown>);
+    return validateFrr(sub) ? [] : (validateFrr.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
 describe("buildMetallbValues", () => {
     for (const bgpBackend of ["native", "frr-k8s"] as const) {
         it(`validates against the 0.16.1 chart's values.schema.json (${bgpBackend})`, () => {
             assert.deepStrictEqual(schemaErrors(buildMetallbValues({ bgpBackend })), []);
         });
     }
+
+    for (const bgpBackend of ["native", "frr-k8s"] as const) {
+        it(`with metrics TLS, validates against the chart's and the frr-k8s subchart's schemas (${bgpBackend})`, () => {
+            const v = buildMetallbValues({ bgpBackend, metricsTlsSecret: "metallb-metrics-tls" });
+            assert.deepStrictEqual(schemaErrors(v), []);
+            assert.deepStrictEqual(frrSchemaErrors(v), []);
+        });
+    }
+
+    it("metrics TLS: the chart mounts the one Secret for controller, speakers and (with frr-k8s) frr-k8s", () => {
+        // Keys of metallb chart 0.16.1 values.yaml L24-27 and frr-k8s 0.0.25 values.yaml L17-18 (subchart key `frr-k8s`).
+        const frr = buildMetallbValues({ bgpBackend: "frr-k8s", metricsTlsSecret: "metallb-metrics-tls" }) as any;
+        assert.deepStrictEqual(frr.tls, { controllerMetricsTLSSecret: "metallb-metrics-tls", speakerMetricsTLSSecret: "metallb-metrics-tls" });
+        assert.deepStrictEqual(frr["frr-k8s"], { tls: { metricsTLSSecret: "metallb-metrics-tls" } });
+        assert.ok("controllerMetricsTLSSecret" in (chartDefaults.tls as object) && "speakerMetricsTLSSecret" in (chartDefaults.tls as object));
+        assert.ok("metricsTLSSecret" in (frrDefaults.tls as object));
+        const native = buildMetallbValues({ bgpBackend: "native", metricsTlsSecret: "metallb-metrics-tls" }) as any;
+        assert.strictEqual(native.tls.speakerMetricsTLSSecret, "metallb-metrics-tls");
+        assert.strictEqual(native["frr-k8s"], undefined);
+        const plain = buildMetallbValues({ bgpBackend: "frr-k8s" }) as any;
+        assert.strictEqual(plain.tls, undefined, "self-signed (the chart default) without the setting");
+    });
 
     it("native backend turns both frr-k8s and the deprecated FRR mode off", () => {
         const v = buildMetallbValues({ bgpBackend: "native" }) as any;

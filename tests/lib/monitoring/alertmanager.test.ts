@@ -21,9 +21,21 @@ describe("Alertmanager configuration (amtool)", function () {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "alertmanager-"));
     });
 
+    /**
+     * webhook_configs' `url_file` exists since Alertmanager v0.26.0 (prometheus/alertmanager
+     * config/notifiers.go at v0.26.0; notify/webhook/config.go L40 at v0.34.0, the version
+     * kube-prometheus-stack 88.5.3 runs). An older amtool (Debian ships 0.25) refuses the field, so
+     * for it the copy checked here names an equivalent inline URL; routing is unaffected.
+     */
+    function forAmtool(config: object): object {
+        const m = /version (\d+)\.(\d+)/.exec(run(amtool, ["--version"]));
+        const supportsUrlFile = m !== null && (Number(m[1]) > 0 || Number(m[2]) >= 26);
+        return supportsUrlFile ? config : JSON.parse(JSON.stringify(config).replace(/"url_file":"[^"]*"/g, '"url":"http://heartbeat.invalid/"'));
+    }
+
     function write(name: string, config: object): string {
         const file = path.join(dir, name);
-        fs.writeFileSync(file, stringify(config));
+        fs.writeFileSync(file, stringify(forAmtool(config)));
         return file;
     }
 
@@ -41,9 +53,41 @@ describe("Alertmanager configuration (amtool)", function () {
         run(amtool, ["config", "routes", "test", `--config.file=${file}`, "--verify.receivers=chat", ...POOL_HIGH]);
     });
 
-    it("the chart's Watchdog heartbeat notifies nobody", () => {
+    it("the prod stack pages nobody on day one for kube-prometheus-stack's control-plane alerts", () => {
+        const helm = parse(fs.readFileSync(path.join(renderedStack("prod"), "helm/kube-prometheus-stack.yaml"), "utf8"));
+        const file = write("prod-day-one.yaml", helm.values.alertmanager.config);
+        const KCM_DOWN = ["alertname=KubeControllerManagerDown", "severity=critical", "namespace=kube-system"];
+        assert.notStrictEqual(routeOf(file, KCM_DOWN), "pager");
+        assert.strictEqual(routeOf(file, KCM_DOWN), "chat");
+        assert.strictEqual(routeOf(file, ["alertname=KubeSchedulerDown", "severity=critical"]), "chat");
+        assert.strictEqual(routeOf(file, ["alertname=InfoInhibitor", "severity=none"]), "null");
+    });
+
+    it("without a dead man's switch, the chart's Watchdog heartbeat notifies nobody", () => {
         const file = write("watchdog.yaml", buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#x" }));
         assert.strictEqual(routeOf(file, ["alertname=Watchdog", "severity=none"]), "null");
+    });
+
+    it("with a dead man's switch, Watchdog goes to it, its URL read from the mounted Secret", () => {
+        const config = buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#x", heartbeat: true }) as any;
+        const file = write("heartbeat.yaml", config);
+        assert.match(run(amtool, ["check-config", file]), /SUCCESS/);
+        assert.strictEqual(routeOf(file, ["alertname=Watchdog", "severity=none"]), "heartbeat");
+        assert.strictEqual(routeOf(file, ["alertname=InfoInhibitor", "severity=none"]), "null");
+        const receiver = config.receivers.find((r: any) => r.name === "heartbeat");
+        assert.deepStrictEqual(receiver.webhook_configs, [{ url_file: "/etc/alertmanager/secrets/alertmanager-receivers/heartbeat-url", send_resolved: false }]);
+    });
+
+    it("MetalLB criticals page; other criticals page only with pageAllCritical", () => {
+        const KCM_DOWN = ["alertname=KubeControllerManagerDown", "severity=critical"];
+        const NODE_WARN = ["alertname=NodeFilesystemSpaceFillingUp", "severity=warning"];
+        const dayOne = write("day-one.yaml", buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#lb" }));
+        assert.deepStrictEqual([routeOf(dayOne, BGP_DOWN), routeOf(dayOne, POOL_HIGH), routeOf(dayOne, KCM_DOWN), routeOf(dayOne, NODE_WARN)], ["pager", "chat", "chat", "chat"]);
+        const all = write("page-all.yaml", buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#lb", pageAllCritical: true }));
+        assert.match(run(amtool, ["check-config", all]), /SUCCESS/);
+        assert.deepStrictEqual([routeOf(all, BGP_DOWN), routeOf(all, POOL_HIGH), routeOf(all, KCM_DOWN), routeOf(all, NODE_WARN)], ["pager", "chat", "pager", "chat"]);
+        const pagerOnly = write("pager-only.yaml", buildAlertmanagerConfig({ pagerduty: true }));
+        assert.deepStrictEqual([routeOf(pagerOnly, BGP_DOWN), routeOf(pagerOnly, KCM_DOWN)], ["pager", "null"]);
     });
 
     const cases: [string, ReceiverOptions, string, string][] = [

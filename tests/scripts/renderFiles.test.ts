@@ -1,6 +1,7 @@
 import * as assert from "assert";
-import { readStackFile } from "../../../lib/render/stackFile";
-import { redactSecrets, renderFiles } from "../../../lib/render/outputs";
+import { parse } from "yaml";
+import { readStackFile, StackFileError } from "../../scripts/render/stackFile";
+import { redactSecrets, renderFiles } from "../../scripts/render/outputs";
 
 describe("readStackFile", () => {
     it("qualifies bare keys with the project, JSON-encodes structured values and hides secure ones", () => {
@@ -42,5 +43,33 @@ describe("renderFiles", () => {
         assert.deepStrictEqual([...files.keys()].sort(), ["dashboards/metallb-overview.json", "manifests.yaml", "rules/mon-metallb.yaml"]);
         assert.match(files.get("rules/mon-metallb.yaml")!, /^groups:/);
         assert.ok(!files.get("manifests.yaml")!.includes("hunter2"));
+    });
+});
+
+describe("render as a GitOps artefact", () => {
+    const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
+
+    it("writes a Secret as a valid Secret: its keys, each with the placeholder", () => {
+        const files = renderFiles([
+            { type: "kubernetes:core/v1:Secret", name: "s", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "n" }, stringData: secret({ user: "admin", password: "hunter2" }) } },
+            { type: "kubernetes:core/v1:Secret", name: "t", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "t", namespace: "n" }, stringData: { token: secret("abc123") } } },
+        ]);
+        const text = files.get("manifests.yaml")!;
+        assert.ok(!text.includes("hunter2") && !text.includes("abc123") && !text.includes("admin"));
+        const docs = text.split("---\n").map((d) => parse(d));
+        assert.deepStrictEqual(docs[0].stringData, { password: "[secret]", user: "[secret]" });
+        assert.deepStrictEqual(docs[1].stringData, { token: "[secret]" });
+    });
+
+    it("puts Namespaces before everything else", () => {
+        const files = renderFiles([
+            { type: "kubernetes:core/v1:ConfigMap", name: "c", inputs: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "zz" } } },
+            { type: "kubernetes:core/v1:Namespace", name: "n", inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz" } } },
+        ]);
+        assert.deepStrictEqual(files.get("manifests.yaml")!.split("---\n").map((d) => parse(d).kind), ["Namespace", "ConfigMap"]);
+    });
+
+    it("reports a YAML syntax error with file, line and column", () => {
+        assert.throws(() => readStackFile("config:\n  a: [1\n  b: 2\n", "proj", "Pulumi.x.yaml"), (err: Error) => err instanceof StackFileError && /^Pulumi\.x\.yaml:\d+:\d+: \S/.test(err.message));
     });
 });

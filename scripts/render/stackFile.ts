@@ -1,4 +1,4 @@
-import { parse } from "yaml";
+import { parse, YAMLError } from "yaml";
 
 /** Placeholder that stands for every secret value in render output. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -35,13 +35,31 @@ function scrub(v: Json): { value: Json; secret: boolean } {
     return { value: v, secret: false };
 }
 
+/** A stack file that is not valid YAML: the message names file, line, column and the problem. */
+export class StackFileError extends Error {}
+
+function parseStackYaml(text: string, file: string): { config?: Record<string, Json> } {
+    try {
+        return (parse(text) ?? {}) as { config?: Record<string, Json> };
+    } catch (err) {
+        if (err instanceof YAMLError) {
+            const pos = err.linePos?.[0];
+            const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
+            // The library's message ends with a code excerpt after the first line; keep the problem only.
+            const problem = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+            throw new StackFileError(`${where}: ${problem}`);
+        }
+        throw err;
+    }
+}
+
 /**
  * Reads a `Pulumi.<stack>.yaml` the way the Pulumi CLI presents it to a program, without
  * decrypting anything: secure values become the placeholder and their keys are marked secret, so
  * a render needs no passphrase and can never print a secret.
  */
-export function readStackFile(text: string, project: string): StackFileConfig {
-    const doc = (parse(text) ?? {}) as { config?: Record<string, Json> };
+export function readStackFile(text: string, project: string, file = "stack file"): StackFileConfig {
+    const doc = parseStackYaml(text, file);
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
     for (const [rawKey, rawValue] of Object.entries(doc.config ?? {})) {

@@ -29,6 +29,41 @@ export function redactSecrets(v: unknown): unknown {
 
 const HELM_TYPES = new Set(["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Release"]);
 const DASHBOARD_TYPE = "grafana:oss/dashboard:Dashboard";
+const FOLDER_TYPE = "grafana:oss/folder:Folder";
+const GRAFANA_PROVIDER_TYPE = "pulumi:providers:grafana";
+
+/**
+ * A Secret as a valid Secret object: its key names with the placeholder as every value (whether the
+ * whole map or single values are Pulumi secrets), so the render can be applied or diffed as a
+ * manifest and still holds no credential.
+ */
+export function placeholderSecret(inputs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = { ...inputs };
+    for (const field of ["data", "stringData"]) {
+        const raw = unwrapSecret(inputs[field]);
+        if (raw === undefined) {
+            continue;
+        }
+        out[field] =
+            typeof raw === "object" && raw !== null && !Array.isArray(raw) ? Object.fromEntries(Object.keys(raw).map((k) => [k, SECRET_PLACEHOLDER])) : {};
+    }
+    return out;
+}
+
+function unwrapSecret(v: unknown): unknown {
+    if (typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) {
+        return (v as Record<string, unknown>).value;
+    }
+    return v;
+}
+
+/**
+ * Apply order: Namespaces before the objects inside them (a namespaced object cannot be created in a
+ * namespace that does not exist yet), then everything else by kind, namespace and name.
+ */
+export function applyRank(kind: string): number {
+    return kind === "Namespace" ? 0 : 1;
+}
 
 function isManifest(r: RecordedResource): boolean {
     return r.type.startsWith("kubernetes:") && !HELM_TYPES.has(r.type) && typeof r.inputs.kind === "string";
@@ -71,15 +106,18 @@ function manifestOf(r: RecordedResource): Record<string, unknown> {
  * Grafana dashboard model. Deterministic for the same resources; secrets are placeholders.
  */
 export function renderFiles(recorded: readonly RecordedResource[]): Map<string, string> {
-    const resources = recorded.map((r) => ({ ...r, inputs: redactSecrets(r.inputs) as Record<string, unknown> }));
+    const resources = recorded.map((r) => ({
+        ...r,
+        inputs: redactSecrets(r.inputs.kind === "Secret" && r.type.startsWith("kubernetes:") ? placeholderSecret(r.inputs) : r.inputs) as Record<string, unknown>,
+    }));
     const files = new Map<string, string>();
 
     const manifests = resources
         .filter(isManifest)
         .sort((a, b) =>
             compare(
-                [String(a.inputs.kind), meta(a).namespace ?? "", meta(a).name ?? a.name],
-                [String(b.inputs.kind), meta(b).namespace ?? "", meta(b).name ?? b.name],
+                [String(applyRank(String(a.inputs.kind))), String(a.inputs.kind), meta(a).namespace ?? "", meta(a).name ?? a.name],
+                [String(applyRank(String(b.inputs.kind))), String(b.inputs.kind), meta(b).namespace ?? "", meta(b).name ?? b.name],
             ),
         );
     files.set("manifests.yaml", manifests.map((r) => stringify(manifestOf(r), { lineWidth: 0 })).join("---\n"));
@@ -106,6 +144,25 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
     for (const r of manifests.filter((x) => x.inputs.kind === "PrometheusRule")) {
         const m = meta(r);
         files.set(`rules/${m.namespace}-${m.name}.yaml`, stringify(r.inputs.spec, { lineWidth: 0 }));
+    }
+
+    // Where the Grafana provider pushes the dashboards: its URL (credentials never) and the folders.
+    const providers = resources.filter((r) => r.type === GRAFANA_PROVIDER_TYPE);
+    if (providers.length > 0) {
+        const folders = resources.filter((r) => r.type === FOLDER_TYPE);
+        files.set(
+            "grafana.yaml",
+            stringify(
+                {
+                    grafana: providers.map((p) => ({ url: p.inputs.url, auth: p.inputs.auth === undefined ? undefined : SECRET_PLACEHOLDER })),
+                    folders: folders.map((f) => ({ title: f.inputs.title, uid: f.inputs.uid })),
+                    dashboards: resources
+                        .filter((r) => r.type === DASHBOARD_TYPE && typeof r.inputs.configJson === "string")
+                        .map((d) => ({ uid: (JSON.parse(String(d.inputs.configJson)) as { uid: string }).uid, folder: d.inputs.folder })),
+                },
+                { lineWidth: 0 },
+            ),
+        );
     }
 
     const dashboards: string[] = [];

@@ -12,6 +12,9 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
         }
         case "kubernetes:helm.sh/v3:Release":
             return { ...inputs, status: { name: inputs.name ?? name, namespace: inputs.namespace, status: "deployed" } };
+        case "random:index/randomId:RandomId":
+            // Stable under mocks (the render must be byte-identical); random in a real deployment.
+            return { ...inputs, hex: "0".repeat(2 * Number(inputs.byteLength ?? 8)) };
         case "random:index/randomPassword:RandomPassword":
             return { ...inputs, result: `${name}-generated` };
         default:
