@@ -125,12 +125,12 @@ const TYPE = componentType("MetalLbMonitoring", "metallb-observability:monitorin
  * `dependsOn: [metallb, monitoringStack]` so the Prometheus Operator's CRDs exist first.
  */
 export class MetalLbMonitoring extends pulumi.ComponentResource {
-    /** Metrics Services by target. */
+    /** Metrics Services by target (controller, speaker, frr-k8s). */
     public readonly services: { [target: string]: k8s.core.v1.Service };
-    /** ServiceMonitors by target. */
-    public readonly serviceMonitors: { [target: string]: k8s.apiextensions.CustomResource };
-    /** The PrometheusRule holding recording rules and alerts. */
-    public readonly prometheusRule: k8s.apiextensions.CustomResource;
+    /** Scrape targets monitored (each with a metrics Service and a ServiceMonitor). */
+    public readonly targets: pulumi.Output<string[]>;
+    /** Name of the PrometheusRule holding recording rules and alerts (in MetalLB's namespace). */
+    public readonly prometheusRuleName: pulumi.Output<string>;
     /** Names of the alerts defined. */
     public readonly alertNames: pulumi.Output<string[]>;
 
@@ -152,7 +152,6 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         }
 
         this.services = {};
-        this.serviceMonitors = {};
         for (const [target, selector] of Object.entries(selectors) as [ScrapeTarget, pulumi.Input<PodSelector>][]) {
             this.services[target] = new k8s.core.v1.Service(
                 `${name}-${target}-service`,
@@ -162,7 +161,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            this.serviceMonitors[target] = new k8s.apiextensions.CustomResource(
+            new k8s.apiextensions.CustomResource(
                 `${name}-${target}-servicemonitor`,
                 {
                     apiVersion: "monitoring.coreos.com/v1",
@@ -194,7 +193,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         const rules = pulumi
             .all([namespace, release])
             .apply(([ns, rel]) => metallbRules(settings, { namespace: ns, releaseName: rel, bgpBackend: a.bgpBackend, bgpPools: a.bgpPools ?? [] }));
-        this.prometheusRule = new k8s.apiextensions.CustomResource(
+        const prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {
                 apiVersion: "monitoring.coreos.com/v1",
@@ -206,6 +205,9 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         );
         this.alertNames = rules.apply((r) => r.groups.flatMap((g) => g.rules.flatMap((rule) => ("alert" in rule ? [rule.alert] : []))));
 
-        this.registerOutputs({ alertNames: this.alertNames });
+        this.targets = pulumi.output(Object.keys(selectors));
+        this.prometheusRuleName = prometheusRule.metadata.name;
+
+        this.registerOutputs({ alertNames: this.alertNames, targets: this.targets, prometheusRuleName: this.prometheusRuleName });
     }
 }
