@@ -59,6 +59,7 @@ const metallbMonitoring = new MetalLbMonitoring(
         tls: mon.metricsTls,
         alerts: alertSettingsArgs(config),
         bgpPools: bgpPoolsOf(config),
+        reservedPools: lb.pools.filter((p) => !p.autoAssign).map((p) => p.name),
     },
     { dependsOn: [metallb, ...waitForStack] },
 );

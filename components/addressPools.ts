@@ -173,8 +173,8 @@ const TYPE = componentType("AddressPools", "metallb-observability:metallb:Addres
 export class AddressPools extends pulumi.ComponentResource {
     /** Names of the IPAddressPools (the `pool` label of MetalLB's allocator metrics). */
     public readonly poolNames: pulumi.Output<string[]>;
-    /** Every MetalLB object created, by `<kind>/<name>`. */
-    public readonly objects: { [kindAndName: string]: k8s.apiextensions.CustomResource };
+    /** Every MetalLB object created, as `<Kind>/<name>`. */
+    public readonly objectNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: AddressPoolsArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = parseArgs("AddressPools", name, addressPoolsArgs, args);
@@ -196,8 +196,8 @@ export class AddressPools extends pulumi.ComponentResource {
 
         // Objects that name others depend on them, so deletes run in the order MetalLB's webhook
         // allows (it refuses to delete a BFDProfile that a BGPPeer still uses).
-        this.objects = {};
         const created = new Map<string, k8s.apiextensions.CustomResource[]>();
+        const objectNames: string[] = [];
         const ofKinds = (...kinds: string[]) => kinds.flatMap((k) => created.get(k) ?? []);
         for (const m of addressPlanManifests(plan.namespace, plan, new Set(Object.keys(passwords)))) {
             const referenced = REFERENCED_KINDS[m.kind] ?? [];
@@ -206,11 +206,12 @@ export class AddressPools extends pulumi.ComponentResource {
                 { apiVersion: m.apiVersion, kind: m.kind, metadata: m.metadata, spec: m.spec },
                 { parent: this, dependsOn: forwardDependsOn(opts, ...ofKinds(...referenced), ...(m.kind === "BGPPeer" ? secrets : [])) },
             );
-            this.objects[`${m.kind}/${m.metadata.name}`] = cr;
             created.set(m.kind, [...(created.get(m.kind) ?? []), cr]);
+            objectNames.push(`${m.kind}/${m.metadata.name}`);
         }
         this.poolNames = pulumi.output(plan.pools.map((p) => p.name));
+        this.objectNames = pulumi.output(objectNames);
 
-        this.registerOutputs({ poolNames: this.poolNames });
+        this.registerOutputs({ poolNames: this.poolNames, objectNames: this.objectNames });
     }
 }

@@ -19,7 +19,7 @@ export {
 } from "./addressPools";
 export { DashboardDelivery, DashboardFeaturesArgs, GrafanaTargetArgs, MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
 export { MetalLb, MetalLbArgs } from "./metallb";
-export { AlertDurationsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs } from "./metallbMonitoring";
+export { AlertDurationsArgs, AlertSelectorsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs } from "./metallbMonitoring";
 export {
     AlertmanagerArgs,
     ControlPlaneArgs,
@@ -42,6 +42,6 @@ export { BgpBackend, DynamicAsn } from "../lib/metallb/schema";
 export { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/schema";
 export { SelectorOperator } from "../lib/util/schema";
 export type { PodSelector } from "../lib/metallb/labels";
-export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/types";
-export type { AlertSettings } from "../lib/rules/types";
+export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/settings";
+export type { AlertSettings } from "../lib/rules/settings";
 export { JOBS as SCRAPE_JOBS } from "../lib/metrics";

@@ -18,31 +18,55 @@ import { assertType, enumOf, Equals, input, k8sLabelName, k8sName, promDuration 
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { ServiceAccountRef } from "./monitoringStack";
 
-/** `for` of each alert family (Prometheus durations); unset ones keep their defaults. */
+/** `for` of each alert (Prometheus durations); unset ones keep their defaults. */
 export interface AlertDurationsArgs {
     poolUsage?: string;
     poolExhausted?: string;
+    servicePending?: string;
+    servicePendingControllerDown?: string;
+    addressNotAnnounced?: string;
+    l2SplitBrain?: string;
+    bgpPeerDown?: string;
     bgpSessionDown?: string;
+    bgpSessionVanished?: string;
     bgpNoPrefixes?: string;
     bfdSessionDown?: string;
     controllerDown?: string;
     speakerDown?: string;
     frrK8sDown?: string;
     config?: string;
-    apiErrors?: string;
+    webhookFailures?: string;
 }
 
-/** Alert thresholds and durations; every unset one keeps its default (DEFAULT_ALERT_SETTINGS). */
+/** Where MetalLB and the series the alerts join with are scraped (the mixin `_config` way). */
+export interface AlertSelectorsArgs {
+    /** MetalLB's namespace; unset: the one the rules are built for. */
+    namespace?: string;
+    controllerJob?: string;
+    speakerJob?: string;
+    frrK8sJob?: string;
+    kubeStateMetricsJob?: string;
+    apiserverJob?: string;
+}
+
+/** Alert thresholds, durations and selectors; every unset one keeps its default (DEFAULT_ALERT_SETTINGS). */
 export interface AlertSettingsArgs {
-    /** A pool at or above this usage (percent) raises a warning (default 80). */
+    /** Label naming the cluster in a multi-cluster store (e.g. `cluster`); kept in every aggregation. */
+    clusterLabel?: string;
+    /** A pool family at or above this usage (percent) warns (default 80). */
     poolUsageWarningPercent?: number;
-    /** A pool at or above this usage (percent) is critical (default 95); above the warning. */
+    /** A pool family at or above this usage (percent) is critical (default 95); above the warning. */
     poolUsageCriticalPercent?: number;
     /** Pools no pool alert fires for. */
     excludePools?: string[];
-    /** Session state changes within 15 minutes that count as flapping (default 4). */
+    /** BGP session state changes within 15 minutes that count as flapping (default 4). */
     bgpFlapChanges?: number;
+    /** BFD session down events within 15 minutes that count as flapping (default 3). */
+    bfdFlapEvents?: number;
+    /** L2 owner changes of an address within 15 minutes that count as churn (default 4). */
+    l2OwnerChanges?: number;
     for?: AlertDurationsArgs;
+    selectors?: AlertSelectorsArgs;
     /** Base URL of the runbooks; each alert links to `<base>/<AlertName>.md`. */
     runbookBaseUrl?: string;
 }
@@ -80,10 +104,12 @@ export interface MetalLbMonitoringArgs {
     tls?: MetricsTlsArgs;
     /** Scrape interval of the MetalLB targets; default Prometheus' own. */
     scrapeInterval?: string;
-    /** Alert thresholds and durations, any subset (defaults: DEFAULT_ALERT_SETTINGS). */
+    /** Alert thresholds, durations and selectors, any subset at any depth (defaults: DEFAULT_ALERT_SETTINGS). */
     alerts?: AlertSettingsArgs;
     /** Pools announced over BGP (enables the "announcing nothing" alert for them). */
     bgpPools?: string[];
+    /** Pools reserved by design (autoAssign false): never alerted on as exhausted. */
+    reservedPools?: string[];
 }
 
 const podSelector = input(z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, { error: "needs at least one label" }));
@@ -105,6 +131,7 @@ const metalLbMonitoringArgs = z.strictObject({
     scrapeInterval: promDuration.optional(),
     alerts: alertSettingsSchema.optional(),
     bgpPools: z.array(k8sName).optional(),
+    reservedPools: z.array(k8sName).optional(),
 });
 assertType<Equals<z.input<typeof metalLbMonitoringArgs>, MetalLbMonitoringArgs>>();
 
@@ -125,12 +152,12 @@ const TYPE = componentType("MetalLbMonitoring", "metallb-observability:monitorin
  * `dependsOn: [metallb, monitoringStack]` so the Prometheus Operator's CRDs exist first.
  */
 export class MetalLbMonitoring extends pulumi.ComponentResource {
-    /** Metrics Services by target. */
+    /** Metrics Services by target (controller, speaker, frr-k8s). */
     public readonly services: { [target: string]: k8s.core.v1.Service };
-    /** ServiceMonitors by target. */
-    public readonly serviceMonitors: { [target: string]: k8s.apiextensions.CustomResource };
-    /** The PrometheusRule holding recording rules and alerts. */
-    public readonly prometheusRule: k8s.apiextensions.CustomResource;
+    /** Scrape targets monitored (each with a metrics Service and a ServiceMonitor). */
+    public readonly targets: pulumi.Output<string[]>;
+    /** Name of the PrometheusRule holding recording rules and alerts (in MetalLB's namespace). */
+    public readonly prometheusRuleName: pulumi.Output<string>;
     /** Names of the alerts defined. */
     public readonly alertNames: pulumi.Output<string[]>;
 
@@ -152,7 +179,6 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         }
 
         this.services = {};
-        this.serviceMonitors = {};
         for (const [target, selector] of Object.entries(selectors) as [ScrapeTarget, pulumi.Input<PodSelector>][]) {
             this.services[target] = new k8s.core.v1.Service(
                 `${name}-${target}-service`,
@@ -162,7 +188,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
                 },
                 childOpts,
             );
-            this.serviceMonitors[target] = new k8s.apiextensions.CustomResource(
+            new k8s.apiextensions.CustomResource(
                 `${name}-${target}-servicemonitor`,
                 {
                     apiVersion: "monitoring.coreos.com/v1",
@@ -193,8 +219,10 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         const settings = a.alerts ?? alertSettingsSchema.parse({});
         const rules = pulumi
             .all([namespace, release])
-            .apply(([ns, rel]) => metallbRules(settings, { namespace: ns, releaseName: rel, bgpBackend: a.bgpBackend, bgpPools: a.bgpPools ?? [] }));
-        this.prometheusRule = new k8s.apiextensions.CustomResource(
+            .apply(([ns, rel]) =>
+                metallbRules(settings, { namespace: ns, releaseName: rel, bgpBackend: a.bgpBackend, bgpPools: a.bgpPools ?? [], reservedPools: a.reservedPools ?? [] }),
+            );
+        const prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {
                 apiVersion: "monitoring.coreos.com/v1",
@@ -206,6 +234,9 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         );
         this.alertNames = rules.apply((r) => r.groups.flatMap((g) => g.rules.flatMap((rule) => ("alert" in rule ? [rule.alert] : []))));
 
-        this.registerOutputs({ alertNames: this.alertNames });
+        this.targets = pulumi.output(Object.keys(selectors));
+        this.prometheusRuleName = prometheusRule.metadata.name;
+
+        this.registerOutputs({ alertNames: this.alertNames, targets: this.targets, prometheusRuleName: this.prometheusRuleName });
     }
 }

@@ -39,7 +39,8 @@ const TYPE = componentType("SmokeTest", "metallb-observability:smoke:SmokeTest")
 export class SmokeTest extends pulumi.ComponentResource {
     /** Address MetalLB assigned to the Service. */
     public readonly address: pulumi.Output<string>;
-    public readonly service: kx.Service;
+    /** The LoadBalancer Service MetalLB assigns the address to. */
+    public readonly service: k8s.core.v1.Service;
 
     constructor(name: string, args: SmokeTestArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         args = parseArgs("SmokeTest", name, smokeTestArgs, args);

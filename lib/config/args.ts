@@ -72,7 +72,7 @@ export function dashboardFeaturesOf(c: StackConfig): DashboardFeaturesArgs {
 }
 
 export function alertSettingsArgs(c: StackConfig): AlertSettingsArgs {
-    return { ...c.alerts, excludePools: [...c.alerts.excludePools], for: { ...c.alerts.for } };
+    return { ...c.alerts, excludePools: [...c.alerts.excludePools], for: { ...c.alerts.for }, selectors: { ...c.alerts.selectors } };
 }
 
 export function bgpPoolsOf(c: StackConfig): string[] {

@@ -131,26 +131,14 @@ function checkPeer(peer: z.output<z.ZodObject<typeof bgpPeerFields>>, ctx: Ctx):
     if (peer.myASN === undefined) {
         problem(ctx, ["myASN"], `peer "${name}" needs myASN, the cluster's own AS number (0-4294967295)`);
     }
-    const hasPeerAsn = peer.peerASN !== undefined;
-    if (hasPeerAsn === (peer.dynamicASN !== undefined)) {
-        problem(
-            ctx,
-            ["peerASN"],
-            hasPeerAsn
-                ? `peer "${name}" sets both peerASN and dynamicASN; set exactly one`
-                : `peer "${name}" needs exactly one of peerASN (the router's AS number) or dynamicASN (internal|external)`,
-        );
-    }
-    const hasAddress = peer.peerAddress !== undefined;
-    if (hasAddress === (peer.interface !== undefined)) {
-        problem(
-            ctx,
-            ["peerAddress"],
-            hasAddress
-                ? `peer "${name}" sets both peerAddress and interface; set exactly one`
-                : `peer "${name}" needs exactly one of peerAddress (the router's IP) or interface (unnumbered BGP)`,
-        );
-    }
+    const exactlyOne = (a: "peerASN" | "peerAddress", b: "dynamicASN" | "interface", what: string) => {
+        const hasA = peer[a] !== undefined;
+        if (hasA === (peer[b] !== undefined)) {
+            problem(ctx, [a], hasA ? `peer "${name}" sets both ${a} and ${b}; set exactly one` : `peer "${name}" needs exactly one of ${what}`);
+        }
+    };
+    exactlyOne("peerASN", "dynamicASN", "peerASN (the router's AS number) or dynamicASN (internal|external)");
+    exactlyOne("peerAddress", "interface", "peerAddress (the router's IP) or interface (unnumbered BGP)");
     for (const field of ["peerAddress", "sourceAddress"] as const) {
         const v = peer[field];
         if (v !== undefined && !isIpAddress(v)) {

@@ -13,7 +13,8 @@
  * (`routing_key_file`, `api_url_file`, `url_file`: Alertmanager v0.34 of kube-prometheus-stack
  * 88.5.3 has all three).
  */
-import { GROUP_BY, inhibitions } from "../rules/inhibitions";
+import { GROUP_BY, groupBy, inhibitions } from "../rules/inhibitions";
+import { AlertSettings } from "../rules/settings";
 
 export { GROUP_BY };
 
@@ -37,6 +38,8 @@ export interface ReceiverOptions {
     readonly pageAllCritical?: boolean;
     /** A dead man's switch receives the always-firing Watchdog (its URL is in the Secret). */
     readonly heartbeat?: boolean;
+    /** The alert settings' cluster label (fleet): grouping and inhibitions keep it. Unset: single cluster. */
+    readonly alerts?: Pick<AlertSettings, "clusterLabel">;
 }
 
 type Obj = Record<string, unknown>;
@@ -89,13 +92,13 @@ export function buildAlertmanagerConfig(opts: ReceiverOptions): Obj {
         global: { resolve_timeout: "5m" },
         route: {
             receiver: RECEIVER.none,
-            group_by: GROUP_BY,
+            group_by: groupBy(opts.alerts),
             group_wait: "30s",
             group_interval: "5m",
             repeat_interval: "4h",
             routes,
         },
-        inhibit_rules: inhibitions(),
+        inhibit_rules: inhibitions(opts.alerts),
         receivers,
         templates: ["/etc/alertmanager/config/*.tmpl"],
     };

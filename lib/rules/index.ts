@@ -1,19 +1,20 @@
 import { alertingRules } from "./alerts";
+import { ruleContext } from "./context";
 import { recordingRules } from "./recording";
 import { AlertSettings, RuleFile, RuleTarget } from "./types";
 
 export { ALERT_NAMES, AlertName } from "./alerts";
-export { AlertSettings, DEFAULT_ALERT_SETTINGS, RuleFile, RuleTarget } from "./types";
+export { alertSettingsSchema, AlertSettingsInput, DEFAULT_ALERT_SETTINGS, withAlertDefaults } from "./settings";
+export { AlertSettings, RuleFile, RuleTarget } from "./types";
 
-export const RECORDING_GROUP = "metallb.rules";
-export const ALERTING_GROUP = "metallb.alerts";
+export const RULE_GROUP = "metallb";
 
-/** The PrometheusRule `spec` (equally a Prometheus rule file) for one MetalLB installation. */
+/**
+ * The PrometheusRule `spec` (equally a Prometheus rule file) for one MetalLB installation. One group:
+ * Prometheus evaluates a group's rules in order, so each alert reads the recording rules of the same
+ * evaluation. Separate groups run independently, and an alert would read a result one evaluation
+ * interval old (its worst case 30s later; promtool even orders groups at random).
+ */
 export function metallbRules(settings: AlertSettings, target: RuleTarget): RuleFile {
-    return {
-        groups: [
-            { name: RECORDING_GROUP, rules: recordingRules(target) },
-            { name: ALERTING_GROUP, rules: alertingRules(settings, target) },
-        ],
-    };
+    return { groups: [{ name: RULE_GROUP, rules: [...recordingRules(ruleContext(settings, target)), ...alertingRules(settings, target)] }] };
 }

@@ -1,45 +1,119 @@
-import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, NATIVE_BGP, NODE_LABEL, RECORDED } from "../metrics";
-import { RecordingRule, RuleTarget } from "./types";
-
-/** `{job="…",namespace="…"}` for one of our scrape jobs, or a job regex. */
-export function selector(target: Pick<RuleTarget, "namespace">, job: string, extra = ""): string {
-    const jobMatcher = job.includes("|") ? `job=~"${job}"` : `job="${job}"`;
-    return `{${jobMatcher},namespace="${target.namespace}"${extra ? `,${extra}` : ""}}`;
-}
-
-const PEER_LABELS = `namespace, ${NODE_LABEL}, peer, vrf`;
+import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NATIVE_BGP, NODE_LABEL, POOL_ANNOTATION, RECORDED, SPEAKER, UNBOUNDED_POOL_SIZE } from "../metrics";
+import { by, ksm, on, RuleContext, selector } from "./context";
+import { RecordingRule } from "./types";
 
 /**
  * Native BGP labels `peer` as "<ip>:<port>", frr-k8s as "<ip>" plus `vrf` (metallb docs,
  * prometheus-metrics). Stripping the port gives one series per node and peer for both backends.
  */
-function bothBackends(target: RuleTarget, native: string, frrK8s: string): string {
-    const nativeSeries = `label_replace(${native}${selector(target, JOBS.speaker)}, "peer", "$1", "peer", "(.+):[0-9]+")`;
-    return `max by (${PEER_LABELS}) (${nativeSeries} or ${frrK8s}${selector(target, JOBS.frrK8s)})`;
+function stripPort(expr: string): string {
+    return `label_replace(${expr}, "peer", "$1", "peer", "(.+):[0-9]+")`;
+}
+
+function bothBackends(ctx: RuleContext, native: string, frrK8s: string): string {
+    const { speakerJob, frrK8sJob } = ctx.settings.selectors;
+    return `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${stripPort(`${native}${selector(ctx, speakerJob)}`)} or ${frrK8s}${selector(ctx, frrK8sJob)})`;
+}
+
+/** `label_replace(expr, "<label>", "<value>", "", "")`: adds a constant label. */
+function withLabel(expr: string, label: string, value: string): string {
+    return `label_replace(${expr}, "${label}", "${value}", "", "")`;
+}
+
+const FAMILIES = [
+    { family: "ipv4", total: ALLOCATOR.ipv4AddressesTotal, inUse: ALLOCATOR.ipv4AddressesInUse },
+    { family: "ipv6", total: ALLOCATOR.ipv6AddressesTotal, inUse: ALLOCATOR.ipv6AddressesInUse },
+] as const;
+
+/** Pool series: per family, never reading the MaxInt64 totals of /64-sized ranges (allocator.go poolCount). */
+function poolRules(ctx: RuleContext): RecordingRule[] {
+    const ctrl = selector(ctx, ctx.settings.selectors.controllerJob);
+    const perPool = by(ctx, "namespace", "pool");
+    const onPool = on(ctx, "namespace", "pool");
+    const finiteTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0 < ${UNBOUNDED_POOL_SIZE}`;
+    const anyTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0`;
+    const union = (f: (fam: (typeof FAMILIES)[number]) => string) => FAMILIES.map((fam) => withLabel(f(fam), "family", fam.family)).join(" or ");
+    // The pool's annotation label as `pool`, counted per pool; the pool lives in MetalLB's namespace.
+    const annotated = `label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)")`;
+    return [
+        { record: RECORDED.poolFamilyAddressesTotal, expr: union((f) => `(${finiteTotal(f.total)})`) },
+        { record: RECORDED.poolFamilyAddressesInUse, expr: union((f) => `(max ${perPool} (${f.inUse}${ctrl}) and ${onPool} (${anyTotal(f.total)}))`) },
+        // Both sides carry the same labels (cluster, namespace, pool, family): one-to-one.
+        { record: RECORDED.poolFamilyFree, expr: `${RECORDED.poolFamilyAddressesTotal} - ${RECORDED.poolFamilyAddressesInUse}` },
+        { record: RECORDED.poolFamilyRatio, expr: `${RECORDED.poolFamilyAddressesInUse} / ${RECORDED.poolFamilyAddressesTotal}` },
+        {
+            record: RECORDED.poolUsageRatio,
+            // MetalLB before 0.14 has no per-family series: then the combined ones, when finite.
+            expr: `max ${perPool} (${RECORDED.poolFamilyRatio}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
+        },
+        { record: RECORDED.poolServices, expr: withLabel(`count ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
+    ];
+}
+
+/** Speaker announcements: who announces each IP, and how often a layer2 IP changes hands. */
+function announcementRules(ctx: RuleContext): RecordingRule[] {
+    const l2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol="layer2"')}`;
+    const all = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
+    const owner = by(ctx, "namespace", "exported_service", "ip", "exported_node");
+    return [
+        // Distinct nodes (not pods: a replaced speaker pod on the same node is one announcer).
+        { record: RECORDED.ipAnnouncers, expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))` },
+        // 1 while announcing; 0 for a node that announced the IP within the hour (the series is deleted when it stops, speaker/main.go).
+        { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[1h]))` },
+        // Each drop from 1 to 0 is one node losing the IP: resets() counts exactly those.
+        { record: RECORDED.l2OwnerChanges, expr: `sum ${by(ctx, "namespace", "exported_service", "ip")} (resets(${RECORDED.l2Owner}[15m]))` },
+    ];
+}
+
+/** BGP message types per backend metric, as (direction, type). */
+const FRR_MESSAGES: readonly [string, "sent" | "received", string][] = [
+    [FRRK8S_BGP.opensSent, "sent", "open"],
+    [FRRK8S_BGP.opensReceived, "received", "open"],
+    [FRRK8S_BGP.updatesSent, "sent", "update"],
+    [FRRK8S_BGP.updatesReceived, "received", "update"],
+    [FRRK8S_BGP.keepalivesSent, "sent", "keepalive"],
+    [FRRK8S_BGP.keepalivesReceived, "received", "keepalive"],
+    [FRRK8S_BGP.notificationsSent, "sent", "notification"],
+    [FRRK8S_BGP.routeRefreshSent, "sent", "route_refresh"],
+    [FRRK8S_BGP.totalSent, "sent", "total"],
+    [FRRK8S_BGP.totalReceived, "received", "total"],
+];
+
+function bgpRules(ctx: RuleContext): RecordingRule[] {
+    const { speakerJob, frrK8sJob } = ctx.settings.selectors;
+    const peer = by(ctx, "namespace", "peer", "vrf");
+    const typed = (expr: string, direction: string, type: string) => withLabel(withLabel(expr, "direction", direction), "type", type);
+    const messages = [
+        typed(stripPort(`rate(${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}[5m])`), "sent", "update"),
+        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(`rate(${metric}${selector(ctx, frrK8sJob)}[5m])`, direction, type)),
+    ];
+    return [
+        { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
+        { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${RECORDED.bgpSessionUp})` },
+        { record: RECORDED.peerSessions, expr: `count ${peer} (${RECORDED.bgpSessionUp})` },
+        { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
+        { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
+        { record: RECORDED.bfdSessionUp, expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})` },
+    ];
+}
+
+function clientRules(ctx: RuleContext): RecordingRule[] {
+    const { controllerJob, speakerJob, frrK8sJob } = ctx.settings.selectors;
+    const metallb = selector(ctx, `${controllerJob}|${speakerJob}`);
+    const frr = selector(ctx, frrK8sJob);
+    const perPod = by(ctx, "namespace", "job", "pod", NODE_LABEL);
+    const over = (fn: string, window: string, metallbMetric: string, frrMetric: string) => `sum ${perPod} (${fn}(${metallbMetric}${metallb}[${window}]) or ${fn}(${frrMetric}${frr}[${window}]))`;
+    return [
+        { record: RECORDED.clientUpdates, expr: over("rate", "5m", K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
+        { record: RECORDED.clientUpdateErrors, expr: over("rate", "5m", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        { record: RECORDED.reconcileErrors, expr: over("increase", "1h", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+    ];
 }
 
 /**
- * Aggregations the alerts and the dashboard share, named level:metric:operations. Pool series
- * keep `namespace` and `pool` on both sides of every ratio, so no label is lost to an on() join.
+ * Aggregations the alerts and the dashboard share, named level:metric:operations. Every `by`
+ * keeps MetalLB's `namespace` and the cluster label when it is set.
  */
-export function recordingRules(target: RuleTarget): RecordingRule[] {
-    const controller = selector(target, JOBS.controller);
-    const clients = `${JOBS.controller}|${JOBS.speaker}`;
-    return [
-        { record: RECORDED.poolAddressesTotal, expr: `max by (namespace, pool) (${ALLOCATOR.addressesTotal}${controller})` },
-        { record: RECORDED.poolAddressesInUse, expr: `max by (namespace, pool) (${ALLOCATOR.addressesInUse}${controller})` },
-        { record: RECORDED.poolServicesAllocated, expr: `max by (namespace, pool) (${ALLOCATOR.servicesAllocated}${controller})` },
-        { record: RECORDED.poolUsageRatio, expr: `${RECORDED.poolAddressesInUse} / (${RECORDED.poolAddressesTotal} > 0)` },
-        { record: RECORDED.bgpSessionUp, expr: bothBackends(target, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
-        { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(target, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
-        { record: RECORDED.bfdSessionUp, expr: `max by (${PEER_LABELS}) (${FRRK8S_BGP.bfdSessionUp}${selector(target, JOBS.frrK8s)})` },
-        {
-            record: RECORDED.clientUpdates,
-            expr: `sum by (namespace, job, pod, ${NODE_LABEL}) (rate(${K8S_CLIENT.updates}${selector(target, clients)}[5m]) or rate(${FRRK8S_CLIENT.updates}${selector(target, JOBS.frrK8s)}[5m]))`,
-        },
-        {
-            record: RECORDED.clientUpdateErrors,
-            expr: `sum by (namespace, job, pod, ${NODE_LABEL}) (rate(${K8S_CLIENT.updateErrors}${selector(target, clients)}[5m]) or rate(${FRRK8S_CLIENT.updateErrors}${selector(target, JOBS.frrK8s)}[5m]))`,
-        },
-    ];
+export function recordingRules(ctx: RuleContext): RecordingRule[] {
+    return [...poolRules(ctx), ...announcementRules(ctx), ...bgpRules(ctx), ...clientRules(ctx)];
 }

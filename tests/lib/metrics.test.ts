@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, metallbFullname, NATIVE_BGP, PORTS, SPEAKER } from "../../lib/metrics";
+import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KNOWN_METRICS, metallbFullname, NATIVE_BGP, PORTS, SPEAKER } from "../../lib/metrics";
 import { readJson } from "../support/schemas";
 
 interface Catalog {
-    metrics: { name: string; labels: string[]; served_by: string[] }[];
+    metrics: { name: string; labels: string[]; served_by: string[]; emitted?: boolean }[];
     endpoints: Record<string, Record<string, { port: number; container_port_name: string }>>;
 }
 const catalog = readJson<Catalog>("metallb-0.16.1/metrics-catalog.json");
@@ -16,6 +16,17 @@ describe("metric catalogue (lib/metrics.ts)", () => {
                 assert.ok(byName.has(name), `${name} is in the upstream catalogue`);
             }
         }
+    });
+
+    it("names no metric the catalogue marks as never emitted, and KNOWN_METRICS has none either", () => {
+        const never = catalog.metrics.filter((m) => m.emitted === false).map((m) => m.name);
+        assert.ok(never.includes("metallb_allocator_services_allocated_total"));
+        for (const group of [ALLOCATOR, K8S_CLIENT, FRRK8S_CLIENT, SPEAKER, NATIVE_BGP, FRRK8S_BGP]) {
+            for (const name of Object.values(group)) {
+                assert.ok(!never.includes(name), name);
+            }
+        }
+        assert.deepStrictEqual(never.filter((n) => KNOWN_METRICS.has(n)), []);
     });
 
     it("knows that layer2 counters carry only `ip`, and the announced gauge carries `node`", () => {

@@ -66,7 +66,9 @@ function pool(name: string, total: number, inUse: number): Series[] {
     return [
         { name: ALLOCATOR.addressesTotal, labels, value: constant(total) },
         { name: ALLOCATOR.addressesInUse, labels, value: constant(inUse) },
-        { name: ALLOCATOR.servicesAllocated, labels, value: constant(inUse) },
+        // MetalLB >= 0.14 also reports per family (these pools are IPv4-only).
+        { name: ALLOCATOR.ipv4AddressesTotal, labels, value: constant(total) },
+        { name: ALLOCATOR.ipv4AddressesInUse, labels, value: constant(inUse) },
     ];
 }
 

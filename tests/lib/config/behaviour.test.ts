@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { registered } from "../../support/pulumi";
-import { decodeConfigValue, parseStackConfig, RawConfig, StackConfig } from "../../../lib/config/load";
-import { ConfigError, Problem } from "../../../lib/util/problems";
+import { decodeConfigValue } from "../../../lib/config/load";
+import { stackConfigHelpers } from "./helpers";
 
 /**
  * What a new user runs into with the stack config: each mistake is refused with its key path,
@@ -16,30 +16,7 @@ const BASE = {
     "monitoring:grafana": { service: { address: "192.168.1.250" } },
 };
 
-function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawConfig {
-    return { values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) };
-}
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): Problem[] {
-    try {
-        parseStackConfig(raw(values, secretKeys));
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, String(err));
-        return [...err.problems];
-    }
-    assert.fail("expected the configuration to be refused");
-}
-
-function one(values: Record<string, unknown>, path: string, message: RegExp, secretKeys: string[] = []): Problem {
-    const found = problems(values, secretKeys);
-    const hit = found.find((p) => p.path === path && message.test(p.message));
-    assert.ok(hit, `no problem at ${path} matching ${message}; got:\n${found.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-    return hit;
-}
-
-function ok(values: Record<string, unknown>, secretKeys: string[] = []): StackConfig {
-    return parseStackConfig(raw(values, secretKeys));
-}
+const { problems, expectProblem: one, ok } = stackConfigHelpers(BASE);
 
 describe("stack config as a new user writes it", () => {
     describe("misspelt namespaces and keys", () => {

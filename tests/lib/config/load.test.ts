@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
-import { ConfigError, Problem } from "../../../lib/util/problems";
+import { ConfigError } from "../../../lib/util/problems";
+import { stackConfigHelpers } from "./helpers";
 import { readStackFile } from "../../../scripts/render/stackFile";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -13,26 +14,7 @@ const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0
 /** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
 const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
 
-function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawConfig {
-    return { values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) };
-}
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): Problem[] {
-    try {
-        parseStackConfig(raw(values, secretKeys));
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("expected the configuration to be rejected");
-}
-
-/** Asserts one problem at `path` whose message matches. */
-function expectProblem(values: Record<string, unknown>, pathText: string, message: RegExp, secretKeys: string[] = []) {
-    const found = problems(values, secretKeys);
-    const hit = found.find((p) => p.path === pathText && message.test(p.message));
-    assert.ok(hit, `no problem at ${pathText} matching ${message}; got:\n${found.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-}
+const { raw, problems, expectProblem } = stackConfigHelpers(BASE);
 
 function stackFile(name: string): RawConfig {
     const { config, secretKeys } = readStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8"), "metallb-observability");
