@@ -46,6 +46,32 @@ describe("multi-language package (PulumiPlugin.yaml + provider/)", () => {
         }
     });
 
+    it("documents every component, input, output and type property", () => {
+        const missing: string[] = [];
+        const check = (where: string, p: { description?: string }) => {
+            if (!p.description?.trim()) {
+                missing.push(where);
+            }
+        };
+        for (const [tok, r] of Object.entries(schema.resources)) {
+            check(tok, r);
+            for (const [k, p] of Object.entries(r.inputProperties ?? {})) {
+                check(`${tok} input ${k}`, p);
+            }
+            for (const [k, p] of Object.entries(r.properties ?? {})) {
+                check(`${tok} output ${k}`, p);
+            }
+        }
+        // Object types themselves may lack a description (the analyzer only sees doc comments of
+        // files it read before the component); each of their properties is an input and has one.
+        for (const [tok, t] of Object.entries(schema.types ?? {})) {
+            for (const [k, p] of Object.entries(t.properties ?? {})) {
+                check(`${tok}.${k}`, p);
+            }
+        }
+        assert.deepStrictEqual(missing, []);
+    });
+
     it("types every input and output: each reference resolves, nothing but free-form maps (chart values) is Any", () => {
         const problems: string[] = [];
         const visit = (where: string, p: PropertySpec) => {
