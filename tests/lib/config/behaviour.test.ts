@@ -70,7 +70,7 @@ describe("stack config as a new user writes it", () => {
             assert.strictEqual(await new Promise((resolve) => key.apply(resolve)), "0123456");
         });
         it("never shows a secret's value, even when its type is wrong", () => {
-            const found = problems({ "monitoring:grafanaAdminPassword": 31337 }, ["monitoring:grafanaAdminPassword"]);
+            const found = problems({ "monitoring:grafanaAdminPassword": { pin: 31337 } }, ["monitoring:grafanaAdminPassword"]);
             assert.ok(found.some((p) => p.path === "monitoring:grafanaAdminPassword"));
             assert.ok(!JSON.stringify(found).includes("31337"));
         });
