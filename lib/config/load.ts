@@ -25,6 +25,8 @@ export interface RawConfig {
      * it every leaf of a secret key is checked on its own; without it only the top-level flag.
      */
     readonly secureLeaves?: ReadonlySet<string>;
+    /** The keys the stack file itself sets (with `secureLeaves`); other keys are checked by the runtime's flag. */
+    readonly stackFileKeys?: ReadonlySet<string>;
 }
 
 /** Typed, validated configuration of a stack. Every secret is a secret `Output`. */
@@ -151,7 +153,7 @@ function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfi
  */
 export function parseStackConfig(raw: RawConfig): StackConfig {
     const problems: Problem[] = [...misspeltNamespaces(Object.keys(raw.values))];
-    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS));
+    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS, raw.stackFileKeys));
     const parse = <S extends z.ZodType>(ns: keyof typeof SCHEMAS, schema: S): z.output<S> | undefined =>
         parseWith(schema, section(raw, ns), { root: `${ns}:`, secret: (path) => SECRET_KEYS.includes(`${ns}:${String(path[0])}`) }, problems);
     const metallb = parse("metallb", metallbSchema);
