@@ -141,10 +141,16 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
 
 /** Settings of the dashboard namespace that do nothing in the chosen delivery. */
 function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfig): Problem[] {
-    if (dash.delivery !== "grafana-api" && values.folder !== undefined) {
-        return [{ path: "dashboard:folder", message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` }];
+    const out: Problem[] = [];
+    for (const key of ["folder", "folderUid"]) {
+        if (dash.delivery !== "grafana-api" && values[key] !== undefined) {
+            out.push({ path: `dashboard:${key}`, message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` });
+        }
     }
-    return [];
+    if (dash.delivery === "none" && values.uid !== undefined) {
+        out.push({ path: "dashboard:uid", message: "has no effect with dashboard:delivery none; remove it" });
+    }
+    return out;
 }
 
 /**

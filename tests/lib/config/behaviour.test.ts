@@ -84,6 +84,10 @@ describe("stack config as a new user writes it", () => {
         it("dashboard:folder with ConfigMap delivery", () => {
             one({ "dashboard:delivery": "configmap", "dashboard:folder": "Network" }, "dashboard:folder", /no effect with dashboard:delivery configmap/);
         });
+        it("dashboard:folderUid with ConfigMap delivery, dashboard:uid with none", () => {
+            one({ "dashboard:delivery": "configmap", "dashboard:folderUid": "net" }, "dashboard:folderUid", /no effect with dashboard:delivery configmap/);
+            one({ "dashboard:delivery": "none", "dashboard:uid": "metallb-lab" }, "dashboard:uid", /no effect with dashboard:delivery none/);
+        });
         it("a pool or address for a ClusterIP Grafana Service", () => {
             const values = { "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP", pool: "default", address: "192.168.1.250" } } };
             one(values, "monitoring:grafana.service.pool", /no effect with a ClusterIP Service/);
