@@ -67,14 +67,20 @@ const metallbMonitoring = new MetalLbMonitoring(
 // The dashboard goes to the stack's Grafana (admin credentials) or to the existing one; the
 // config checks guarantee a URL and credentials for the API delivery.
 function deliverDashboard(): MetalLbDashboard | undefined {
-    const common = { metallbNamespace: metallb.namespace, features: dashboardFeaturesOf(config), warningPercent: alerts.poolUsageWarningPercent, criticalPercent: alerts.poolUsageCriticalPercent };
+    const common = {
+        metallbNamespace: metallb.namespace,
+        features: dashboardFeaturesOf(config),
+        warningPercent: alerts.poolUsageWarningPercent,
+        criticalPercent: alerts.poolUsageCriticalPercent,
+        uid: dashboard.uid,
+    };
     if (dashboard.delivery === "configmap") {
         return new MetalLbDashboard("metallb-dashboard", { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace }, { dependsOn: waitForStack });
     }
     if (dashboard.delivery === "grafana-api" && target.grafanaUrl !== undefined && target.grafanaAuth !== undefined) {
         return new MetalLbDashboard(
             "metallb-dashboard",
-            { ...common, delivery: DashboardDelivery.GrafanaApi, grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder } },
+            { ...common, delivery: DashboardDelivery.GrafanaApi, grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder }, folderUid: dashboard.folderUid },
             { dependsOn: waitForStack },
         );
     }

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { z } from "zod";
-import { DASHBOARD_UID, dashboardJson } from "../lib/dashboard/build";
+import { dashboardJson } from "../lib/dashboard/build";
+import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
 import { BgpBackend } from "../lib/metallb/schema";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 import { Problem } from "../lib/util/problems";
@@ -56,9 +57,21 @@ export interface MetalLbDashboardArgs {
     delivery?: DashboardDelivery;
     /** With grafana-api: where Grafana is and how to log in. */
     grafana?: GrafanaTargetArgs;
+    /** Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana. */
+    uid?: string;
+    /** Folder uid (default metallb), grafana-api delivery. */
+    folderUid?: string;
     /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
     configMapNamespace?: pulumi.Input<string>;
 }
+
+/** A Grafana uid (lib/dashboard/settings.ts says what is valid). */
+const grafanaUid = z.string().superRefine((v, ctx) => {
+    const problem = uidProblem(v);
+    if (problem) {
+        ctx.addIssue({ code: "custom", message: `must be ${problem}`, input: v });
+    }
+});
 
 const percent = z.number().int().min(1).max(100);
 
@@ -69,6 +82,8 @@ const metalLbDashboardArgs = z.strictObject({
     criticalPercent: percent.optional(),
     delivery: enumOf<DashboardDelivery>(DashboardDelivery).optional(),
     grafana: z.strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() }).optional(),
+    uid: grafanaUid.optional(),
+    folderUid: grafanaUid.optional(),
     configMapNamespace: input(k8sLabelName).optional(),
 });
 assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
@@ -82,6 +97,9 @@ function consistency(a: z.output<typeof metalLbDashboardArgs>): Problem[] {
     }
     if (delivery === DashboardDelivery.ConfigMap && a.grafana) {
         out.push({ path: "args.grafana", message: 'has no effect with delivery "configmap" (the sidecar loads the ConfigMap); remove it' });
+    }
+    if (delivery === DashboardDelivery.ConfigMap && a.folderUid !== undefined) {
+        out.push({ path: "args.folderUid", message: 'has no effect with delivery "configmap" (no folder is created); remove it' });
     }
     if (delivery === DashboardDelivery.GrafanaApi && a.configMapNamespace !== undefined) {
         out.push({ path: "args.configMapNamespace", message: 'has no effect with delivery "grafana-api"; remove it' });
@@ -117,10 +135,12 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
     constructor(name: string, args: MetalLbDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
         const a = parseArgs("MetalLbDashboard", name, metalLbDashboardArgs, args, consistency);
         super(TYPE.type, name, {}, TYPE.opts(opts));
+        const uid = a.uid ?? DEFAULT_DASHBOARD_UID;
         const json = pulumi.output(a.metallbNamespace).apply((namespace) =>
             dashboardJson({
                 namespace,
                 features: a.features,
+                uid,
                 warningPercent: a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
                 criticalPercent: a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
             }),
@@ -136,7 +156,7 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             );
             const folder = new grafana.oss.Folder(
                 `${name}-folder`,
-                { title: a.grafana.folder ?? "MetalLB", uid: "metallb" },
+                { title: a.grafana.folder ?? "MetalLB", uid: a.folderUid ?? DEFAULT_FOLDER_UID },
                 { parent: this, provider, dependsOn: forwardDependsOn(opts) },
             );
             const dash = new grafana.oss.Dashboard(
@@ -150,12 +170,12 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(
                 `${name}-configmap`,
                 {
-                    metadata: { name: "metallb-dashboard", namespace: a.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
-                    data: { [`${DASHBOARD_UID}.json`]: json },
+                    metadata: { name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`, namespace: a.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
+                    data: { [`${uid}.json`]: json },
                 },
                 { parent: this, dependsOn: forwardDependsOn(opts) },
             );
-            this.uid = pulumi.output(DASHBOARD_UID);
+            this.uid = pulumi.output(uid);
         }
         this.registerOutputs({ uid: this.uid, url: this.url });
     }

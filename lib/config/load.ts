@@ -25,6 +25,8 @@ export interface RawConfig {
      * it every leaf of a secret key is checked on its own; without it only the top-level flag.
      */
     readonly secureLeaves?: ReadonlySet<string>;
+    /** The keys the stack file itself sets (with `secureLeaves`); other keys are checked by the runtime's flag. */
+    readonly stackFileKeys?: ReadonlySet<string>;
 }
 
 /** Typed, validated configuration of a stack. Every secret is a secret `Output`. */
@@ -139,10 +141,16 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
 
 /** Settings of the dashboard namespace that do nothing in the chosen delivery. */
 function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfig): Problem[] {
-    if (dash.delivery !== "grafana-api" && values.folder !== undefined) {
-        return [{ path: "dashboard:folder", message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` }];
+    const out: Problem[] = [];
+    for (const key of ["folder", "folderUid"]) {
+        if (dash.delivery !== "grafana-api" && values[key] !== undefined) {
+            out.push({ path: `dashboard:${key}`, message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` });
+        }
     }
-    return [];
+    if (dash.delivery === "none" && values.uid !== undefined) {
+        out.push({ path: "dashboard:uid", message: "has no effect with dashboard:delivery none; remove it" });
+    }
+    return out;
 }
 
 /**
@@ -151,7 +159,7 @@ function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfi
  */
 export function parseStackConfig(raw: RawConfig): StackConfig {
     const problems: Problem[] = [...misspeltNamespaces(Object.keys(raw.values))];
-    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS));
+    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS, raw.stackFileKeys));
     const parse = <S extends z.ZodType>(ns: keyof typeof SCHEMAS, schema: S): z.output<S> | undefined =>
         parseWith(schema, section(raw, ns), { root: `${ns}:`, secret: (path) => SECRET_KEYS.includes(`${ns}:${String(path[0])}`) }, problems);
     const metallb = parse("metallb", metallbSchema);

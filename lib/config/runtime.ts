@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackConfig } from "./load";
 import { ConfigError } from "../util/problems";
-import { secureLeafPaths } from "./secrets";
+import { secureLeafPaths, stackFileKeys } from "./secrets";
 
 /** Stack file the leaf-level secret check reads; set by the offline scripts, else found beside Pulumi.yaml. */
 let stackFileOverride: string | undefined;
@@ -52,8 +52,10 @@ export function readRawConfig(): RawConfig {
         }
     }
     const stackFile = stackFileOverride ?? findStackFile(process.cwd(), pulumi.getStack());
-    const secureLeaves = stackFile ? secureLeafPaths(fs.readFileSync(stackFile, "utf8"), pulumi.getProject()) : undefined;
-    return { values, secretKeys, secureLeaves };
+    const text = stackFile ? fs.readFileSync(stackFile, "utf8") : undefined;
+    const secureLeaves = text === undefined ? undefined : secureLeafPaths(text, pulumi.getProject());
+    const fileKeys = text === undefined ? undefined : stackFileKeys(text, pulumi.getProject());
+    return { values, secretKeys, secureLeaves, stackFileKeys: fileKeys };
 }
 
 /** Validated stack config, or a RunError (message without a stack trace) listing every problem. */

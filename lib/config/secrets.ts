@@ -64,6 +64,12 @@ export function secureLeafPaths(stackFileText: string, project: string): Set<str
     return out;
 }
 
+/** The fully qualified keys a stack file sets (its own values; an ESC environment's are not among them). */
+export function stackFileKeys(stackFileText: string, project: string): Set<string> {
+    const doc = (parse(stackFileText) ?? {}) as { config?: Record<string, unknown> };
+    return new Set(Object.keys(doc.config ?? {}).map((k) => (k.includes(":") ? k : `${project}:${k}`)));
+}
+
 /**
  * Problems for every plaintext leaf under the secret keys. With `secureLeaves` (read from the stack
  * file) each leaf must be a `secure:` value; without it only the runtime's top-level flag can be
@@ -74,6 +80,7 @@ export function plaintextSecretProblems(
     secretKeys: ReadonlySet<string>,
     secureLeaves: ReadonlySet<string> | undefined,
     keysThatMustBeSecret: readonly string[],
+    fileKeys?: ReadonlySet<string>,
 ): Problem[] {
     const out: Problem[] = [];
     for (const key of keysThatMustBeSecret) {
@@ -83,7 +90,9 @@ export function plaintextSecretProblems(
         }
         for (const path of leaves(value)) {
             const p = configPath(key, path);
-            const secret = secureLeaves ? secureLeaves.has(p) : secretKeys.has(key);
+            // Leaf by leaf for keys the stack file sets; a key from elsewhere (an ESC environment) by the runtime's flag.
+            const fromFile = secureLeaves !== undefined && (fileKeys === undefined || fileKeys.has(key));
+            const secret = fromFile ? secureLeaves.has(p) : secretKeys.has(key);
             if (!secret) {
                 out.push({
                     path: p,

@@ -8,11 +8,13 @@ import { PanelBuilder as StatBuilder } from "@grafana/grafana-foundation-sdk/sta
 import { PanelBuilder as StateTimelineBuilder } from "@grafana/grafana-foundation-sdk/statetimeline";
 import { PanelBuilder as TableBuilder } from "@grafana/grafana-foundation-sdk/table";
 import { PanelBuilder as TimeseriesBuilder } from "@grafana/grafana-foundation-sdk/timeseries";
+import { DEFAULT_RUNBOOK_BASE_URL } from "../rules/types";
 import { DashboardFeatures, dashboardRows, PanelSpec } from "./panels";
 import { dashboardQueries } from "./queries";
+import { DEFAULT_DASHBOARD_UID } from "./settings";
 
-/** Stable uid (Grafana allows 40 characters; lower-case and '-' also fit Kubernetes-style names). */
-export const DASHBOARD_UID = "metallb-overview";
+/** Default uid (Grafana allows 40 characters; lower-case and '-' also fit Kubernetes-style names); per instance with `dashboard:uid`. */
+export const DASHBOARD_UID = DEFAULT_DASHBOARD_UID;
 export const DASHBOARD_TITLE = "MetalLB";
 
 /** Panels and queries read the Prometheus data source from the `datasource` variable. */
@@ -25,6 +27,12 @@ export interface MetallbDashboardOptions {
     /** Pool usage alert thresholds in percent; the utilisation panels change colour there. */
     readonly warningPercent: number;
     readonly criticalPercent: number;
+    /** Dashboard uid (default metallb-overview): one per cluster when several share a Grafana. */
+    readonly uid?: string;
+    /** The rules' cluster label (alerts:clusterLabel): adds a `cluster` variable and filters every query by it. */
+    readonly clusterLabel?: string;
+    /** Base URL of the runbooks (alerts:runbookBaseUrl); the firing-alerts table links `<base>/<AlertName>.md`. */
+    readonly runbookBaseUrl?: string;
 }
 
 type AnyPanelBuilder = StatBuilder | GaugeBuilder | BarGaugeBuilder | TimeseriesBuilder | StateTimelineBuilder | TableBuilder;
@@ -58,8 +66,44 @@ function panelBuilder(spec: PanelSpec): AnyPanelBuilder {
         case "statetimeline":
             return new StateTimelineBuilder().showValue(common.VisibilityMode.Never).mergeValues(true);
         case "table":
-            return new TableBuilder().showHeader(true);
+            return tableBuilder(spec);
     }
+}
+
+/**
+ * A table with readable columns: several instant queries merged into one row per label set, only
+ * the listed fields kept (filterFieldsByName), renamed and ordered (organize).
+ */
+function tableBuilder(spec: PanelSpec): TableBuilder {
+    const b = new TableBuilder().showHeader(true).cellHeight(common.TableCellHeight.Sm);
+    if (spec.targets.length > 1) {
+        b.withTransformation({ id: "merge", options: {} });
+    }
+    const columns = spec.columns ?? [];
+    if (columns.length > 0) {
+        b.withTransformation({ id: "filterFieldsByName", options: { include: { names: columns.map(([field]) => field) } } });
+        b.withTransformation({
+            id: "organize",
+            options: {
+                excludeByName: {},
+                renameByName: Object.fromEntries(columns.map(([field, title]) => [field, title])),
+                indexByName: Object.fromEntries(columns.map(([field], i) => [field, i])),
+            },
+        });
+    }
+    if (spec.sortBy) {
+        b.sortBy([new common.TableSortByFieldStateBuilder().displayName(spec.sortBy.column).desc(spec.sortBy.desc ?? false)]);
+    }
+    if (spec.footerMin) {
+        b.footer(new common.TableFooterOptionsBuilder().show(true).reducer(["min"]).fields(spec.footerMin.slice()).countRows(false));
+    }
+    if (spec.colorCells) {
+        b.cellOptions({ type: common.TableCellDisplayMode.ColorBackground, mode: common.TableCellBackgroundDisplayMode.Basic } as common.TableCellOptions);
+    }
+    if (spec.links) {
+        b.dataLinks(spec.links.map((l) => new dashboard.DashboardLinkBuilder(l.title).url(l.url).targetBlank(true)));
+    }
+    return b;
 }
 
 function panel(spec: PanelSpec, id: number): cog.Builder<dashboard.Panel> {
@@ -120,22 +164,38 @@ function multiValueVariable(name: string, label: string, query: string): dashboa
 
 /** The MetalLB dashboard model (classic JSON, what `POST /api/dashboards/db` and sidecars take). */
 export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Dashboard {
-    const q = dashboardQueries(o.namespace);
+    const q = dashboardQueries({ namespace: o.namespace, clusterLabel: o.clusterLabel });
     const builder = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
-        .uid(DASHBOARD_UID)
+        .uid(o.uid ?? DASHBOARD_UID)
         .description("MetalLB 0.16: address pools, announcements, Layer 2, BGP/BFD and Kubernetes client health. Managed as code (metallb-observability); edits in Grafana are overwritten.")
         .tags(["metallb", "networking", "managed-by-pulumi"])
         .readonly()
         .timezone("browser")
         .refresh("30s")
-        .time({ from: "now-6h", to: "now" })
+        .time({ from: "now-1h", to: "now" })
         .tooltip(dashboard.DashboardCursorSync.Crosshair)
-        .withVariable(new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"))
-        .withVariable(multiValueVariable("pool", "Pool", q.poolVariable))
-        .withVariable(multiValueVariable("node", "Node", q.nodeVariable));
+        .withVariable(new dashboard.DatasourceVariableBuilder("datasource").label("Data source").type("prometheus"));
+    if (q.clusterVariable) {
+        // kubernetes-mixin convention: the cluster from kube-state-metrics' `up` (config.libsonnet L121-123).
+        builder.withVariable(
+            new dashboard.QueryVariableBuilder("cluster").label("Cluster").datasource(DATASOURCE).query(q.clusterVariable).refresh(dashboard.VariableRefresh.OnTimeRangeChanged).sort(dashboard.VariableSort.AlphabeticalAsc),
+        );
+    }
+    builder.withVariable(multiValueVariable("pool", "Pool", q.poolVariable)).withVariable(multiValueVariable("node", "Node", q.nodeVariable));
     let id = 1;
-    for (const row of dashboardRows(q, o)) {
-        builder.withRow(new dashboard.RowBuilder(row.title).id(id++));
+    const rows = dashboardRows(q, { ...o, runbookBaseUrl: o.runbookBaseUrl ?? DEFAULT_RUNBOOK_BASE_URL });
+    for (const row of rows) {
+        const rowBuilder = new dashboard.RowBuilder(row.title).id(id++);
+        if (row.collapsed) {
+            // A collapsed row holds its panels; Grafana runs their queries only when it is opened.
+            rowBuilder.collapsed(true);
+            for (const spec of row.panels) {
+                rowBuilder.withPanel(panel(spec, id++));
+            }
+            builder.withRow(rowBuilder);
+            continue;
+        }
+        builder.withRow(rowBuilder);
         for (const spec of row.panels) {
             builder.withPanel(panel(spec, id++));
         }

@@ -1,60 +1,111 @@
-import { FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, NATIVE_BGP, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
+import { APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, KSM, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
+
+/** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
+export const SYMPTOM_METRICS = {
+    serviceType: KSM.serviceSpecType,
+    serviceCreated: KSM.serviceCreated,
+    serviceIngress: KSM.serviceLoadBalancerIngress,
+    serviceAnnotations: KSM.serviceAnnotations,
+    endpointAddress: KSM.endpointAddress,
+    containerRestarts: KSM.podContainerRestarts,
+    webhookRejections: APISERVER.webhookRejections,
+} as const;
+/** kube-state-metrics' label for the `metallb.io/ip-allocated-from-pool` annotation (needs `metricAnnotationsAllowList`). */
+export const POOL_ANNOTATION = "annotation_metallb_io_ip_allocated_from_pool";
+
+export interface QueryOptions {
+    /** MetalLB's namespace (raw MetalLB series are scoped to it). */
+    readonly namespace: string;
+    /** The rules' cluster label (alerts:clusterLabel): every selector gets `<label>=~"$cluster"`, every `by` keeps it. */
+    readonly clusterLabel?: string;
+}
 
 /**
- * The dashboard's PromQL, built from the metric names in lib/metrics.ts. Everything the alerts
- * also aggregate (pool usage, session state, announced prefixes, BFD, client error rates) is read
- * from the recording rules, so panels and alerts agree by construction. `$pool`, `$node` and
- * `$__rate_interval` are Grafana variables.
+ * The dashboard's PromQL, built from the metric names in lib/metrics.ts. Wide aggregations read the
+ * recording rules of lib/rules (`RECORDED`: per-IP announcer counts, per-peer sessions and message
+ * rates, per-family pool figures, Services per pool), so a panel never fans out over every node × IP or node × peer series; per-IP and
+ * per-session panels show only what is wrong or the worst offenders. `$pool`, `$node`, `$cluster`,
+ * `$__range` and `$__rate_interval` are Grafana variables.
  */
-export function dashboardQueries(namespace: string) {
-    const ns = `namespace="${namespace}"`;
-    const pool = `{${ns},pool=~"$pool"}`;
-    const speaker = `{job="${JOBS.speaker}",${ns},${NODE_LABEL}=~"$node"}`;
-    const frr = `{job="${JOBS.frrK8s}",${ns},${NODE_LABEL}=~"$node"}`;
-    const perNode = `{${ns},${NODE_LABEL}=~"$node"}`;
-    const clients = `{job=~"${JOBS.controller}|${JOBS.speaker}",${ns}}`;
-    const frrClients = `{job="${JOBS.frrK8s}",${ns}}`;
-    const rate = (metric: string, sel: string) => `rate(${metric}${sel}[$__rate_interval])`;
+export function dashboardQueries(o: QueryOptions) {
+    const cl = o.clusterLabel;
+    /** A selector: our matchers plus the cluster matcher when a cluster label is set. */
+    const s = (...matchers: string[]) => `{${[...(cl ? [`${cl}=~"$cluster"`] : []), ...matchers.filter(Boolean)].join(",")}}`;
+    /** `by (...)` labels, the cluster label first when set. */
+    const by = (...labels: string[]) => [...(cl ? [cl] : []), ...labels].join(", ");
+    const ns = `namespace="${o.namespace}"`;
+    const node = `${NODE_LABEL}=~"$node"`;
+    const speaker = s(`job="${JOBS.speaker}"`, ns, node);
+    const frr = s(`job="${JOBS.frrK8s}"`, ns, node);
+    const ksm = (...m: string[]) => s(`job="${KSM.job}"`, ...m);
+    const or0 = (e: string) => `${e} or vector(0)`;
+    const svc = by("namespace", "service");
+
+    // A LoadBalancer Service without an ingress address is pending (kube-state-metrics does not see loadBalancerClass).
+    const pending = `max by (${svc}) (${SYMPTOM_METRICS.serviceType}${ksm('type="LoadBalancer"')}) unless on (${svc}) ${SYMPTOM_METRICS.serviceIngress}${ksm()}`;
+    // Addresses MetalLB allocated (pool annotation) to Services with ready endpoints that no speaker announces
+    // (speakers skip Services without ready endpoints by design: speaker/layer2_controller.go).
+    const metallbServices = `max by (${svc}) (${SYMPTOM_METRICS.serviceAnnotations}${ksm(`${POOL_ANNOTATION}!=""`)})`;
+    const readyServices = `label_replace(max by (${by("namespace", "endpoint")}) (${SYMPTOM_METRICS.endpointAddress}${ksm('ready="true"')}), "service", "$1", "endpoint", "(.+)")`;
+    const unannounced = `(max by (${by("namespace", "service", "ip")}) (${SYMPTOM_METRICS.serviceIngress}${ksm('ip!=""')}) and on (${svc}) ${metallbServices} and on (${svc}) ${readyServices}) unless on (${by("ip")}) ${RECORDED.ipAnnouncers}${s()}`;
+    const duplicates = `${RECORDED.ipAnnouncers}${s('protocol="layer2"')} > 1`;
+    const clients = s(`job=~"${JOBS.controller}|${JOBS.speaker}"`, ns, node);
+    const frrClients = s(`job="${JOBS.frrK8s}"`, ns, node);
+    const badConfig = `(${K8S_CLIENT.configLoaded}${clients} == 0) or (${K8S_CLIENT.configStale}${clients} == 1) or (${FRRK8S_CLIENT.configLoaded}${frrClients} == 0) or (${FRRK8S_CLIENT.configStale}${frrClients} == 1)`;
+    const daemonsets = ksm(ns, 'daemonset=~".*speaker|.*frr-k8s"');
+    const alerts = `ALERTS${s('alertstate="firing"', 'alertname=~"MetalLB.*"')}`;
+    const restarts = `increase(${SYMPTOM_METRICS.containerRestarts}${ksm(ns)}[$__range])`;
+    const rejections = `increase(${SYMPTOM_METRICS.webhookRejections}${s('job="apiserver"', 'name=~".*metallb.io"')}[$__range])`;
+    const sessionUp = `${RECORDED.bgpSessionUp}${s(node)}`;
+    const peer = by("peer", "vrf");
+
     return {
-        addressesInUse: `sum(${RECORDED.poolAddressesInUse}${pool})`,
-        poolSize: `sum(${RECORDED.poolAddressesTotal}${pool})`,
-        freeAddresses: `sum(${RECORDED.poolAddressesTotal}${pool}) - sum(${RECORDED.poolAddressesInUse}${pool})`,
-        worstUtilisation: `max(${RECORDED.poolUsageRatio}${pool})`,
-        sessionsUp: `sum(${RECORDED.bgpSessionUp}${perNode})`,
-        sessionsTotal: `count(${RECORDED.bgpSessionUp}${perNode})`,
-        podsWithValidConfig: `count(((${K8S_CLIENT.configLoaded}${clients} == 1) unless (${K8S_CLIENT.configStale}${clients} == 1)) or ((${FRRK8S_CLIENT.configLoaded}${frrClients} == 1) unless (${FRRK8S_CLIENT.configStale}${frrClients} == 1)))`,
-        podsReporting: `count(${K8S_CLIENT.configLoaded}${clients} or ${FRRK8S_CLIENT.configLoaded}${frrClients})`,
-        firingAlerts: `count(ALERTS{alertstate="firing",alertname=~"MetalLB.*",${ns}}) or vector(0)`,
+        // Health: counts of what is wrong (0 = fine).
+        pendingCount: or0(`count(${pending})`),
+        unannouncedCount: or0(`count(${unannounced})`),
+        duplicateCount: or0(`count(${duplicates})`),
+        sessionsDown: or0(`sum(${RECORDED.peerSessions}${s()}) - sum(${RECORDED.peerSessionsUp}${s()})`),
+        badConfigCount: or0(`count(${badConfig})`),
+        notReady: or0(`sum(${KSM.daemonsetDesired}${daemonsets}) - sum(${KSM.daemonsetReady}${daemonsets})`),
+        firingCount: or0(`count(${alerts})`),
+        restartCount: or0(`sum(${restarts})`),
 
-        poolInUse: `${RECORDED.poolAddressesInUse}${pool}`,
-        poolTotal: `${RECORDED.poolAddressesTotal}${pool}`,
-        poolUtilisation: `${RECORDED.poolUsageRatio}${pool}`,
-        poolServices: `${RECORDED.poolServicesAllocated}${pool}`,
+        // Symptoms.
+        pendingTable: `time() - max by (${svc}) (${SYMPTOM_METRICS.serviceCreated}${ksm()} and on (${svc}) (${pending}))`,
+        unannouncedTable: unannounced,
+        duplicatesTable: duplicates,
+        poolFree: `${RECORDED.poolFamilyFree}${s('pool=~"$pool"')}`,
+        poolRatio: `${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')}`,
+        fullestPool: `max(${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')})`,
+        servicesPerPool: `${RECORDED.poolServices}${s('pool=~"$pool"')}`,
+        webhookRejections: `sum by (${by("name", "operation", "rejection_code", "error_type")}) (${rejections}) > 0`,
+        firingAlerts: alerts,
 
-        announcedByNode: `max by (exported_service, ip, ${NODE_LABEL}, protocol) (${SPEAKER.announced}${speaker})`,
-        gratuitousByNode: `sum by (${NODE_LABEL}) (${rate(SPEAKER.l2Gratuitous, speaker)})`,
+        // Layer 2: a moved IP was announced by more than one node within the range.
+        ownerChanges: `topk(10, count by (${by("exported_service", "ip")}) (count_over_time(${SPEAKER.announced}${s(`job="${JOBS.speaker}"`, ns, 'protocol="layer2"', node)}[$__range])) - 1 > 0)`,
+        arpRequestsByNode: `topk(10, sum by (${by(NODE_LABEL)}) (rate(${SPEAKER.l2Requests}${speaker}[$__rate_interval])))`,
 
-        l2RequestsByNode: `sum by (${NODE_LABEL}) (${rate(SPEAKER.l2Requests, speaker)})`,
-        l2ResponsesByNode: `sum by (${NODE_LABEL}) (${rate(SPEAKER.l2Responses, speaker)})`,
-        l2RequestsByIp: `sum by (ip) (${rate(SPEAKER.l2Requests, speaker)})`,
-        l2ResponsesByIp: `sum by (ip) (${rate(SPEAKER.l2Responses, speaker)})`,
+        // BGP per peer (across nodes).
+        peerUp: `${RECORDED.peerSessionsUp}${s()}`,
+        peerTotal: `${RECORDED.peerSessions}${s()}`,
+        peerDown: `${RECORDED.peerSessions}${s()} - ${RECORDED.peerSessionsUp}${s()}`,
+        peerStateChanges: `sum by (${peer}) (changes(${sessionUp}[$__range]))`,
+        peerAnnounced: `min by (${peer}) (${RECORDED.bgpAnnouncedPrefixes}${s(node)})`,
+        peerReceived: `min by (${peer}) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
+        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessages}${s('type!="total"')})`,
+        bfdDownEvents: `sum by (${peer}) (increase(frrk8s_bfd_session_down_events${frr}[$__range]))`,
+        // Per session: only those that are down.
+        sessionsDownTable: `${sessionUp} == 0`,
+        bfdDownTable: `${RECORDED.bfdSessionUp}${s(node)} == 0`,
 
-        sessionState: `${RECORDED.bgpSessionUp}${perNode}`,
-        announcedPrefixes: `${RECORDED.bgpAnnouncedPrefixes}${perNode}`,
-        receivedPrefixes: `max by (${NODE_LABEL}, peer, vrf) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
-        nativeUpdatesSent: `sum by (${NODE_LABEL}, peer) (${rate(NATIVE_BGP.updatesSent, speaker)})`,
-        frrUpdatesSent: `sum by (${NODE_LABEL}, peer) (${rate(FRRK8S_BGP.updatesSent, frr)})`,
-        frrUpdatesReceived: `sum by (${NODE_LABEL}, peer) (${rate(FRRK8S_BGP.updatesReceived, frr)})`,
-        frrKeepalivesSent: `sum by (${NODE_LABEL}, peer) (${rate(FRRK8S_BGP.keepalivesSent, frr)})`,
-        frrKeepalivesReceived: `sum by (${NODE_LABEL}, peer) (${rate(FRRK8S_BGP.keepalivesReceived, frr)})`,
-        frrNotificationsSent: `sum by (${NODE_LABEL}, peer) (${rate(FRRK8S_BGP.notificationsSent, frr)})`,
-        bfdState: `${RECORDED.bfdSessionUp}${perNode}`,
+        // Components.
+        restartsTable: `sum by (${by("pod", "container")}) (${restarts}) > 0`,
+        clientUpdates: `sum by (${by("job")}) (${RECORDED.clientUpdates}${s(node)})`,
+        clientErrors: `sum by (${by("job")}) (${RECORDED.clientUpdateErrors}${s(node)})`,
 
-        clientUpdates: `sum by (job, pod) (${RECORDED.clientUpdates}{${ns}})`,
-        clientErrors: `sum by (job, pod) (${RECORDED.clientUpdateErrors}{${ns}})`,
-        clientErrorRatio: `sum(${RECORDED.clientUpdateErrors}{${ns}}) / sum(${RECORDED.clientUpdates}{${ns}})`,
-        poolVariable: `label_values(${RECORDED.poolAddressesTotal}{${ns}}, pool)`,
-        nodeVariable: `label_values(up{job=~"${JOBS.speaker}|${JOBS.frrK8s}",${ns}}, ${NODE_LABEL})`,
+        clusterVariable: cl ? `label_values(up{job="${KSM.job}"}, ${cl})` : undefined,
+        poolVariable: `label_values(${RECORDED.poolFamilyFree}${s()}, pool)`,
+        nodeVariable: `label_values(up${s(`job=~"${JOBS.speaker}|${JOBS.frrK8s}"`, ns)}, ${NODE_LABEL})`,
     };
 }
 

@@ -94,8 +94,10 @@ export type LabelSelector = z.infer<typeof labelSelector>;
  * Output, so a secret can never reach a resource unwrapped (the type says so).
  */
 export const secretString = z
-    .string({ error: "must be a string" })
-    .min(1, { error: "must not be empty" })
+    // A number can only come from a structured value (`--path` with digits); top-level secret strings are never decoded as numbers.
+    .union([z.string(), z.number()], { error: "must be a string" })
+    .transform((v) => String(v))
+    .pipe(z.string().min(1, { error: "must not be empty" }))
     .transform((v): pulumi.Output<string> => pulumi.secret(v));
 
 /** True for values only known at deployment (Outputs, promises): a component validates what it can see. */

@@ -139,6 +139,16 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         );
     });
 
+    it("MetalLbDashboard: an invalid uid, and a folder uid with ConfigMap delivery", async () => {
+        const features = { l2: true, bgp: false, bgpBackend: BgpBackend.Native, bfd: false };
+        await refuses(() => new MetalLbDashboard("args-dash-uid", { metallbNamespace: "metallb-system", features, uid: "MetalLB_Prod", delivery: DashboardDelivery.ConfigMap }), "args-dash-uid", [
+            ["args.uid", /lower-case/],
+        ]);
+        await refuses(() => new MetalLbDashboard("args-dash-fuid", { metallbNamespace: "metallb-system", features, folderUid: "net", delivery: DashboardDelivery.ConfigMap }), "args-dash-fuid", [
+            ["args.folderUid", /no effect with delivery "configmap"/],
+        ]);
+    });
+
     it("SmokeTest: an address that is not an IP", async () => {
         await refuses(() => new SmokeTest("args-smoke", { address: "grafana.lab" }), "args-smoke", [["args.address", /not an IP address/]]);
     });

@@ -9,6 +9,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
+import { metallbRules, RuleFile, withAlertDefaults } from "../../lib/rules";
 import { openMetrics, Series } from "./cluster";
 import { run } from "./tools";
 
@@ -43,27 +44,39 @@ async function api(url: string): Promise<unknown[]> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object): Promise<RunningPrometheus> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-"));
-    const data = path.join(dir, "data");
-    // 70 minutes of history ending just now: the rules' 5m rates and the panels' ranges have data,
-    // and the rule evaluations that start now append after the last fixture sample.
-    const end = Math.floor(Date.now() / 1000) - 5;
-    fs.writeFileSync(path.join(dir, "fixture.om"), openMetrics(series, end - 70 * 60, end, 30));
-    run(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "fixture.om"), data]);
-    fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rules, { lineWidth: 0 }));
-    fs.writeFileSync(path.join(dir, "prometheus.yml"), stringify({ global: { evaluation_interval: "1s" }, rule_files: [path.join(dir, "rules.yaml")] }));
+/** A Prometheus process on 127.0.0.1 (random free port) over an existing data directory. */
+export interface PrometheusProcess {
+    readonly url: string;
+    stop(): Promise<void>;
+}
 
+/**
+ * Starts `prometheus` on 127.0.0.1 with a random free port over `dataDir` (blocks already there are
+ * served; overlapping blocks are merged, Prometheus >= 2.39), with `ruleFile` evaluated live if
+ * given, and waits until it is ready.
+ */
+export async function launchPrometheus(prometheus: string, workDir: string, dataDir: string, ruleFile?: string, evaluationInterval = "1s"): Promise<PrometheusProcess> {
+    const config = path.join(workDir, "prometheus.yml");
+    fs.writeFileSync(config, stringify({ global: { evaluation_interval: evaluationInterval }, rule_files: ruleFile ? [ruleFile] : [] }));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc: ChildProcess = spawn(
-        tools.prometheus,
-        [`--config.file=${path.join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=30d"],
+        prometheus,
+        [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=3650d", "--log.level=warn"],
         { stdio: ["ignore", "ignore", "pipe"] },
     );
     let log = "";
-    proc.stderr?.on("data", (b) => (log += String(b)));
-    const deadline = Date.now() + 30_000;
+    proc.stderr?.on("data", (b) => (log = (log + String(b)).slice(-4000)));
+    const stop = async () => {
+        if (proc.exitCode === null && proc.signalCode === null) {
+            const exited = new Promise((r) => proc.once("exit", r));
+            proc.kill("SIGTERM");
+            const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+            await exited;
+            clearTimeout(timer);
+        }
+    };
+    const deadline = Date.now() + 60_000;
     for (;;) {
         if (proc.exitCode !== null) {
             throw new Error(`prometheus exited ${proc.exitCode}:\n${log.slice(-2000)}`);
@@ -76,12 +89,32 @@ export async function startPrometheus(tools: { promtool: string; prometheus: str
             // not listening yet
         }
         if (Date.now() > deadline) {
-            proc.kill("SIGKILL");
+            await stop();
             throw new Error(`prometheus did not become ready:\n${log.slice(-2000)}`);
         }
         await sleep(200);
     }
+    return { url, stop };
+}
 
+/** A Prometheus holding `minutes` of the fixture's history, ending just now, evaluating `rules` live. */
+export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object, minutes = 70): Promise<RunningPrometheus> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-"));
+    const data = path.join(dir, "data");
+    // History ending just now: the rules' 5m rates and the panels' ranges have data, and the rule
+    // evaluations that start now append after the last fixture sample.
+    const end = Math.floor(Date.now() / 1000) - 5;
+    fs.writeFileSync(path.join(dir, "fixture.om"), openMetrics(series, end - minutes * 60, end, 30));
+    run(tools.promtool, ["tsdb", "create-blocks-from", "openmetrics", path.join(dir, "fixture.om"), data]);
+    fs.writeFileSync(path.join(dir, "rules.yaml"), stringify(rules, { lineWidth: 0 }));
+    let proc: PrometheusProcess;
+    try {
+        proc = await launchPrometheus(tools.prometheus, dir, data, path.join(dir, "rules.yaml"));
+    } catch (e) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw e;
+    }
+    const url = proc.url;
     const query = (expr: string) => api(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
     const queryRange = (expr: string, minutes: number) => {
         const now = Date.now() / 1000;
@@ -92,8 +125,7 @@ export async function startPrometheus(tools: { promtool: string; prometheus: str
         query,
         queryRange,
         stop: async () => {
-            proc.kill("SIGTERM");
-            await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once("exit", r)));
+            await proc.stop();
             fs.rmSync(dir, { recursive: true, force: true });
         },
     };
@@ -108,4 +140,9 @@ export async function waitForData(p: RunningPrometheus, expr: string, timeoutMs 
         }
         await sleep(250);
     }
+}
+
+/** Our rule file (lib/rules) for one installation, as the dashboard tests and the benchmark load it. */
+export function ourRules(namespace: string, bgpBackend: "native" | "frr-k8s", bgpPools: readonly string[], clusterLabel?: string): RuleFile {
+    return metallbRules(withAlertDefaults(clusterLabel ? { clusterLabel } : {}), { namespace, releaseName: "metallb", bgpBackend, bgpPools });
 }

@@ -70,7 +70,7 @@ describe("stack config as a new user writes it", () => {
             assert.strictEqual(await new Promise((resolve) => key.apply(resolve)), "0123456");
         });
         it("never shows a secret's value, even when its type is wrong", () => {
-            const found = problems({ "monitoring:grafanaAdminPassword": 31337 }, ["monitoring:grafanaAdminPassword"]);
+            const found = problems({ "monitoring:grafanaAdminPassword": { pin: 31337 } }, ["monitoring:grafanaAdminPassword"]);
             assert.ok(found.some((p) => p.path === "monitoring:grafanaAdminPassword"));
             assert.ok(!JSON.stringify(found).includes("31337"));
         });
@@ -83,6 +83,10 @@ describe("stack config as a new user writes it", () => {
         });
         it("dashboard:folder with ConfigMap delivery", () => {
             one({ "dashboard:delivery": "configmap", "dashboard:folder": "Network" }, "dashboard:folder", /no effect with dashboard:delivery configmap/);
+        });
+        it("dashboard:folderUid with ConfigMap delivery, dashboard:uid with none", () => {
+            one({ "dashboard:delivery": "configmap", "dashboard:folderUid": "net" }, "dashboard:folderUid", /no effect with dashboard:delivery configmap/);
+            one({ "dashboard:delivery": "none", "dashboard:uid": "metallb-lab" }, "dashboard:uid", /no effect with dashboard:delivery none/);
         });
         it("a pool or address for a ClusterIP Grafana Service", () => {
             const values = { "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP", pool: "default", address: "192.168.1.250" } } };

@@ -7,7 +7,7 @@ import { stringify } from "yaml";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
 import { ConfigError, Problem } from "../../../lib/util/problems";
 import { findStackFile, loadStackConfig, useStackFile } from "../../../lib/config/runtime";
-import { secureLeafPaths } from "../../../lib/config/secrets";
+import { secureLeafPaths, stackFileKeys } from "../../../lib/config/secrets";
 import { readStackFile } from "../../../scripts/render/stackFile";
 
 const PROJECT = "metallb-observability";
@@ -143,6 +143,22 @@ describe("secret keys: every leaf is checked on its own", () => {
             ["metallb:bgpPasswords.tor-a", "metallb:bgpPasswords.tor-b"],
         );
         assert.deepStrictEqual(problemsOf(raw(["metallb:bgpPasswords"])), []);
+    });
+
+    it("checks a secret that comes from elsewhere (an ESC environment) by the runtime's flag, not the stack file", () => {
+        const text = stackYaml({ "monitoring:grafanaAdminPassword": undefined });
+        const raw = fromStackFile(text);
+        const fromEsc = (secret: string[]): RawConfig => ({
+            ...raw,
+            values: { ...raw.values, "monitoring:grafanaAdminPassword": "from-esc" },
+            secretKeys: new Set([...raw.secretKeys, ...secret]),
+            stackFileKeys: stackFileKeys(text, PROJECT),
+        });
+        assert.deepStrictEqual(problemsOf(fromEsc(["monitoring:grafanaAdminPassword"])), []);
+        assert.deepStrictEqual(
+            problemsOf(fromEsc([])).map((p) => p.path),
+            ["monitoring:grafanaAdminPassword"],
+        );
     });
 
     it("keeps an all-digit secret a string", () => {
