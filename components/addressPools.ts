@@ -15,22 +15,31 @@ const REFERENCED_KINDS: Record<string, string[]> = {
 
 /** One expression of a Kubernetes label selector. */
 export interface SelectorExpressionArgs {
+    /** Label key the expression applies to. */
     key: string;
+    /** How the label's value relates to `values`: In, NotIn, Exists or DoesNotExist. */
     operator: SelectorOperator;
+    /** Values for In and NotIn; empty for Exists and DoesNotExist. */
     values?: string[];
 }
 
 /** A Kubernetes label selector. */
 export interface LabelSelectorArgs {
+    /** Labels that must all match exactly. */
     matchLabels?: { [key: string]: string };
+    /** Expressions that must all hold. */
     matchExpressions?: SelectorExpressionArgs[];
 }
 
 /** Which Services a pool serves first (IPAddressPool `serviceAllocation`). */
 export interface ServiceAllocationArgs {
+    /** Priority of the pool when several match a Service: the lowest value wins; a pool without one is used only after those with one. */
     priority?: number;
+    /** Namespaces whose Services the pool serves. */
     namespaces?: string[];
+    /** Label selectors of the namespaces whose Services the pool serves (instead of `namespaces`). */
     namespaceSelectors?: LabelSelectorArgs[];
+    /** Label selectors of the Services the pool serves. */
     serviceSelectors?: LabelSelectorArgs[];
 }
 
@@ -46,77 +55,123 @@ export interface PoolArgs {
     avoidBuggyIPs?: boolean;
     /** Labels on the IPAddressPool object, for advertisements' ipAddressPoolSelectors. */
     labels?: { [key: string]: string };
+    /** Reserve the pool for some namespaces or Services, with a priority (IPAddressPool `serviceAllocation`). */
     serviceAllocation?: ServiceAllocationArgs;
 }
 
 /** An L2Advertisement. */
 export interface L2AdvertisementArgs {
+    /** Name of the L2Advertisement object. */
     name: string;
     /** Pools announced; none and no selectors: every pool. */
     ipAddressPools?: string[];
+    /** Label selectors of the pools announced (with `ipAddressPools`; neither: every pool). */
     ipAddressPoolSelectors?: LabelSelectorArgs[];
+    /** Nodes that may announce the addresses; none: every node running a speaker. */
     nodeSelectors?: LabelSelectorArgs[];
+    /** Node interfaces to announce from; none: every interface. */
     interfaces?: string[];
+    /** Services announced; none: every Service of the selected pools. */
     serviceSelectors?: LabelSelectorArgs[];
 }
 
 /** A BGPPeer (metallb.io/v1beta2). Its password goes in `AddressPoolsArgs.bgpPasswords`. */
 export interface BgpPeerArgs {
+    /** Name of the BGPPeer object; `bgpPasswords` and advertisements' `peers` refer to it. */
     name: string;
+    /** AS number of the local end of the session. */
     myASN?: number;
+    /** AS number expected from the router (or `dynamicASN`). */
     peerASN?: number;
+    /** Detect the router's AS number instead of `peerASN`: `internal` (must equal myASN) or `external` (must differ). */
     dynamicASN?: DynamicAsn;
+    /** Address of the router to dial (or `interface` for unnumbered BGP). */
     peerAddress?: string;
+    /** Node interface for unnumbered BGP peering, instead of `peerAddress`. */
     interface?: string;
+    /** TCP port to dial (default 179). */
     peerPort?: number;
+    /** Source address of the session. */
     sourceAddress?: string;
+    /** BGP router ID to advertise to the router. */
     routerID?: string;
+    /** Requested BGP hold time (RFC 4271), a duration such as `90s`. */
     holdTime?: string;
+    /** Requested BGP keepalive time (RFC 4271), a duration such as `30s`. */
     keepaliveTime?: string;
+    /** How long BGP waits between connection attempts, a duration such as `10s`. */
     connectTime?: string;
+    /** The router is more than one hop away (frr-k8s only). */
     ebgpMultiHop?: boolean;
+    /** Keep forwarding along known routes while the session restarts (frr-k8s only; cannot be changed after creation). */
     enableGracefulRestart?: boolean;
+    /** BFDProfile (by name) for a BFD session alongside this BGP session (frr-k8s only); unset: no BFD. */
     bfdProfile?: string;
+    /** Host VRF whose interface the session uses (frr-k8s only). */
     vrf?: string;
+    /** Nodes that peer with this router; none: every node running a speaker. */
     nodeSelectors?: LabelSelectorArgs[];
 }
 
 /** A BGPAdvertisement. */
 export interface BgpAdvertisementArgs {
+    /** Name of the BGPAdvertisement object. */
     name: string;
+    /** Pools advertised, by name (with `ipAddressPoolSelectors`; neither: every pool). */
     ipAddressPools?: string[];
+    /** Label selectors of the pools advertised. */
     ipAddressPoolSelectors?: LabelSelectorArgs[];
+    /** BGPPeers (by name) the routes go to; none: every peer. */
     peers?: string[];
+    /** BGP communities attached: `65000:100`, `large:65000:1:1` or the name of a community alias. */
     communities?: string[];
+    /** BGP LOCAL_PREF attribute (iBGP): a higher value is preferred. */
     localPref?: number;
+    /** Prefix length to aggregate IPv4 addresses to (default 32: one route per address). */
     aggregationLength?: number;
+    /** Prefix length to aggregate IPv6 addresses to (default 128: one route per address). */
     aggregationLengthV6?: number;
+    /** Nodes announced as next hops; none: every node running a speaker. */
     nodeSelectors?: LabelSelectorArgs[];
 }
 
 /** A BFDProfile (frr-k8s backend only). */
 export interface BfdProfileArgs {
+    /** Name of the BFDProfile object; peers' `bfdProfile` refers to it. */
     name: string;
+    /** Minimum interval (milliseconds) at which this system can receive control packets (default 300). */
     receiveInterval?: number;
+    /** Minimum interval (milliseconds) at which this system wants to send control packets (default 300). */
     transmitInterval?: number;
+    /** Missed packets (times the remote transmit interval) before the session is declared down. */
     detectMultiplier?: number;
+    /** Minimum echo receive interval in milliseconds (default 50). */
     echoInterval?: number;
+    /** Enable echo mode (default false; not for multi-hop sessions). */
     echoMode?: boolean;
+    /** Wait for the router's control packets instead of starting the session. */
     passiveMode?: boolean;
+    /** Multi-hop sessions only: minimum TTL expected on incoming control packets. */
     minimumTtl?: number;
 }
 
 /** A community alias (`65000:100` or `large:65000:1:1`). */
 export interface CommunityArgs {
+    /** Alias that advertisements' `communities` can use instead of the value. */
     name: string;
+    /** The community: `65000:100` (standard) or `large:65000:1:1` (large). */
     value: string;
 }
 
 /** BGP peers, advertisements, BFD profiles and community aliases. */
 export interface BgpArgs {
+    /** BGPPeers: the routers each node peers with. */
     peers?: BgpPeerArgs[];
+    /** BGPAdvertisements: which pools are announced to which peers, and how. */
     advertisements?: BgpAdvertisementArgs[];
+    /** BFDProfiles the peers can refer to (frr-k8s only). */
     bfdProfiles?: BfdProfileArgs[];
+    /** Community aliases the advertisements can refer to. */
     communities?: CommunityArgs[];
 }
 

@@ -24,6 +24,7 @@ export interface DashboardFeaturesArgs {
     l2: boolean;
     /** BGP peers are configured. */
     bgp: boolean;
+    /** BGP backend MetalLB uses (`MetalLb.bgpBackend`); the BGP panels read that backend's metrics. */
     bgpBackend: BgpBackend;
     /** BFD profiles are configured (frr-k8s only). */
     bfd: boolean;
@@ -31,6 +32,7 @@ export interface DashboardFeaturesArgs {
 
 /** Grafana as reached from where `pulumi up` runs. */
 export interface GrafanaTargetArgs {
+    /** Grafana's base URL as reached from where `pulumi up` runs. */
     url: pulumi.Input<string>;
     /** "user:password" or an API token; always handled as a secret. */
     auth: pulumi.Input<string>;
@@ -125,6 +127,7 @@ const TYPE = componentType("MetalLbDashboard", "metallb-observability:grafana:Me
  * (the provider alone is not enough, pulumi/pulumi#8917).
  */
 export class MetalLbDashboard extends pulumi.ComponentResource {
+    /** The dashboard's uid. */
     public readonly uid: pulumi.Output<string>;
     /** Dashboard URL (grafana-api delivery). */
     public readonly url?: pulumi.Output<string>;

@@ -20,21 +20,37 @@ import { ServiceAccountRef } from "./monitoringStack";
 
 /** `for` of each alert (Prometheus durations); unset ones keep their defaults. */
 export interface AlertDurationsArgs {
+    /** `for` of MetalLBAddressPoolUsageHigh (default 10m). */
     poolUsage?: string;
+    /** `for` of MetalLBAddressPoolExhausted (default 2m). */
     poolExhausted?: string;
+    /** `for` of MetalLBServicePending, warning (default 5m). */
     servicePending?: string;
+    /** `for` of MetalLBServicePending while the controller is down, critical (default 2m). */
     servicePendingControllerDown?: string;
+    /** `for` of MetalLBAddressNotAnnounced (default 2m). */
     addressNotAnnounced?: string;
+    /** `for` of MetalLBL2SplitBrain (default 2m). */
     l2SplitBrain?: string;
+    /** `for` of MetalLBBGPPeerDown (default 2m). */
     bgpPeerDown?: string;
+    /** `for` of MetalLBBGPSessionDown (default 3m). */
     bgpSessionDown?: string;
+    /** `for` of MetalLBBGPSessionVanished (default 5m). */
     bgpSessionVanished?: string;
+    /** `for` of MetalLBBGPNoPrefixesAnnounced (default 10m). */
     bgpNoPrefixes?: string;
+    /** `for` of MetalLBBFDSessionDown (default 2m). */
     bfdSessionDown?: string;
+    /** `for` of MetalLBControllerDown (default 2m). */
     controllerDown?: string;
+    /** `for` of MetalLBSpeakerDown and MetalLBSpeakersNotReady (default 5m). */
     speakerDown?: string;
+    /** `for` of MetalLBFRRK8sDown and MetalLBFRRK8sNotReady (default 5m). */
     frrK8sDown?: string;
+    /** `for` of the stale and not-loaded configuration alerts (default 5m). */
     config?: string;
+    /** `for` of MetalLBWebhookFailing (default 1m). */
     webhookFailures?: string;
 }
 
@@ -42,10 +58,15 @@ export interface AlertDurationsArgs {
 export interface AlertSelectorsArgs {
     /** MetalLB's namespace; unset: the one the rules are built for. */
     namespace?: string;
+    /** `job` label of the MetalLB controller's metrics (default: this package's ServiceMonitor job). */
     controllerJob?: string;
+    /** `job` label of the speakers' metrics (default: this package's ServiceMonitor job). */
     speakerJob?: string;
+    /** `job` label of the frr-k8s pods' metrics (default: this package's ServiceMonitor job). */
     frrK8sJob?: string;
+    /** `job` label of kube-state-metrics (default `kube-state-metrics`). */
     kubeStateMetricsJob?: string;
+    /** `job` label of the Kubernetes API server (default `apiserver`). */
     apiserverJob?: string;
 }
 
@@ -65,7 +86,9 @@ export interface AlertSettingsArgs {
     bfdFlapEvents?: number;
     /** L2 owner changes of an address within 15 minutes that count as churn (default 4). */
     l2OwnerChanges?: number;
+    /** How long each alert's condition must hold before it fires. */
     for?: AlertDurationsArgs;
+    /** Where MetalLB and the series the alerts join with are scraped (namespace, job labels). */
     selectors?: AlertSelectorsArgs;
     /** Base URL of the runbooks; each alert links to `<base>/<AlertName>.md`. */
     runbookBaseUrl?: string;

@@ -20,13 +20,17 @@ import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
 export interface ResourceListArgs {
+    /** CPU, e.g. `500m`. */
     cpu?: string;
+    /** Memory, e.g. `2Gi`. */
     memory?: string;
 }
 
 /** Container resources. */
 export interface ResourcesArgs {
+    /** Resources the scheduler reserves. */
     requests?: ResourceListArgs;
+    /** Upper bounds the container may use. */
     limits?: ResourceListArgs;
 }
 
@@ -47,6 +51,7 @@ export interface PrometheusArgs {
     scrapeInterval?: string;
     /** Default 30s. */
     evaluationInterval?: string;
+    /** Prometheus' container resources. */
     resources?: ResourcesArgs;
     /** Persistent volume; unset keeps data on an emptyDir (lost when the pod moves). */
     storage?: StorageArgs;
@@ -55,12 +60,16 @@ export interface PrometheusArgs {
 export interface AlertmanagerArgs {
     /** Default 120h. */
     retention?: string;
+    /** Alertmanager's container resources. */
     resources?: ResourcesArgs;
+    /** Persistent volume for silences and notification state; unset keeps them on an emptyDir. */
     storage?: StorageArgs;
 }
 
 export interface GrafanaArgs {
+    /** Grafana's container resources. */
     resources?: ResourcesArgs;
+    /** Persistent volume for Grafana's database; unset keeps it on an emptyDir. */
     persistence?: StorageArgs;
     /** Admin password; generated (and exported as a secret) when unset. */
     adminPassword?: pulumi.Input<string>;
@@ -82,6 +91,7 @@ export interface PagerDutyReceiverArgs {
 
 /** Warnings (and critical alerts without a pager) go to Slack. */
 export interface SlackReceiverArgs {
+    /** Channel the messages go to, e.g. `#alerts`. */
     channel: string;
     /** Incoming-webhook URL; always handled as a secret. */
     webhookUrl: pulumi.Input<string>;
@@ -94,8 +104,11 @@ export interface HeartbeatReceiverArgs {
 }
 
 export interface ReceiversArgs {
+    /** PagerDuty for critical alerts. */
     pagerduty?: PagerDutyReceiverArgs;
+    /** Slack for warnings (and critical alerts when there is no PagerDuty). */
     slack?: SlackReceiverArgs;
+    /** A dead man's switch fed by the always-firing Watchdog alert. */
     heartbeat?: HeartbeatReceiverArgs;
     /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
     pageAllCritical?: boolean;
@@ -103,9 +116,13 @@ export interface ReceiversArgs {
 
 /** Control-plane components to scrape and alert on (each default false: on kubeadm-style clusters they listen on 127.0.0.1). */
 export interface ControlPlaneArgs {
+    /** Scrape and alert on kube-controller-manager. */
     kubeControllerManager?: boolean;
+    /** Scrape and alert on kube-scheduler. */
     kubeScheduler?: boolean;
+    /** Scrape and alert on etcd. */
     kubeEtcd?: boolean;
+    /** Scrape and alert on kube-proxy. */
     kubeProxy?: boolean;
 }
 
@@ -113,6 +130,7 @@ export interface ControlPlaneArgs {
 export interface RemoteWriteArgs {
     /** Unique; names the credential's keys in the Secret. */
     name: string;
+    /** Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus). */
     url: string;
     /** Default `None`. */
     auth?: RemoteWriteAuth;
@@ -131,8 +149,11 @@ export interface MonitoringStackArgs {
     chartVersion?: pulumi.Input<string>;
     /** Chart repository (default https://prometheus-community.github.io/helm-charts). */
     chartRepository?: pulumi.Input<string>;
+    /** Prometheus: retention, scrape and evaluation intervals, resources, storage. */
     prometheus?: PrometheusArgs;
+    /** Alertmanager: retention, resources, storage. */
     alertmanager?: AlertmanagerArgs;
+    /** Grafana: admin password, Service (address from a MetalLB pool), resources, persistence. */
     grafana?: GrafanaArgs;
     /** Where alerts go: critical to PagerDuty, warning to Slack, the Watchdog to a dead man's switch. */
     receivers?: ReceiversArgs;
@@ -236,7 +257,9 @@ assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
 
 /** Prometheus' service account (MetalLB authorises scrapes against it). */
 export interface ServiceAccountRef {
+    /** Namespace of the service account. */
     namespace: string;
+    /** Name of the service account. */
     name: string;
 }
 
@@ -250,6 +273,7 @@ const TYPE = componentType("MonitoringStack", "metallb-observability:monitoring:
  * `dependsOn: [addressPools]` when Grafana's LoadBalancer takes its address from those pools.
  */
 export class MonitoringStack extends pulumi.ComponentResource {
+    /** Namespace the stack runs in. */
     public readonly namespace: pulumi.Output<string>;
     /** Actual Helm release name. */
     public readonly releaseName: pulumi.Output<string>;
@@ -263,11 +287,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
     public readonly alertmanagerUrl: pulumi.Output<string>;
     /** Grafana's URL as reached from where `pulumi up` runs; unset when neither address nor url is known. */
     public readonly grafanaUrl?: pulumi.Output<string>;
+    /** Grafana admin user name. */
     public readonly grafanaAdminUser: pulumi.Output<string>;
     /** Grafana admin password (secret). */
     public readonly grafanaAdminPassword: pulumi.Output<string>;
     /** Whether alerts reach anyone. */
     public readonly notificationsConfigured: boolean;
+    /** The kube-prometheus-stack Helm release. */
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
