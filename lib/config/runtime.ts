@@ -19,8 +19,17 @@ export function useStackFile(file: string | undefined): void {
  * directory), under its `stackConfigDir` when set. Undefined when there is none (config from
  * Pulumi ESC or the Automation API): then only the runtime's top-level secret flags are checked.
  */
-export function findStackFile(dir: string, stack: string): string | undefined {
-    const projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+export function findStackFile(start: string, stack: string): string | undefined {
+    // The program runs in the project directory; look upwards too, for a `main` in a subdirectory.
+    let dir = path.resolve(start);
+    let projectFile: string | undefined;
+    for (;;) {
+        projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+        if (projectFile || path.dirname(dir) === dir) {
+            break;
+        }
+        dir = path.dirname(dir);
+    }
     if (!projectFile) {
         return undefined;
     }

@@ -183,6 +183,7 @@ describe("secret keys: every leaf is checked on its own", () => {
             assert.strictEqual(findStackFile(dir, "lab"), undefined);
             fs.writeFileSync(path.join(dir, "stacks", "Pulumi.lab.yaml"), "config: {}\n");
             assert.strictEqual(findStackFile(dir, "lab"), path.join(dir, "stacks", "Pulumi.lab.yaml"));
+            assert.strictEqual(findStackFile(path.join(dir, "stacks"), "lab"), path.join(dir, "stacks", "Pulumi.lab.yaml"), "found from a subdirectory too");
         });
 
         it("refuses the mixed BGP passwords although the runtime calls the whole key secret", () => {
