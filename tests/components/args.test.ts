@@ -153,8 +153,11 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         await refuses(() => new SmokeTest("args-smoke", { address: "grafana.lab" }), "args-smoke", [["args.address", /not an IP address/]]);
     });
 
-    it("uses the package's type tokens (metallb-observability:index:<Class>)", async () => {
+    it("uses the package's type tokens (metallb-observability:index:<Class>) with an alias for the old one", async () => {
         const lb = new MetalLb("args-token");
         assert.match(await urnOf(lb), /::metallb-observability:index:MetalLb::args-token$/);
+        // The alias makes an existing stack's resource (old token) this one: no replacement.
+        const aliases = await Promise.all(((lb as unknown as { __aliases: pulumi.Input<string>[] }).__aliases ?? []).map((a) => new Promise((resolve) => pulumi.output(a).apply(resolve))));
+        assert.ok(aliases.some((u) => /::metallb-observability:metallb:MetalLb::args-token$/.test(String(u))), `aliases: ${aliases.join(", ")}`);
     });
 });
