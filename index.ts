@@ -1,120 +1,105 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AddressPools, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack, SmokeTest } from "./components";
-import { alertSettings } from "./lib/config/alerts";
+import { AddressPools, DashboardDelivery, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack } from "./components";
+import { SmokeTest } from "./components/smoke-test";
+import { addressPoolsArgs, alertSettingsArgs, bgpPoolsOf, dashboardFeaturesOf, installedGrafanaUrl, metalLbArgs, monitoringStackArgs } from "./lib/config/args";
 import { loadStackConfig } from "./lib/config/runtime";
-import { dashboardFeatures } from "./lib/dashboard/panels";
-import { bgpAdvertisedPools } from "./lib/metallb/selection";
 
 // Read and validate the whole stack config before anything is declared.
-const { metallb: lb, monitoring: mon, alerts, dashboard } = loadStackConfig();
-const secret = (v: string | undefined) => (v === undefined ? undefined : pulumi.secret(v));
+const config = loadStackConfig();
+const { metallb: lb, monitoring: mon, alerts, dashboard } = config;
+for (const w of config.warnings) {
+    pulumi.log.warn(`${w.path}: ${w.message}`);
+}
 
-const metallb = new MetalLb("metallb", {
-    namespace: lb.namespace,
-    releaseName: lb.releaseName,
-    chartVersion: lb.chartVersion,
-    chartRepository: lb.chartRepository,
-    bgpBackend: lb.bgpBackend,
-    // monitoring:metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
-    metricsTlsSecret: mon.metricsTls?.secretName,
-});
+const metallb = new MetalLb("metallb", metalLbArgs(config));
+const addressPools = new AddressPools("address-pools", addressPoolsArgs(config, metallb.namespace), { dependsOn: [metallb] });
 
-const addressPools = new AddressPools("address-pools", {
-    namespace: lb.namespace,
-    waitFor: metallb.ready,
-    pools: lb.pools,
-    l2Advertisements: lb.l2Advertisements,
-    bgp: lb.bgp,
-    bgpBackend: lb.bgpBackend,
-    bgpPasswords: Object.fromEntries(Object.entries(lb.bgpPasswords).map(([peer, pw]) => [peer, pulumi.secret(pw)])),
-});
+/** What the MetalLB monitoring and the dashboard plug into: the stack installed here, or one installed elsewhere. */
+function monitoringTarget() {
+    if (mon.install) {
+        // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
+        const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon), { dependsOn: [addressPools] });
+        return {
+            stack,
+            selectorLabels: stack.selectorLabels,
+            prometheusServiceAccount: stack.prometheusServiceAccount,
+            prometheusUrl: stack.prometheusUrl,
+            alertmanagerUrl: stack.alertmanagerUrl,
+            grafanaUrl: installedGrafanaUrl(mon),
+            grafanaAuth: pulumi.interpolate`${stack.grafanaAdminUser}:${stack.grafanaAdminPassword}`,
+            grafanaAdminPassword: stack.grafanaAdminPassword,
+        };
+    }
+    const existing = mon.existing;
+    return {
+        stack: undefined,
+        selectorLabels: existing.selectorLabels,
+        prometheusServiceAccount: existing.prometheusServiceAccount,
+        prometheusUrl: pulumi.output(existing.prometheusUrl),
+        alertmanagerUrl: existing.alertmanagerUrl === undefined ? undefined : pulumi.output(existing.alertmanagerUrl),
+        grafanaUrl: existing.grafanaUrl,
+        grafanaAuth: mon.grafanaAuth,
+        grafanaAdminPassword: undefined,
+    };
+}
+const target = monitoringTarget();
+const waitForStack = target.stack ? [target.stack] : [];
 
-const stack = mon.install
-    ? new MonitoringStack("monitoring", {
-          namespace: mon.namespace,
-          releaseName: mon.releaseName,
-          chartVersion: mon.chartVersion,
-          chartRepository: mon.chartRepository,
-          prometheus: mon.prometheus,
-          alertmanager: mon.alertmanager,
-          grafana: {
-              resources: mon.grafana.resources,
-              persistence: mon.grafana.persistence,
-              adminPassword: secret(mon.grafanaAdminPassword),
-              serviceType: mon.grafana.service.type,
-              pool: mon.grafana.service.pool,
-              address: mon.grafana.service.address,
-              url: mon.grafana.url,
-          },
-          receivers: {
-              pagerdutyRoutingKey: mon.receivers.pagerduty ? secret(mon.pagerdutyRoutingKey) : undefined,
-              slack: mon.receivers.slack ? { channel: mon.receivers.slack.channel, webhookUrl: secret(mon.slackWebhookUrl)! } : undefined,
-              pageAllCritical: mon.receivers.pageAllCritical,
-              heartbeatUrl: mon.receivers.heartbeat ? secret(mon.heartbeatUrl) : undefined,
-          },
-          controlPlane: mon.controlPlane,
-          remoteWrite: {
-              targets: mon.remoteWrite,
-              credentials: Object.fromEntries(Object.entries(mon.remoteWriteCredentials ?? {}).map(([k, v]) => [k, pulumi.secret(v)])),
-          },
-          externalLabels: mon.externalLabels,
-          // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
-          waitFor: [addressPools],
-      })
-    : undefined;
+const metallbMonitoring = new MetalLbMonitoring(
+    "metallb-monitoring",
+    {
+        namespace: metallb.namespace,
+        releaseName: metallb.releaseName,
+        bgpBackend: metallb.bgpBackend,
+        controllerSelector: metallb.controllerSelector,
+        speakerSelector: metallb.speakerSelector,
+        frrK8sSelector: metallb.frrK8sSelector,
+        selectorLabels: target.selectorLabels,
+        prometheusServiceAccount: target.prometheusServiceAccount,
+        tls: mon.metricsTls,
+        alerts: alertSettingsArgs(config),
+        bgpPools: bgpPoolsOf(config),
+        reservedPools: lb.pools.filter((p) => !p.autoAssign).map((p) => p.name),
+    },
+    { dependsOn: [metallb, ...waitForStack] },
+);
 
-// What the MetalLB monitoring plugs into: the stack installed above, or one installed elsewhere.
-const existing = mon.existing;
-const selectorLabels = stack ? stack.selectorLabels : pulumi.output(existing!.selectorLabels);
-const prometheusServiceAccount = stack ? stack.prometheusServiceAccount : pulumi.output(existing!.prometheusServiceAccount);
+// The dashboard goes to the stack's Grafana (admin credentials) or to the existing one; the
+// config checks guarantee a URL and credentials for the API delivery.
+function deliverDashboard(): MetalLbDashboard | undefined {
+    const common = {
+        metallbNamespace: metallb.namespace,
+        features: dashboardFeaturesOf(config),
+        warningPercent: alerts.poolUsageWarningPercent,
+        criticalPercent: alerts.poolUsageCriticalPercent,
+        uid: dashboard.uid,
+    };
+    if (dashboard.delivery === "configmap") {
+        return new MetalLbDashboard("metallb-dashboard", { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace }, { dependsOn: waitForStack });
+    }
+    if (dashboard.delivery === "grafana-api" && target.grafanaUrl !== undefined && target.grafanaAuth !== undefined) {
+        return new MetalLbDashboard(
+            "metallb-dashboard",
+            { ...common, delivery: DashboardDelivery.GrafanaApi, grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder }, folderUid: dashboard.folderUid },
+            { dependsOn: waitForStack },
+        );
+    }
+    return undefined;
+}
+const metallbDashboard = deliverDashboard();
 
-const metallbMonitoring = new MetalLbMonitoring("metallb-monitoring", {
-    namespace: lb.namespace,
-    releaseName: lb.releaseName,
-    bgpBackend: lb.bgpBackend,
-    controllerSelector: metallb.controllerSelector,
-    speakerSelector: metallb.speakerSelector,
-    frrK8sSelector: metallb.frrK8sSelector,
-    selectorLabels,
-    prometheusServiceAccount,
-    tls: mon.metricsTls,
-    alerts: alertSettings(alerts),
-    bgpPools: bgpAdvertisedPools(lb.bgp.advertisements, lb.pools),
-    reservedPools: lb.pools.filter((p) => !p.autoAssign).map((p) => p.name),
-    waitFor: [metallb.chart, ...(stack?.ready ?? [])],
-});
-
-// The dashboard goes to the stack's Grafana (admin credentials) or to the existing one.
-const grafanaUrlForApi = stack ? stack.grafanaUrl.apply((u) => u ?? "") : pulumi.output(existing?.grafanaUrl ?? "");
-const grafanaAuth = stack ? pulumi.interpolate`${stack.grafanaAdminUser}:${stack.grafanaAdminPassword}` : secret(mon.grafanaAuth);
-const metallbDashboard =
-    dashboard.delivery === "none"
-        ? undefined
-        : new MetalLbDashboard("metallb-dashboard", {
-              metallbNamespace: lb.namespace,
-              features: dashboardFeatures(lb),
-              warningPercent: alerts.poolUsageWarningPercent,
-              criticalPercent: alerts.poolUsageCriticalPercent,
-              delivery: dashboard.delivery,
-              grafana: dashboard.delivery === "grafana-api" ? { url: grafanaUrlForApi, auth: grafanaAuth!, folder: dashboard.folder } : undefined,
-              configMapNamespace: mon.namespace,
-              waitFor: stack?.ready,
-          });
-
-const smokeTest = lb.smokeTest.enabled
-    ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address, waitFor: [addressPools] })
-    : undefined;
+const smokeTest = lb.smokeTest.enabled ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address }, { dependsOn: [addressPools] }) : undefined;
 
 export const metallbNamespace = metallb.namespace;
 export const metallbRelease = metallb.releaseName;
 export const bgpBackend = metallb.bgpBackend;
 export const addressPoolNames = addressPools.poolNames;
 export const alertNames = metallbMonitoring.alertNames;
-export const monitoringSelectorLabels = selectorLabels;
-export const prometheusUrl = stack ? stack.prometheusUrl : existing!.prometheusUrl;
-export const alertmanagerUrl = stack ? stack.alertmanagerUrl : existing!.alertmanagerUrl;
-export const grafanaUrl = stack ? stack.grafanaUrl : existing!.grafanaUrl;
-export const grafanaAdminPassword = stack?.grafanaAdminPassword;
+export const monitoringSelectorLabels = target.selectorLabels;
+export const prometheusUrl = target.prometheusUrl;
+export const alertmanagerUrl = target.alertmanagerUrl;
+export const grafanaUrl = target.grafanaUrl;
+export const grafanaAdminPassword = target.grafanaAdminPassword;
 export const dashboardUid = metallbDashboard?.uid;
 export const dashboardUrl = metallbDashboard?.url;
 /** Address MetalLB gave the smoke-test Service (when metallb:smokeTest.enabled). */

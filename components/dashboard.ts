@@ -1,94 +1,168 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
+import { z } from "zod";
 import { dashboardJson } from "../lib/dashboard/build";
-import { DashboardFeatures } from "../lib/dashboard/panels";
 import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
-import { argumentsError } from "../lib/config/problems";
+import { BgpBackend } from "../lib/metallb/schema";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
+import { Problem } from "../lib/util/problems";
+import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
+import { componentType, forwardDependsOn, parseArgs } from "./args";
+
+/** How the dashboard reaches Grafana. */
+export enum DashboardDelivery {
+    /** A Folder and the Dashboard through the Grafana provider. */
+    GrafanaApi = "grafana-api",
+    /** A ConfigMap for Grafana's dashboard sidecar. */
+    ConfigMap = "configmap",
+}
+
+/** What the MetalLB installation uses; the dashboard leaves out rows for the rest. */
+export interface DashboardFeaturesArgs {
+    /** L2Advertisements are configured. */
+    l2: boolean;
+    /** BGP peers are configured. */
+    bgp: boolean;
+    /** BGP backend MetalLB uses (`MetalLb.bgpBackend`); the BGP panels read that backend's metrics. */
+    bgpBackend: BgpBackend;
+    /** BFD profiles are configured (frr-k8s only). */
+    bfd: boolean;
+}
+
+/** Grafana as reached from where `pulumi up` runs. */
+export interface GrafanaTargetArgs {
+    /** Grafana's base URL as reached from where `pulumi up` runs. */
+    url: pulumi.Input<string>;
+    /** "user:password" or an API token; always handled as a secret. */
+    auth: pulumi.Input<string>;
+    /** Folder title (default MetalLB). */
+    folder?: string;
+}
 
 export interface MetalLbDashboardArgs {
-    /** MetalLB's namespace; every query is scoped to it. */
-    metallbNamespace: string;
+    /** MetalLB's namespace (`MetalLb.namespace`); every query is scoped to it. */
+    metallbNamespace: pulumi.Input<string>;
     /** What the installation uses (L2, BGP, backend, BFD); unused rows are left out. */
-    features: DashboardFeatures;
-    /** Pool usage alert thresholds in percent (default 80 / 95); the utilisation panels change colour there. */
+    features: DashboardFeaturesArgs;
+    /** Pool usage warning threshold in percent (default 80); the utilisation panels change colour there. */
     warningPercent?: number;
+    /** Pool usage critical threshold in percent (default 95), above the warning one. */
     criticalPercent?: number;
     /**
      * `grafana-api` (default): a Folder and the Dashboard through the Grafana provider.
      * `configmap`: a ConfigMap labelled `grafana_dashboard: "1"` for Grafana's sidecar, for clusters
      * `pulumi up` cannot reach Grafana in.
      */
-    delivery?: "grafana-api" | "configmap";
-    /** With grafana-api: Grafana as reached from where `pulumi up` runs. */
-    grafana?: {
-        url: pulumi.Input<string>;
-        /** "user:password" or an API token; always handled as a secret. */
-        auth: pulumi.Input<string>;
-        /** Folder title (default MetalLB). */
-        folder?: string;
-    };
+    delivery?: DashboardDelivery;
+    /** With grafana-api: where Grafana is and how to log in. */
+    grafana?: GrafanaTargetArgs;
     /** Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana. */
     uid?: string;
     /** Folder uid (default metallb), grafana-api delivery. */
     folderUid?: string;
-    /** With configmap: namespace the ConfigMap goes into (kube-prometheus-stack's sidecar watches all). */
-    configMapNamespace?: string;
-    /** The Grafana install; the provider and every Grafana resource wait for it. */
-    waitFor?: pulumi.Resource[];
+    /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
+    configMapNamespace?: pulumi.Input<string>;
 }
+
+/** A Grafana uid (lib/dashboard/settings.ts says what is valid). */
+const grafanaUid = z.string().superRefine((v, ctx) => {
+    const problem = uidProblem(v);
+    if (problem) {
+        ctx.addIssue({ code: "custom", message: `must be ${problem}`, input: v });
+    }
+});
+
+const percent = z.number().int().min(1).max(100);
+
+const metalLbDashboardArgs = z.strictObject({
+    metallbNamespace: input(k8sLabelName),
+    features: z.strictObject({ l2: z.boolean(), bgp: z.boolean(), bgpBackend: enumOf<BgpBackend>(BgpBackend), bfd: z.boolean() }),
+    warningPercent: percent.optional(),
+    criticalPercent: percent.optional(),
+    delivery: enumOf<DashboardDelivery>(DashboardDelivery).optional(),
+    grafana: z.strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() }).optional(),
+    uid: grafanaUid.optional(),
+    folderUid: grafanaUid.optional(),
+    configMapNamespace: input(k8sLabelName).optional(),
+});
+assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
+
+/** Settings missing, meaningless in the chosen delivery, or inconsistent with each other. */
+function consistency(a: z.output<typeof metalLbDashboardArgs>): Problem[] {
+    const out: Problem[] = [];
+    const delivery = a.delivery ?? DashboardDelivery.GrafanaApi;
+    if (delivery === DashboardDelivery.GrafanaApi && !a.grafana) {
+        out.push({ path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' });
+    }
+    if (delivery === DashboardDelivery.ConfigMap && a.grafana) {
+        out.push({ path: "args.grafana", message: 'has no effect with delivery "configmap" (the sidecar loads the ConfigMap); remove it' });
+    }
+    if (delivery === DashboardDelivery.ConfigMap && a.folderUid !== undefined) {
+        out.push({ path: "args.folderUid", message: 'has no effect with delivery "configmap" (no folder is created); remove it' });
+    }
+    if (delivery === DashboardDelivery.GrafanaApi && a.configMapNamespace !== undefined) {
+        out.push({ path: "args.configMapNamespace", message: 'has no effect with delivery "grafana-api"; remove it' });
+    }
+    const warning = a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent;
+    const critical = a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent;
+    if (warning >= critical) {
+        out.push({ path: "args.warningPercent", message: `(${warning}) must be below criticalPercent (${critical})` });
+    }
+    if (a.features.bfd && a.features.bgpBackend === BgpBackend.Native) {
+        out.push({ path: "args.features.bfd", message: "BFD exists only with the frr-k8s backend; set bfd false or bgpBackend frr-k8s" });
+    }
+    if (a.features.bfd && !a.features.bgp) {
+        out.push({ path: "args.features.bfd", message: "BFD needs BGP; set bgp true or bfd false" });
+    }
+    return out;
+}
+
+const TYPE = componentType("MetalLbDashboard", "metallb-observability:grafana:MetalLbDashboard");
 
 /**
  * The MetalLB Grafana dashboard, built in code (lib/dashboard) and delivered through the Grafana
- * API or as a sidecar ConfigMap. Reusable against any Grafana: give a URL and credentials.
+ * API or as a sidecar ConfigMap. Reusable against any Grafana: give a URL and credentials. Pass
+ * `dependsOn: [monitoringStack]`: the provider and every Grafana resource wait for it
+ * (the provider alone is not enough, pulumi/pulumi#8917).
  */
 export class MetalLbDashboard extends pulumi.ComponentResource {
+    /** The dashboard's uid. */
     public readonly uid: pulumi.Output<string>;
     /** Dashboard URL (grafana-api delivery). */
-    public readonly url: pulumi.Output<string | undefined>;
+    public readonly url?: pulumi.Output<string>;
 
     constructor(name: string, args: MetalLbDashboardArgs, opts?: pulumi.ComponentResourceOptions) {
-        const delivery = args.delivery ?? "grafana-api";
-        const uid = args.uid ?? DEFAULT_DASHBOARD_UID;
-        const folderUid = args.folderUid ?? DEFAULT_FOLDER_UID;
-        const problems = [
-            ...(delivery === "grafana-api" && !args.grafana ? [{ path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' }] : []),
-            ...(["uid", "folderUid"] as const).flatMap((k) => {
-                const problem = uidProblem(k === "uid" ? uid : folderUid);
-                return problem ? [{ path: `args.${k}`, message: problem }] : [];
+        const a = parseArgs("MetalLbDashboard", name, metalLbDashboardArgs, args, consistency);
+        super(TYPE.type, name, {}, TYPE.opts(opts));
+        const uid = a.uid ?? DEFAULT_DASHBOARD_UID;
+        const json = pulumi.output(a.metallbNamespace).apply((namespace) =>
+            dashboardJson({
+                namespace,
+                features: a.features,
+                uid,
+                warningPercent: a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
+                criticalPercent: a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
             }),
-        ];
-        if (problems.length > 0) {
-            throw new pulumi.RunError(argumentsError(`MetalLbDashboard "${name}"`, problems));
-        }
-        super("metallb-observability:grafana:MetalLbDashboard", name, {}, opts);
-        const json = dashboardJson({
-            namespace: args.metallbNamespace,
-            features: args.features,
-            uid,
-            warningPercent: args.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
-            criticalPercent: args.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
-        });
-        const waitFor = args.waitFor ?? [];
+        );
 
-        if (delivery === "grafana-api" && args.grafana) {
+        if (a.grafana) {
             // dependsOn on the provider alone is not honoured for reads (pulumi/pulumi#8917), so every
             // Grafana resource waits for the install too; retries cover a Grafana still starting.
             const provider = new grafana.Provider(
                 `${name}-grafana`,
-                { url: args.grafana.url, auth: pulumi.secret(args.grafana.auth), retries: 12, retryWait: 10 },
-                { parent: this, dependsOn: waitFor },
+                { url: a.grafana.url, auth: pulumi.secret(a.grafana.auth), retries: 12, retryWait: 10 },
+                { parent: this, dependsOn: forwardDependsOn(opts) },
             );
             const folder = new grafana.oss.Folder(
                 `${name}-folder`,
-                { title: args.grafana.folder ?? "MetalLB", uid: folderUid },
-                { parent: this, provider, dependsOn: waitFor },
+                { title: a.grafana.folder ?? "MetalLB", uid: a.folderUid ?? DEFAULT_FOLDER_UID },
+                { parent: this, provider, dependsOn: forwardDependsOn(opts) },
             );
             const dash = new grafana.oss.Dashboard(
                 `${name}-dashboard`,
                 { configJson: json, folder: folder.uid, overwrite: true, message: "Managed by metallb-observability (Pulumi)" },
-                { parent: this, provider, dependsOn: [...waitFor, folder] },
+                { parent: this, provider, dependsOn: forwardDependsOn(opts, folder) },
             );
             this.uid = dash.uid;
             this.url = dash.url;
@@ -96,13 +170,12 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(
                 `${name}-configmap`,
                 {
-                    metadata: { name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`, namespace: args.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
+                    metadata: { name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`, namespace: a.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
                     data: { [`${uid}.json`]: json },
                 },
-                { parent: this, dependsOn: waitFor },
+                { parent: this, dependsOn: forwardDependsOn(opts) },
             );
             this.uid = pulumi.output(uid);
-            this.url = pulumi.output(undefined);
         }
         this.registerOutputs({ uid: this.uid, url: this.url });
     }

@@ -1,18 +1,47 @@
 /**
  * Public entry point of the package (`import { ... } from "metallb-observability"`): the
- * components, their argument types and the few types those arguments use.
+ * components, their argument types and the enums and types those arguments use. SmokeTest lives
+ * in `metallb-observability/smoke-test` (it needs the optional peer @pulumi/kubernetesx).
  */
-export { AddressPools, AddressPoolsArgs } from "./addressPools";
-export { MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
+export {
+    AddressPools,
+    AddressPoolsArgs,
+    BfdProfileArgs,
+    BgpAdvertisementArgs,
+    BgpArgs,
+    BgpPeerArgs,
+    CommunityArgs,
+    L2AdvertisementArgs,
+    LabelSelectorArgs,
+    PoolArgs,
+    SelectorExpressionArgs,
+    ServiceAllocationArgs,
+} from "./addressPools";
+export { DashboardDelivery, DashboardFeaturesArgs, GrafanaTargetArgs, MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
 export { MetalLb, MetalLbArgs } from "./metallb";
-export { MetalLbMonitoring, MetalLbMonitoringArgs, ServiceAccountRef } from "./metallbMonitoring";
-export { MonitoringStack, MonitoringStackArgs } from "./monitoringStack";
-export { SmokeTest, SmokeTestArgs } from "./smokeTest";
+export { AlertDurationsArgs, AlertSelectorsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs } from "./metallbMonitoring";
+export {
+    AlertmanagerArgs,
+    ControlPlaneArgs,
+    GrafanaArgs,
+    HeartbeatReceiverArgs,
+    MonitoringStack,
+    MonitoringStackArgs,
+    PagerDutyReceiverArgs,
+    PrometheusArgs,
+    ReceiversArgs,
+    RemoteWriteArgs,
+    ResourceListArgs,
+    ResourcesArgs,
+    ServiceAccountRef,
+    SlackReceiverArgs,
+    StorageArgs,
+} from "./monitoringStack";
 
-export type { AddressPlanInput, BgpBackend, PoolInput, LabelSelector } from "../lib/config/schema";
-export type { DashboardFeatures } from "../lib/dashboard/panels";
+export { BgpBackend, DynamicAsn } from "../lib/metallb/schema";
+export { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/schema";
+export { SelectorOperator } from "../lib/util/schema";
 export type { PodSelector } from "../lib/metallb/labels";
-export type { MetricsTls } from "../lib/monitoring/scrape";
-export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/types";
-export type { AlertSettings } from "../lib/rules/types";
+export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/settings";
+export type { AlertSettings } from "../lib/rules/settings";
 export { JOBS as SCRAPE_JOBS } from "../lib/metrics";

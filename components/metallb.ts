@@ -1,23 +1,25 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BgpBackend, METALLB_DEFAULTS } from "../lib/config/schema";
+import { z } from "zod";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPACE_LABELS } from "../lib/metallb/labels";
+import { BgpBackend, METALLB_DEFAULTS, metallbChartVersion } from "../lib/metallb/schema";
 import { buildMetallbValues } from "../lib/metallb/values";
 import { webhookGateTransform } from "../lib/metallb/webhookGate";
+import { assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { engineSupportsTransforms } from "./engine";
 
 export interface MetalLbArgs {
     /**
      * Namespace to install into; created with the privileged Pod Security labels unless
-     * `createNamespace` is false. A plain string so that `pulumi preview` can render the chart
-     * in full before the namespace exists. Default `metallb-system`.
+     * `createNamespace` is false. Default `metallb-system`.
      */
     namespace?: string;
     /** Create the namespace (default true). Set false when it is managed elsewhere. */
     createNamespace?: boolean;
     /** Helm release name; part of the pods' `app.kubernetes.io/instance` label. Default `metallb`. */
     releaseName?: string;
-    /** Exact chart version (default 0.16.1; never 0.16.0). */
+    /** Exact chart version, 0.16.1 or later (default 0.16.1; never 0.16.0). */
     chartVersion?: pulumi.Input<string>;
     /** Chart repository (default https://metallb.github.io/metallb). */
     chartRepository?: pulumi.Input<string>;
@@ -29,7 +31,7 @@ export interface MetalLbArgs {
      */
     metricsTlsSecret?: string;
     /** Extra chart values, deep-merged over the component's (lists replace). */
-    values?: Record<string, unknown>;
+    values?: { [key: string]: any };
     /**
      * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle and accepts
      * connections (default true: wait annotations and a readiness probe on the webhook port).
@@ -38,9 +40,25 @@ export interface MetalLbArgs {
     waitForWebhook?: boolean;
 }
 
+const metalLbArgs = z.strictObject({
+    namespace: k8sLabelName.optional(),
+    createNamespace: z.boolean().optional(),
+    releaseName: k8sLabelName.optional(),
+    chartVersion: input(metallbChartVersion).optional(),
+    chartRepository: input(z.url()).optional(),
+    bgpBackend: enumOf<BgpBackend>(BgpBackend).optional(),
+    metricsTlsSecret: k8sName.optional(),
+    values: z.record(z.string(), z.any()).optional(),
+    waitForWebhook: z.boolean().optional(),
+});
+assertType<Equals<z.input<typeof metalLbArgs>, MetalLbArgs>>();
+
+const TYPE = componentType("MetalLb", "metallb-observability:metallb:MetalLb");
+
 /**
  * MetalLB from its Helm chart (helm.v4.Chart, so `pulumi preview` lists every object the chart
- * creates), in a namespace labelled for the privileged Pod Security level.
+ * creates), in a namespace labelled for the privileged Pod Security level. Depend on the component
+ * (`dependsOn: [metallb]`) to wait for MetalLB, its CRDs and its webhook.
  */
 export class MetalLb extends pulumi.ComponentResource {
     /** Namespace MetalLB runs in; its custom resources must be created there. */
@@ -53,57 +71,58 @@ export class MetalLb extends pulumi.ComponentResource {
     public readonly controllerSelector: pulumi.Output<PodSelector>;
     /** Labels selecting the speaker pods. */
     public readonly speakerSelector: pulumi.Output<PodSelector>;
-    /** Labels selecting the frr-k8s pods; undefined with the native backend. */
-    public readonly frrK8sSelector: pulumi.Output<PodSelector> | undefined;
-    /** The chart; depend on it (or on `ready`) to wait for MetalLB and its webhook. */
+    /** Labels selecting the frr-k8s pods; unset with the native backend. */
+    public readonly frrK8sSelector?: pulumi.Output<PodSelector>;
+    /** The chart. */
     public readonly chart: k8s.helm.v4.Chart;
-    /** Resources that must exist before MetalLB objects can be created. */
-    public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: MetalLbArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("metallb-observability:metallb:MetalLb", name, {}, opts);
+        const a = parseArgs("MetalLb", name, metalLbArgs, args);
+        super(TYPE.type, name, {}, TYPE.opts(opts));
 
-        const namespace = args.namespace ?? METALLB_DEFAULTS.namespace;
-        const releaseName = args.releaseName ?? METALLB_DEFAULTS.releaseName;
-        this.bgpBackend = args.bgpBackend ?? "native";
+        const namespace = a.namespace ?? METALLB_DEFAULTS.namespace;
+        const releaseName = a.releaseName ?? METALLB_DEFAULTS.releaseName;
+        this.bgpBackend = a.bgpBackend ?? BgpBackend.Native;
 
         const ns =
-            args.createNamespace === false
+            a.createNamespace === false
                 ? undefined
                 : new k8s.core.v1.Namespace(
                       `${name}-namespace`,
                       { metadata: { name: namespace, labels: { ...PRIVILEGED_NAMESPACE_LABELS } } },
-                      { parent: this },
+                      { parent: this, dependsOn: forwardDependsOn(opts) },
                   );
 
-        const waitForWebhook = (args.waitForWebhook ?? true) && engineSupportsTransforms();
+        const waitForWebhook = (a.waitForWebhook ?? true) && engineSupportsTransforms();
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
             {
                 chart: "metallb",
-                version: args.chartVersion ?? METALLB_DEFAULTS.chartVersion,
-                repositoryOpts: { repo: args.chartRepository ?? METALLB_DEFAULTS.chartRepository },
+                version: a.chartVersion ?? METALLB_DEFAULTS.chartVersion,
+                repositoryOpts: { repo: a.chartRepository ?? METALLB_DEFAULTS.chartRepository },
                 name: releaseName,
                 namespace,
-                values: buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: args.metricsTlsSecret, overrides: args.values }),
+                values: buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: a.metricsTlsSecret, overrides: a.values }),
             },
             {
                 parent: this,
-                dependsOn: ns ? [ns] : [],
+                dependsOn: forwardDependsOn(opts, ...(ns ? [ns] : [])),
                 transforms: waitForWebhook ? [webhookGateTransform] : [],
             },
         );
-        this.ready = [this.chart];
 
         this.namespace = ns ? ns.metadata.name : pulumi.output(namespace);
         this.releaseName = pulumi.output(releaseName);
         this.controllerSelector = pulumi.output(metallbPodSelector(releaseName, "controller"));
         this.speakerSelector = pulumi.output(metallbPodSelector(releaseName, "speaker"));
-        this.frrK8sSelector = this.bgpBackend === "frr-k8s" ? pulumi.output(frrK8sPodSelector(releaseName)) : undefined;
+        if (this.bgpBackend === BgpBackend.FrrK8s) {
+            this.frrK8sSelector = pulumi.output(frrK8sPodSelector(releaseName));
+        }
 
         this.registerOutputs({
             namespace: this.namespace,
             releaseName: this.releaseName,
+            bgpBackend: this.bgpBackend,
             controllerSelector: this.controllerSelector,
             speakerSelector: this.speakerSelector,
             frrK8sSelector: this.frrK8sSelector,

@@ -1,21 +1,144 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { MONITORING_DEFAULTS, ResourcesConfig, StorageConfig } from "../lib/config/monitoringSchema";
+import { z } from "zod";
+import { isIpAddress } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
 import { grafanaUrlFor } from "../lib/monitoring/grafana";
 import {
     buildKpsValues,
-    ControlPlaneScraping,
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_USER,
     kpsEndpoints,
     MONITORING_NAMESPACE_LABELS,
     REMOTE_WRITE_SECRET,
     remoteWriteSecretKeys,
-    RemoteWriteTarget,
 } from "../lib/monitoring/kps";
-import { ServiceAccountRef } from "./metallbMonitoring";
+import { GrafanaServiceType, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
+import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
+import { componentType, forwardDependsOn, parseArgs } from "./args";
+
+/** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
+export interface ResourceListArgs {
+    /** CPU, e.g. `500m`. */
+    cpu?: string;
+    /** Memory, e.g. `2Gi`. */
+    memory?: string;
+}
+
+/** Container resources. */
+export interface ResourcesArgs {
+    /** Resources the scheduler reserves. */
+    requests?: ResourceListArgs;
+    /** Upper bounds the container may use. */
+    limits?: ResourceListArgs;
+}
+
+/** A persistent volume (ReadWriteOnce). */
+export interface StorageArgs {
+    /** StorageClass; unset uses the cluster default. */
+    storageClassName?: string;
+    /** Size, e.g. 50Gi. */
+    size: string;
+}
+
+export interface PrometheusArgs {
+    /** Default 10d. */
+    retention?: string;
+    /** e.g. 45GB. */
+    retentionSize?: string;
+    /** Default 30s. */
+    scrapeInterval?: string;
+    /** Default 30s. */
+    evaluationInterval?: string;
+    /** Prometheus' container resources. */
+    resources?: ResourcesArgs;
+    /** Persistent volume; unset keeps data on an emptyDir (lost when the pod moves). */
+    storage?: StorageArgs;
+}
+
+export interface AlertmanagerArgs {
+    /** Default 120h. */
+    retention?: string;
+    /** Alertmanager's container resources. */
+    resources?: ResourcesArgs;
+    /** Persistent volume for silences and notification state; unset keeps them on an emptyDir. */
+    storage?: StorageArgs;
+}
+
+export interface GrafanaArgs {
+    /** Grafana's container resources. */
+    resources?: ResourcesArgs;
+    /** Persistent volume for Grafana's database; unset keeps it on an emptyDir. */
+    persistence?: StorageArgs;
+    /** Admin password; generated (and exported as a secret) when unset. */
+    adminPassword?: pulumi.Input<string>;
+    /** Service type (default LoadBalancer, served by MetalLB). */
+    serviceType?: GrafanaServiceType;
+    /** MetalLB pool of the LoadBalancer Service. */
+    pool?: string;
+    /** Fixed address of the LoadBalancer Service (from that pool). */
+    address?: string;
+    /** URL where Grafana is reached from `pulumi up` (ingress, port-forward); default http://<address>. */
+    url?: string;
+}
+
+/** Critical alerts page through PagerDuty. */
+export interface PagerDutyReceiverArgs {
+    /** Events v2 routing key; always handled as a secret. */
+    routingKey: pulumi.Input<string>;
+}
+
+/** Warnings (and critical alerts without a pager) go to Slack. */
+export interface SlackReceiverArgs {
+    /** Channel the messages go to, e.g. `#alerts`. */
+    channel: string;
+    /** Incoming-webhook URL; always handled as a secret. */
+    webhookUrl: pulumi.Input<string>;
+}
+
+/** A dead man's switch that receives the always-firing Watchdog. */
+export interface HeartbeatReceiverArgs {
+    /** Its URL; always handled as a secret. */
+    url: pulumi.Input<string>;
+}
+
+export interface ReceiversArgs {
+    /** PagerDuty for critical alerts. */
+    pagerduty?: PagerDutyReceiverArgs;
+    /** Slack for warnings (and critical alerts when there is no PagerDuty). */
+    slack?: SlackReceiverArgs;
+    /** A dead man's switch fed by the always-firing Watchdog alert. */
+    heartbeat?: HeartbeatReceiverArgs;
+    /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
+    pageAllCritical?: boolean;
+}
+
+/** Control-plane components to scrape and alert on (each default false: on kubeadm-style clusters they listen on 127.0.0.1). */
+export interface ControlPlaneArgs {
+    /** Scrape and alert on kube-controller-manager. */
+    kubeControllerManager?: boolean;
+    /** Scrape and alert on kube-scheduler. */
+    kubeScheduler?: boolean;
+    /** Scrape and alert on etcd. */
+    kubeEtcd?: boolean;
+    /** Scrape and alert on kube-proxy. */
+    kubeProxy?: boolean;
+}
+
+/** A Prometheus remote-write endpoint together with its credential. */
+export interface RemoteWriteArgs {
+    /** Unique; names the credential's keys in the Secret. */
+    name: string;
+    /** Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus). */
+    url: string;
+    /** Default `None`. */
+    auth?: RemoteWriteAuth;
+    /** Basic-auth user name (`Basic`). */
+    username?: string;
+    /** Password (`Basic`) or token (`Bearer`); always handled as a secret. */
+    credential?: pulumi.Input<string>;
+}
 
 export interface MonitoringStackArgs {
     /** Namespace (created by the component). Default `monitoring`. */
@@ -26,85 +149,166 @@ export interface MonitoringStackArgs {
     chartVersion?: pulumi.Input<string>;
     /** Chart repository (default https://prometheus-community.github.io/helm-charts). */
     chartRepository?: pulumi.Input<string>;
-    prometheus?: {
-        retention?: string;
-        retentionSize?: string;
-        scrapeInterval?: string;
-        evaluationInterval?: string;
-        resources?: ResourcesConfig;
-        /** Persistent volume; unset keeps data on an emptyDir (lost when the pod moves). */
-        storage?: StorageConfig;
-    };
-    alertmanager?: { retention?: string; resources?: ResourcesConfig; storage?: StorageConfig };
-    grafana?: {
-        resources?: ResourcesConfig;
-        persistence?: StorageConfig;
-        /** Admin password; generated (and exported as a secret) when unset. */
-        adminPassword?: pulumi.Input<string>;
-        /** Service type (default LoadBalancer, served by MetalLB). */
-        serviceType?: "LoadBalancer" | "ClusterIP";
-        /** MetalLB pool and fixed address of the LoadBalancer Service. */
-        pool?: string;
-        address?: string;
-        /** URL where Grafana is reached from `pulumi up` (ingress, port-forward); default http://<address>. */
-        url?: string;
-    };
-    /** Where alerts go: critical to PagerDuty, warning to Slack. Credentials are kept as secrets. */
-    receivers?: {
-        pagerdutyRoutingKey?: pulumi.Input<string>;
-        slack?: { channel: string; webhookUrl: pulumi.Input<string> };
-        /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
-        pageAllCritical?: boolean;
-        /** Dead man's switch URL that receives the always-firing Watchdog (default: Watchdog goes nowhere). */
-        heartbeatUrl?: pulumi.Input<string>;
-    };
-    /** Control-plane components to scrape and alert on (default: none; see the README). */
-    controlPlane?: Partial<ControlPlaneScraping>;
-    /** Prometheus remote-write endpoints; `credentials` holds each one's password or token by name. */
-    remoteWrite?: { targets: RemoteWriteTarget[]; credentials?: Record<string, pulumi.Input<string>> };
-    /** Prometheus external labels. */
-    externalLabels?: Record<string, string>;
+    /** Prometheus: retention, scrape and evaluation intervals, resources, storage. */
+    prometheus?: PrometheusArgs;
+    /** Alertmanager: retention, resources, storage. */
+    alertmanager?: AlertmanagerArgs;
+    /** Grafana: admin password, Service (address from a MetalLB pool), resources, persistence. */
+    grafana?: GrafanaArgs;
+    /** Where alerts go: critical to PagerDuty, warning to Slack, the Watchdog to a dead man's switch. */
+    receivers?: ReceiversArgs;
+    /** Control-plane components to scrape (default: none). */
+    controlPlane?: ControlPlaneArgs;
+    /** Prometheus remote-write endpoints. */
+    remoteWrite?: RemoteWriteArgs[];
+    /** Prometheus external labels (e.g. `{cluster: prod-1}`). */
+    externalLabels?: { [label: string]: string };
     /** Extra chart values, deep-merged last. */
-    values?: Record<string, unknown>;
-    /** Resources the install waits for (e.g. the MetalLB pools Grafana's LoadBalancer needs). */
-    waitFor?: pulumi.Resource[];
+    values?: { [key: string]: any };
 }
+
+const resourceList = z.strictObject({ cpu: quantityString.optional(), memory: quantityString.optional() });
+const resources = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
+const storage = z.strictObject({ storageClassName: z.string().min(1).optional(), size: quantityString });
+
+const monitoringStackArgs = z
+    .strictObject({
+        namespace: k8sLabelName.optional(),
+        releaseName: k8sLabelName.optional(),
+        chartVersion: input(exactVersion).optional(),
+        chartRepository: input(z.url()).optional(),
+        prometheus: z
+            .strictObject({
+                retention: promDuration.optional(),
+                retentionSize: z
+                    .string()
+                    .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
+                    .optional(),
+                scrapeInterval: promDuration.optional(),
+                evaluationInterval: promDuration.optional(),
+                resources: resources.optional(),
+                storage: storage.optional(),
+            })
+            .optional(),
+        alertmanager: z.strictObject({ retention: promDuration.optional(), resources: resources.optional(), storage: storage.optional() }).optional(),
+        grafana: z
+            .strictObject({
+                resources: resources.optional(),
+                persistence: storage.optional(),
+                adminPassword: input(z.string().min(1, { error: "must not be empty" })).optional(),
+                serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType).optional(),
+                pool: k8sName.optional(),
+                address: z
+                    .string()
+                    .refine(isIpAddress, { error: "is not an IP address" })
+                    .optional(),
+                url: z.url().optional(),
+            })
+            .superRefine((g, ctx) => {
+                if (g.serviceType === GrafanaServiceType.ClusterIP) {
+                    for (const key of ["pool", "address"] as const) {
+                        if (g[key] !== undefined) {
+                            ctx.addIssue({ code: "custom", path: [key], input: undefined, message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer" });
+                        }
+                    }
+                }
+            })
+            .optional(),
+        receivers: z
+            .strictObject({
+                pagerduty: z.strictObject({ routingKey: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
+                slack: z.strictObject({ channel: z.string().min(1), webhookUrl: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
+                heartbeat: z.strictObject({ url: input(z.url()) }).optional(),
+                pageAllCritical: z.boolean().optional(),
+            })
+            .optional(),
+        controlPlane: z
+            .strictObject({ kubeControllerManager: z.boolean().optional(), kubeScheduler: z.boolean().optional(), kubeEtcd: z.boolean().optional(), kubeProxy: z.boolean().optional() })
+            .optional(),
+        remoteWrite: z
+            .array(
+                z
+                    .strictObject({
+                        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+                        url: z.url(),
+                        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional(),
+                        username: z.string().min(1).optional(),
+                        credential: input(z.string().min(1, { error: "must not be empty" })).optional(),
+                    })
+                    .superRefine((t, ctx) => {
+                        const auth = t.auth ?? RemoteWriteAuth.None;
+                        const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
+                        if (auth !== RemoteWriteAuth.None && t.credential === undefined) {
+                            problem("credential", `is required with auth ${auth}`);
+                        }
+                        if (auth === RemoteWriteAuth.None && t.credential !== undefined) {
+                            problem("credential", "has no effect with auth none");
+                        }
+                        if (auth === RemoteWriteAuth.Basic && t.username === undefined) {
+                            problem("username", "is required with auth basic");
+                        }
+                    }),
+            )
+            .optional(),
+        externalLabels: z.record(z.string().min(1), z.string()).optional(),
+        values: z.record(z.string(), z.any()).optional(),
+    });
+assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
+
+/** Prometheus' service account (MetalLB authorises scrapes against it). */
+export interface ServiceAccountRef {
+    /** Namespace of the service account. */
+    namespace: string;
+    /** Name of the service account. */
+    name: string;
+}
+
+const TYPE = componentType("MonitoringStack", "metallb-observability:monitoring:MonitoringStack");
 
 /**
  * kube-prometheus-stack (Prometheus Operator, Prometheus, Alertmanager, Grafana,
  * kube-state-metrics) as a `helm.v3.Release`: the chart's admission-webhook certificates come from
  * Helm hook Jobs, which `helm.v4.Chart` does not run. Its outputs are what the MetalLB monitoring
- * and the dashboard plug into, so nothing downstream hard-codes a release name.
+ * and the dashboard plug into, so nothing downstream hard-codes a release name. Pass
+ * `dependsOn: [addressPools]` when Grafana's LoadBalancer takes its address from those pools.
  */
 export class MonitoringStack extends pulumi.ComponentResource {
+    /** Namespace the stack runs in. */
     public readonly namespace: pulumi.Output<string>;
     /** Actual Helm release name. */
     public readonly releaseName: pulumi.Output<string>;
     /** Labels a ServiceMonitor, PodMonitor or PrometheusRule needs to be selected: `release: <release>`. */
-    public readonly selectorLabels: pulumi.Output<Record<string, string>>;
+    public readonly selectorLabels: pulumi.Output<{ [key: string]: string }>;
     /** Prometheus' service account (MetalLB authorises scrapes against it). */
     public readonly prometheusServiceAccount: pulumi.Output<ServiceAccountRef>;
-    /** In-cluster URLs. */
+    /** In-cluster URL of Prometheus. */
     public readonly prometheusUrl: pulumi.Output<string>;
+    /** In-cluster URL of Alertmanager. */
     public readonly alertmanagerUrl: pulumi.Output<string>;
-    /** Grafana's URL as reached from where `pulumi up` runs (undefined when neither address nor url is known). */
-    public readonly grafanaUrl: pulumi.Output<string | undefined>;
+    /** Grafana's URL as reached from where `pulumi up` runs; unset when neither address nor url is known. */
+    public readonly grafanaUrl?: pulumi.Output<string>;
+    /** Grafana admin user name. */
     public readonly grafanaAdminUser: pulumi.Output<string>;
     /** Grafana admin password (secret). */
     public readonly grafanaAdminPassword: pulumi.Output<string>;
     /** Whether alerts reach anyone. */
     public readonly notificationsConfigured: boolean;
+    /** The kube-prometheus-stack Helm release. */
     public readonly release: k8s.helm.v3.Release;
-    /** Resources consumers wait for (the release: CRDs, webhooks, Grafana). */
-    public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("metallb-observability:monitoring:MonitoringStack", name, {}, opts);
-        const namespace = args.namespace ?? MONITORING_DEFAULTS.namespace;
-        const releaseName = args.releaseName ?? MONITORING_DEFAULTS.releaseName;
-        const g = args.grafana ?? {};
+        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args);
+        super(TYPE.type, name, {}, TYPE.opts(opts));
+        const d = MONITORING_DEFAULTS;
+        const namespace = a.namespace ?? d.namespace;
+        const releaseName = a.releaseName ?? d.releaseName;
+        const g = a.grafana ?? {};
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace, labels: { ...MONITORING_NAMESPACE_LABELS } } }, { parent: this });
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: namespace, labels: { ...MONITORING_NAMESPACE_LABELS } } },
+            { parent: this, dependsOn: forwardDependsOn(opts) },
+        );
 
         const password =
             g.adminPassword !== undefined
@@ -123,18 +327,16 @@ export class MonitoringStack extends pulumi.ComponentResource {
         // annotation, so the pod restarts and applies the new password (lib/monitoring/grafana.ts).
         const passwordRevision = new random.RandomId(`${name}-grafana-admin-revision`, { byteLength: 8, keepers: { password: pulumi.secret(password) } }, { parent: this });
 
-        const pagerduty = args.receivers?.pagerdutyRoutingKey !== undefined;
-        const slack = args.receivers?.slack;
+        const { pagerduty, slack, heartbeat } = a.receivers ?? {};
         const receiverData: Record<string, pulumi.Input<string>> = {};
         if (pagerduty) {
-            receiverData[SECRET_KEYS.pagerdutyRoutingKey] = pulumi.secret(args.receivers!.pagerdutyRoutingKey!);
+            receiverData[SECRET_KEYS.pagerdutyRoutingKey] = pulumi.secret(pagerduty.routingKey);
         }
         if (slack) {
             receiverData[SECRET_KEYS.slackWebhookUrl] = pulumi.secret(slack.webhookUrl);
         }
-        const heartbeat = args.receivers?.heartbeatUrl !== undefined;
         if (heartbeat) {
-            receiverData[SECRET_KEYS.heartbeatUrl] = pulumi.secret(args.receivers!.heartbeatUrl!);
+            receiverData[SECRET_KEYS.heartbeatUrl] = pulumi.secret(heartbeat.url);
         }
         // Always present: Alertmanager mounts it (alertmanagerSpec.secrets) whether or not it is used.
         const receiverSecret = new k8s.core.v1.Secret(
@@ -142,23 +344,19 @@ export class MonitoringStack extends pulumi.ComponentResource {
             { metadata: { name: RECEIVERS_SECRET, namespace }, stringData: receiverData },
             { parent: this, dependsOn: [ns] },
         );
-        const receivers = { pagerduty, slackChannel: slack?.channel, pageAllCritical: args.receivers?.pageAllCritical ?? false, heartbeat };
+        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel, pageAllCritical: a.receivers?.pageAllCritical ?? false, heartbeat: heartbeat !== undefined };
 
         // Remote-write credentials as a Secret the values only reference (user names too: the
         // operator reads basicAuth.username from a Secret key).
-        const remoteWrite = args.remoteWrite?.targets ?? [];
+        const remoteWrite = (a.remoteWrite ?? []).map((t) => ({ ...t, auth: t.auth ?? RemoteWriteAuth.None }));
         const remoteWriteData: Record<string, pulumi.Input<string>> = {};
         for (const t of remoteWrite) {
             const keys = remoteWriteSecretKeys(t.name);
-            const credential = args.remoteWrite?.credentials?.[t.name];
-            if (t.auth !== "none" && credential === undefined) {
-                throw new pulumi.RunError(`MonitoringStack "${name}": remoteWrite "${t.name}" (auth: ${t.auth}) has no credential`);
-            }
-            if (t.auth === "basic") {
+            if (t.auth === RemoteWriteAuth.Basic && t.credential !== undefined) {
                 remoteWriteData[keys.username] = t.username ?? "";
-                remoteWriteData[keys.password] = pulumi.secret(credential!);
-            } else if (t.auth === "bearer") {
-                remoteWriteData[keys.token] = pulumi.secret(credential!);
+                remoteWriteData[keys.password] = pulumi.secret(t.credential);
+            } else if (t.auth === RemoteWriteAuth.Bearer && t.credential !== undefined) {
+                remoteWriteData[keys.token] = pulumi.secret(t.credential);
             }
         }
         const remoteWriteSecret =
@@ -173,43 +371,31 @@ export class MonitoringStack extends pulumi.ComponentResource {
             );
         }
 
-        const grafanaUrl = g.url ?? (g.address !== undefined && (g.serviceType ?? "LoadBalancer") === "LoadBalancer" ? grafanaUrlFor(g.address) : undefined);
-        const p = args.prometheus ?? {};
-        const a = args.alertmanager ?? {};
+        const serviceType = g.serviceType ?? GrafanaServiceType.LoadBalancer;
+        const grafanaUrl = g.url ?? (g.address !== undefined && serviceType === GrafanaServiceType.LoadBalancer ? grafanaUrlFor(g.address) : undefined);
+        const p = { ...d.prometheus, ...a.prometheus };
+        const am = { ...d.alertmanager, ...a.alertmanager };
         this.release = new k8s.helm.v3.Release(
             `${name}-release`,
             {
                 name: releaseName,
                 chart: "kube-prometheus-stack",
-                version: args.chartVersion ?? MONITORING_DEFAULTS.chartVersion,
-                repositoryOpts: { repo: args.chartRepository ?? MONITORING_DEFAULTS.chartRepository },
+                version: a.chartVersion ?? d.chartVersion,
+                repositoryOpts: { repo: a.chartRepository ?? d.chartRepository },
                 namespace,
                 createNamespace: false,
-                values: pulumi.unsecret(passwordRevision.hex).apply((revision) => buildKpsValues({
-                    prometheus: {
-                        retention: p.retention ?? "10d",
-                        retentionSize: p.retentionSize,
-                        scrapeInterval: p.scrapeInterval ?? "30s",
-                        evaluationInterval: p.evaluationInterval ?? "30s",
-                        resources: p.resources,
-                        storage: p.storage,
-                    },
-                    alertmanager: { retention: a.retention ?? "120h", resources: a.resources, storage: a.storage },
-                    grafana: {
-                        resources: g.resources,
-                        persistence: g.persistence,
-                        serviceType: g.serviceType ?? "LoadBalancer",
-                        pool: g.pool,
-                        address: g.address,
-                        url: grafanaUrl,
-                        adminPasswordRevision: revision,
-                    },
-                    receivers,
-                    controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...args.controlPlane },
-                    remoteWrite,
-                    externalLabels: args.externalLabels,
-                    overrides: args.values,
-                })),
+                values: pulumi.unsecret(passwordRevision.hex).apply((revision) =>
+                    buildKpsValues({
+                        prometheus: p,
+                        alertmanager: am,
+                        grafana: { resources: g.resources, persistence: g.persistence, serviceType, pool: g.pool, address: g.address, url: grafanaUrl, adminPasswordRevision: revision },
+                        receivers,
+                        controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
+                        remoteWrite: remoteWrite.map(({ name, url, auth, username }) => ({ name, url, auth, username })),
+                        externalLabels: a.externalLabels,
+                        overrides: a.values,
+                    }),
+                ),
                 // A failed install is purged and a failed upgrade rolled back, so a retry starts
                 // clean; new objects of a failed upgrade are removed. 15 minutes covers image
                 // pulls and volume provisioning on a fresh cluster; Helm waits for the hook Jobs.
@@ -218,19 +404,20 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 maxHistory: 10,
             },
-            { parent: this, dependsOn: [ns, adminSecret, receiverSecret, ...remoteWriteSecret, ...(args.waitFor ?? [])] },
+            { parent: this, dependsOn: forwardDependsOn(opts, ns, adminSecret, receiverSecret, ...remoteWriteSecret) },
         );
-        this.ready = [this.release];
 
         const status = this.release.status;
         const endpoints = pulumi.all([status.name, status.namespace]).apply(([rel, n]) => kpsEndpoints(rel ?? releaseName, n ?? namespace));
         this.namespace = ns.metadata.name;
         this.releaseName = status.name.apply((n) => n ?? releaseName);
-        this.selectorLabels = this.releaseName.apply((release): Record<string, string> => ({ release }));
+        this.selectorLabels = this.releaseName.apply((release): { [key: string]: string } => ({ release }));
         this.prometheusServiceAccount = endpoints.prometheusServiceAccount;
         this.prometheusUrl = endpoints.prometheusUrl;
         this.alertmanagerUrl = endpoints.alertmanagerUrl;
-        this.grafanaUrl = pulumi.output(grafanaUrl);
+        if (grafanaUrl !== undefined) {
+            this.grafanaUrl = pulumi.output(grafanaUrl);
+        }
         this.grafanaAdminUser = pulumi.output(GRAFANA_ADMIN_USER);
         this.grafanaAdminPassword = pulumi.secret(password);
 

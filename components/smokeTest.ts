@@ -1,6 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { isIpAddress } from "../lib/metallb/addresses";
+import { assertType, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** Kubernetes' own e2e echo server: answers HTTP on 8080 with what it received. */
 export const ECHO_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
@@ -14,25 +18,36 @@ export interface SmokeTestArgs {
     address?: pulumi.Input<string>;
     /** Echo replicas (default 2, so an L2 failover can be observed). */
     replicas?: number;
-    /** Resources to wait for: the address pools, so the Service gets an address at once. */
-    waitFor?: pulumi.Resource[];
 }
 
+const smokeTestArgs = z.strictObject({
+    namespace: k8sLabelName.optional(),
+    pool: input(k8sName).optional(),
+    address: input(z.string().refine(isIpAddress, { error: "is not an IP address" })).optional(),
+    replicas: z.number().int().min(1).max(10).optional(),
+});
+assertType<Equals<z.input<typeof smokeTestArgs>, SmokeTestArgs>>();
+
+const TYPE = componentType("SmokeTest", "metallb-observability:smoke:SmokeTest");
+
 /**
- * An echo Deployment behind a LoadBalancer Service (built with @pulumi/kubernetesx). `pulumi up`
+ * An echo Deployment behind a LoadBalancer Service (built with @pulumi/kubernetesx, an optional peer
+ * dependency: import it from `metallb-observability/smoke-test`). Pass `dependsOn: [addressPools]`. `pulumi up`
  * waits until the Service has an external address, which proves end to end that MetalLB hands
  * out addresses from the pool; the traffic it serves feeds the Layer 2 panels.
  */
 export class SmokeTest extends pulumi.ComponentResource {
     /** Address MetalLB assigned to the Service. */
     public readonly address: pulumi.Output<string>;
-    public readonly service: kx.Service;
+    /** The LoadBalancer Service MetalLB assigns the address to. */
+    public readonly service: k8s.core.v1.Service;
 
     constructor(name: string, args: SmokeTestArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("metallb-observability:smoke:SmokeTest", name, {}, opts);
+        args = parseArgs("SmokeTest", name, smokeTestArgs, args);
+        super(TYPE.type, name, {}, TYPE.opts(opts));
         const namespace = args.namespace ?? "metallb-smoke-test";
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this });
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this, dependsOn: forwardDependsOn(opts) });
         const pod = new kx.PodBuilder({
             containers: [
                 {
@@ -62,7 +77,7 @@ export class SmokeTest extends pulumi.ComponentResource {
                 metadata: { name: "echo", namespace, annotations },
                 spec: { type: kx.types.ServiceType.LoadBalancer, selector: deployment.spec.selector.matchLabels, ports: { http: 8080 } },
             },
-            { parent: this, dependsOn: [ns, ...(args.waitFor ?? [])] },
+            { parent: this, dependsOn: forwardDependsOn(opts, ns) },
         );
         // kx's `endpoint` getter assumes status.loadBalancer.ingress is always present; read it defensively.
         this.address = this.service.status.apply((s) => s?.loadBalancer?.ingress?.[0]?.ip ?? s?.loadBalancer?.ingress?.[0]?.hostname ?? "");

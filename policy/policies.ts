@@ -1,12 +1,20 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { EXACT_VERSION } from "../lib/util/versions";
 
 /**
  * CrossGuard guard rails for this project (and any stack reusing its components). Each policy is a
  * plain object so it can be unit-tested by calling `validateResource` directly. They see only
  * objects Pulumi manages: the contents of a `helm.v3.Release` are invisible to CrossGuard, its
- * inputs (version, values) are not.
+ * inputs (version, values) are not. A policy calls `args.notApplicable()` for resources it does not
+ * look at, so a run can tell "checked and passed" from "checked nothing".
+ *
+ * Self-contained: imports nothing outside policy/ (`pulumi policy publish` uploads only this folder).
  */
+
+/**
+ * An exact chart version ("0.16.1", "v88.5.3", "1.2.3-rc.1"); ranges such as ^, ~, x, * or >= do
+ * not match. The same rule as lib/util/versions.ts (tests/policy keeps them in step).
+ */
+export const EXACT_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 const HELM_TYPES = ["kubernetes:helm.sh/v4:Chart", "kubernetes:helm.sh/v3:Chart", "kubernetes:helm.sh/v3:Release"];
 const SERVICE_MONITOR = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
@@ -23,7 +31,7 @@ export const helmChartPinned: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (!HELM_TYPES.includes(args.type)) {
-            return;
+            return args.notApplicable();
         }
         const version = args.props.version;
         if (typeof version !== "string" || !EXACT_VERSION.test(version)) {
@@ -32,14 +40,49 @@ export const helmChartPinned: ResourceValidationPolicy = {
     },
 };
 
-/** Input keys that hold credentials. */
-const SENSITIVE_KEY = /(password|passwd|secret|token|apikey|api_key|api_url|routing_key|service_key|webhook|credentials?|private_?key)$/i;
+/** Input keys that hold credentials (password, adminPassword, bearer_token, slack_api_url, ...). */
+const SENSITIVE_KEY = /(password|passwd|secret|token|api_url|routing_key|webhook|credentials?)$/i;
 /** Keys that only name where a credential lives (a Secret, a key in it, a mounted file). */
 const REFERENCE_KEY = /(existingSecret|secretName|secretRef|passwordSecret|Key|_file|File|Secrets?)$/;
+/**
+ * Keys that are credentials even though they end in "Key" like the references above (passwordKey
+ * names a key inside a Secret; apiKey is one): API, secret, private, service, access, client and
+ * routing keys, camelCase or snake_case.
+ */
+const CREDENTIAL_KEY = /(^|[_.-])(api|secret|private|service|access|client|routing|integration|auth)[_-]?key$/i;
+/** A URL carrying a user and a password: https://user:pass@host, postgres://u:p@host/db. */
+const URL_WITH_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
+/**
+ * Webhook URLs whose path or query is the credential: Slack incoming webhooks, Discord webhooks,
+ * Microsoft Teams (Office 365 connectors and Power Automate workflows, signed with `sig=`),
+ * PagerDuty's integration-key URLs, and any URL with a token, key, signature or password parameter.
+ */
+const TOKEN_URLS: [RegExp, string][] = [
+    [/\bhooks\.slack\.com\/(services|workflows|triggers)\/[^\s]+/i, "a Slack webhook URL"],
+    [/\bdiscord(app)?\.com\/api\/webhooks\/\d+\/[^\s/]+/i, "a Discord webhook URL"],
+    [/\.webhook\.office\.com\/webhookb2\/[^\s]+/i, "a Microsoft Teams webhook URL"],
+    [/\bevents\.(eu\.)?pagerduty\.com\/integration\/[0-9a-z]{20,}/i, "a PagerDuty integration URL"],
+    [/\bhttps?:\/\/[^\s]*[?&](token|access_token|api[_-]?key|key|sig|signature|secret|password|auth)=[^&\s]+/i, "a URL with a credential parameter"],
+];
+
+/** Why a string value is a credential in plain text, if it is one (never the value itself). */
+function credentialInValue(v: string): string | undefined {
+    if (URL_WITH_CREDENTIALS.test(v)) {
+        return "a URL with a user and password";
+    }
+    return TOKEN_URLS.find(([re]) => re.test(v))?.[1];
+}
 
 function plaintextCredentials(value: unknown, path: string, out: string[]): void {
     if (Array.isArray(value)) {
         value.forEach((v, i) => plaintextCredentials(v, `${path}[${i}]`, out));
+        return;
+    }
+    if (typeof value === "string") {
+        const what = credentialInValue(value);
+        if (what) {
+            out.push(`${path || "value"} holds ${what}`);
+        }
         return;
     }
     if (typeof value !== "object" || value === null) {
@@ -47,8 +90,9 @@ function plaintextCredentials(value: unknown, path: string, out: string[]): void
     }
     for (const [key, v] of Object.entries(value)) {
         const p = path ? `${path}.${key}` : key;
-        if (typeof v === "string" && v !== "" && SENSITIVE_KEY.test(key) && !REFERENCE_KEY.test(key)) {
-            out.push(p);
+        const credentialKey = CREDENTIAL_KEY.test(key) || (SENSITIVE_KEY.test(key) && !REFERENCE_KEY.test(key));
+        if (typeof v === "string" && v !== "" && credentialKey) {
+            out.push(`${p} holds a credential`);
         } else {
             plaintextCredentials(v, p, out);
         }
@@ -58,18 +102,18 @@ function plaintextCredentials(value: unknown, path: string, out: string[]): void
 export const noPlaintextSecrets: ResourceValidationPolicy = {
     name: "no-plaintext-secrets",
     description:
-        "No credential (password, token, webhook URL, routing key) in Helm values or resource inputs: keep it in a Kubernetes Secret and reference it (existingSecret, *_file, passwordSecret).",
+        "No credential (password, token, API/secret/private/service key, routing key, webhook URL, URL with user:password) in Helm values or resource inputs: keep it in a Kubernetes Secret and reference it (existingSecret, *_file, passwordSecret).",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         // Secrets hold credentials by design (the provider stores their data as Pulumi secrets);
         // provider configuration (e.g. Grafana's auth) is marked secret by the provider schema.
         if (args.type === "kubernetes:core/v1:Secret" || args.type.startsWith("pulumi:providers:")) {
-            return;
+            return args.notApplicable();
         }
         const found: string[] = [];
         plaintextCredentials(args.props, "", found);
         for (const p of found) {
-            report(`${p} holds a credential in plain text; put it in a Secret and reference it.`);
+            report(`${p} in plain text; put it in a Secret and reference it.`);
         }
     },
 };
@@ -82,7 +126,7 @@ export const metallbNamespacePrivileged: ResourceValidationPolicy = {
     validateResource: (args, report) => {
         const { metallbNamespace } = args.getConfig<{ metallbNamespace: string }>();
         if (args.type !== NAMESPACE || args.props.metadata?.name !== metallbNamespace) {
-            return;
+            return args.notApplicable();
         }
         const enforce = args.props.metadata?.labels?.["pod-security.kubernetes.io/enforce"];
         if (enforce !== "privileged") {
@@ -101,7 +145,7 @@ export const metallbServiceMonitorsHttps: ResourceValidationPolicy = {
         const meta = args.props.metadata ?? {};
         const forMetallb = meta.namespace === metallbNamespace || meta.labels?.["app.kubernetes.io/part-of"] === "metallb-observability";
         if (args.type !== SERVICE_MONITOR || !forMetallb) {
-            return;
+            return args.notApplicable();
         }
         (args.props.spec?.endpoints ?? []).forEach((ep: { port?: string; scheme?: string }, i: number) => {
             if (String(ep.scheme ?? "http").toLowerCase() !== "https") {
@@ -117,7 +161,7 @@ export const alertMetadata: ResourceValidationPolicy = {
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         if (args.type !== PROMETHEUS_RULE) {
-            return;
+            return args.notApplicable();
         }
         for (const group of args.props.spec?.groups ?? []) {
             for (const rule of group.rules ?? []) {

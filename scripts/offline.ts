@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { mockState } from "./render/mockState";
 import { RecordedResource } from "./render/outputs";
 import { readStackFile } from "./render/stackFile";
+import { useStackFile } from "../lib/config/runtime";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -54,6 +55,8 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
         false,
     );
     pulumi.runtime.setAllConfig(config, secretKeys);
+    // Every leaf of a secret key is checked against the stack file's `secure:` values.
+    useStackFile(stackPath);
     try {
         require("../index");
     } catch (err) {

@@ -1,35 +1,62 @@
 /**
  * Offline policy check: runs the program under the mock runtime with a stack's config and applies
  * the CrossGuard policy pack (policy/) to every resource it declares, without the Pulumi CLI.
- * `pulumi preview --policy-pack policy` does the same during a real preview.
+ * `pulumi preview --policy-pack policy [--policy-pack-config <file>]` does the same during a real
+ * preview; `--config` takes the same file (e.g. `{ "metallb-namespace-privileged":
+ * { "metallbNamespace": "lb" } }`, see policy/config.example.json).
  *
- *   npm run policy -- --stack prod
+ *   npm run policy -- --stack prod [--stack-file <path>] [--config <policy config JSON>]
+ *
+ * Exit codes: 0 every enabled policy checked at least one resource and no mandatory policy failed;
+ * 1 mandatory violations, or nothing was checked at all; 2 bad arguments or config.
  */
+import * as fs from "fs";
 import { POLICIES } from "../policy/policies";
-import { violations } from "../policy/run";
+import { checkResources, PolicyPackConfig, resolvePolicies, verdict } from "../policy/run";
 import { redactSecrets } from "./render/outputs";
 import { fail, parseFlags, runProgram } from "./offline";
 
-const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>]";
+const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>] [--config <policy config JSON>]";
+
+function readConfig(file: string | undefined): PolicyPackConfig {
+    if (file === undefined) {
+        return {};
+    }
+    try {
+        const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+            throw new Error("expected a JSON object keyed by policy name");
+        }
+        return parsed as PolicyPackConfig;
+    } catch (err) {
+        return fail(`--config ${file}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+}
 
 async function main(): Promise<void> {
-    const args = parseFlags(process.argv.slice(2), ["stack", "stack-file"], USAGE);
+    const args = parseFlags(process.argv.slice(2), ["stack", "stack-file", "config"], USAGE);
     if (!args.stack) {
         fail(`--stack is required\nusage: ${USAGE}`);
     }
-    const resources = await runProgram(args.stack, args["stack-file"]);
-    const found: string[] = [];
-    for (const r of resources) {
-        for (const policy of POLICIES) {
-            for (const message of await violations(policy, { type: r.type, name: r.name, props: redactSecrets(r.inputs) as Record<string, unknown> })) {
-                found.push(`[${policy.enforcementLevel}] ${policy.name}: ${r.type} ${r.name}: ${message}`);
-            }
-        }
+    let policies;
+    try {
+        policies = resolvePolicies(POLICIES, readConfig(args.config));
+    } catch (err) {
+        return fail(err instanceof Error ? err.message : String(err));
     }
-    if (found.length > 0) {
-        fail(`${found.length} policy violation(s) in stack "${args.stack}":\n${found.join("\n")}`, 1);
+    if (policies.every((p) => p.enforcementLevel === "disabled")) {
+        fail(`stack "${args.stack}": nothing checked: every policy is disabled; this is not a pass`, 1);
     }
-    process.stdout.write(`stack "${args.stack}": ${resources.length} resources pass ${POLICIES.length} policies\n`);
+    const recorded = await runProgram(args.stack, args["stack-file"]);
+    const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: redactSecrets(r.inputs) as Record<string, unknown> }));
+    const report = await checkResources(policies, resources);
+    const summary = `stack "${args.stack}": ${resources.length} resources, ${policies.filter((p) => p.enforcementLevel !== "disabled").length} enabled policies`;
+    process.stdout.write(`${summary}\n${report.lines.join("\n")}\n`);
+    const { ok, line } = verdict(args.stack, report, resources.length);
+    if (!ok) {
+        fail(line, 1);
+    }
+    process.stdout.write(`${line}\n`);
 }
 
 main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1));

@@ -1,9 +1,17 @@
 import { z } from "zod";
-import { checkMetallb, effectiveBackend } from "./checks";
-import { ConfigError, joinPath, Problem, trimRoot } from "./problems";
-import { checkMonitoring } from "./monitoringChecks";
-import { AlertsConfig, alertsSchema, DashboardConfig, dashboardSchema, MonitoringConfig, monitoringSchema } from "./monitoringSchema";
-import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
+import { checkFixedAddress, unannouncedPools } from "../metallb/fixedAddresses";
+import { MetallbSettings, metallbSchema, notDefined } from "../metallb/schema";
+import { GrafanaServiceType, MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
+import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema } from "../dashboard/settings";
+import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
+import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
+import { plaintextSecretProblems } from "./secrets";
+
+/**
+ * The stack configuration: composes the domains' schemas (lib/metallb, lib/monitoring, the alert
+ * and dashboard settings), adds the checks that span namespaces, and hands out one typed value.
+ * Only index.ts and the scripts import lib/config.
+ */
 
 /**
  * The stack configuration as handed to the program: fully-qualified keys (`metallb:pools`) with
@@ -12,37 +20,38 @@ import { BgpBackend, metallbSchema, MetallbConfigParsed } from "./schema";
 export interface RawConfig {
     readonly values: Readonly<Record<string, unknown>>;
     readonly secretKeys: ReadonlySet<string>;
+    /**
+     * Config paths of the `secure:` leaves of the stack file, when the config comes from one. With
+     * it every leaf of a secret key is checked on its own; without it only the top-level flag.
+     */
+    readonly secureLeaves?: ReadonlySet<string>;
+    /** The keys the stack file itself sets (with `secureLeaves`); other keys are checked by the runtime's flag. */
+    readonly stackFileKeys?: ReadonlySet<string>;
 }
 
-export type MetallbSettings = Omit<MetallbConfigParsed, "bgpBackend"> & { readonly bgpBackend: BgpBackend };
-
-/** Typed, validated configuration of a stack. Secret values are plain here; index.ts wraps them. */
+/** Typed, validated configuration of a stack. Every secret is a secret `Output`. */
 export interface StackConfig {
     readonly metallb: MetallbSettings;
-    readonly monitoring: MonitoringConfig;
-    readonly alerts: AlertsConfig;
+    readonly monitoring: MonitoringSettings;
+    readonly alerts: AlertSettings;
     readonly dashboard: DashboardConfig;
+    /** Valid but probably unintended settings, each naming its key; index.ts logs them at preview. */
+    readonly warnings: readonly Problem[];
 }
 
-/** Configuration namespaces this program owns; keys of other namespaces (providers) are ignored. */
-export const NAMESPACES = ["metallb", "monitoring", "alerts", "dashboard"] as const;
+const SCHEMAS = { metallb: metallbSchema, monitoring: monitoringSchema, alerts: alertsSchema, dashboard: dashboardSchema } as const;
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-    switch (issue.code) {
-        case "unrecognized_keys":
-            return `unknown setting${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}; check the spelling against the README's config reference`;
-        case "invalid_value":
-            return `must be one of: ${issue.values.map(String).join(", ")}`;
-        case "invalid_type":
-            return issue.input === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}`;
-        default:
-            return issue.message;
-    }
-}
+/** Configuration namespaces this program owns; keys of other namespaces (providers) are left alone. */
+export const NAMESPACES = Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[];
 
-function article(expected: string): string {
-    return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
-}
+/** Every key whose value (each leaf of it) must be a Pulumi secret. */
+export const SECRET_KEYS: readonly string[] = ["metallb:bgpPasswords", ...MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`)];
+
+/** Secret keys holding one string (not a structure): never decoded as JSON numbers. */
+const STRING_SECRET_KEYS: ReadonlySet<string> = new Set(MONITORING_SECRET_STRINGS.map((k) => `monitoring:${k}`));
+
+/** The project's own name: `pulumi config set pools ...` without a namespace lands there. */
+const PROJECT = "metallb-observability";
 
 /** Gathers the `ns:` keys of the raw config into one object keyed by the short key. */
 export function section(raw: RawConfig, ns: string): Record<string, unknown> {
@@ -56,88 +65,126 @@ export function section(raw: RawConfig, ns: string): Record<string, unknown> {
 }
 
 /**
- * Parses `values` with a schema, appending each issue as a problem whose path starts at `root`
- * ("metallb:" for a config namespace, "args." for a component's arguments).
+ * Keys in a namespace that looks like a misspelling of ours (`alert:`, `Metallb:`, `monitor:`, or
+ * the project's own name): refused with a suggestion. Provider namespaces are not looked at.
  */
-export function parseValues<S extends z.ZodType>(schema: S, root: string, values: Record<string, unknown>, problems: Problem[]): z.output<S> | undefined {
-    const result = schema.safeParse(values);
-    if (result.success) {
-        return result.data;
-    }
-    for (const issue of result.error.issues) {
-        const path = joinPath(root, issue.path);
-        // A missing top-level key reads better as "set metallb:pools" than as a type error.
-        const msg =
-            issue.path.length === 1 && issue.code === "invalid_type" && values[String(issue.path[0])] === undefined
-                ? "is required but not set"
-                : describeIssue(issue);
-        if (issue.code === "unrecognized_keys" && issue.path.length === 0) {
-            for (const key of issue.keys) {
-                problems.push({ path: `${root}${key}`, message: describeIssue({ ...issue, keys: [key] }) });
-            }
+export function misspeltNamespaces(keys: readonly string[]): Problem[] {
+    const out: Problem[] = [];
+    for (const key of keys) {
+        const colon = key.indexOf(":");
+        const ns = key.slice(0, colon);
+        const short = key.slice(colon + 1);
+        if (colon < 0 || (NAMESPACES as string[]).includes(ns)) {
             continue;
         }
-        problems.push({ path: trimRoot(path), message: msg });
+        const owner = NAMESPACES.find((n) => keysAt(SCHEMAS[n], []).includes(short));
+        const guess = ns === PROJECT ? (owner ?? closest(ns, NAMESPACES)) : closest(ns, NAMESPACES);
+        if (guess) {
+            out.push({ path: key, message: `unknown config namespace "${ns}"; did you mean ${guess}:${short}? (this program reads ${NAMESPACES.map((n) => `${n}:`).join(", ")})` });
+        }
     }
-    return undefined;
+    return out;
+}
+
+/** Checks that span namespaces: Grafana's address and the dashboard delivery against the pools. */
+function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertSettings, dash: DashboardConfig, warnings: Problem[]): Problem[] {
+    const out: Problem[] = [];
+    const pools = m.pools.map((p) => p.name);
+    const api = dash.delivery === "grafana-api";
+    if (mon.install) {
+        const service = mon.grafana.service;
+        const lb = service.type === GrafanaServiceType.LoadBalancer;
+        if (service.pool !== undefined && !pools.includes(service.pool)) {
+            out.push({ path: "monitoring:grafana.service.pool", message: notDefined("pool", service.pool, "metallb:pools", pools) });
+        } else if (service.address !== undefined) {
+            const check = checkFixedAddress(m, service.address, service.pool);
+            out.push(...check.errors.map((message) => ({ path: "monitoring:grafana.service.address", message })));
+            warnings.push(...check.warnings.map((message) => ({ path: "monitoring:grafana.service.address", message })));
+            if (m.smokeTest.enabled && m.smokeTest.address === service.address) {
+                out.push({
+                    path: "monitoring:grafana.service.address",
+                    message: `${service.address} is also metallb:smokeTest.address; two Services cannot hold one address unless both opt into sharing it (metallb.io/allow-shared-ip), which these do not`,
+                });
+            }
+        }
+        if (api && mon.grafana.url === undefined && !(lb && service.address !== undefined)) {
+            out.push({
+                path: "monitoring:grafana",
+                message:
+                    "the dashboard is pushed through Grafana's API, so `pulumi up` must reach Grafana: set service.address (a fixed LoadBalancer address from a MetalLB pool) or url (an ingress or port-forward), or set dashboard:delivery to configmap",
+            });
+        }
+    } else if (api) {
+        if (mon.existing.grafanaUrl === undefined) {
+            out.push({ path: "monitoring:existing.grafanaUrl", message: "is required to push the dashboard through Grafana's API (or set dashboard:delivery to configmap)" });
+        }
+        if (mon.grafanaAuth === undefined) {
+            out.push({ path: "monitoring:grafanaAuth", message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <user:password or token>" });
+        }
+    }
+    if (m.smokeTest.enabled && m.smokeTest.address !== undefined) {
+        warnings.push(...checkFixedAddress(m, m.smokeTest.address, m.smokeTest.pool).warnings.map((message) => ({ path: "metallb:smokeTest.address", message })));
+    }
+    alerts.excludePools.forEach((p, i) => {
+        if (!pools.includes(p)) {
+            out.push({ path: `alerts:excludePools[${i}]`, message: notDefined("pool", p, "metallb:pools", pools) });
+        }
+    });
+    for (const pool of unannouncedPools(m)) {
+        warnings.push({
+            path: `metallb:pools[${m.pools.findIndex((p) => p.name === pool)}]`,
+            message: `pool "${pool}" is announced by no L2 or BGP advertisement: MetalLB assigns its addresses, but nobody outside the cluster can reach them (fine for a pool reserved for later)`,
+        });
+    }
+    return out;
+}
+
+/** Settings of the dashboard namespace that do nothing in the chosen delivery. */
+function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfig): Problem[] {
+    const out: Problem[] = [];
+    for (const key of ["folder", "folderUid"]) {
+        if (dash.delivery !== "grafana-api" && values[key] !== undefined) {
+            out.push({ path: `dashboard:${key}`, message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` });
+        }
+    }
+    if (dash.delivery === "none" && values.uid !== undefined) {
+        out.push({ path: "dashboard:uid", message: "has no effect with dashboard:delivery none; remove it" });
+    }
+    return out;
 }
 
 /**
  * Validates the whole stack configuration and returns it typed, or throws a ConfigError that
- * lists every problem found (with its key path, what is wrong and what would be valid).
+ * lists every problem found (key path, what is wrong, what would be valid).
  */
 export function parseStackConfig(raw: RawConfig): StackConfig {
-    const problems: Problem[] = [];
-    const metallbRaw = section(raw, "metallb");
-    const monitoringRaw = section(raw, "monitoring");
-    const alertsRaw = section(raw, "alerts");
-    const dashboardRaw = section(raw, "dashboard");
-    const metallb = parseValues(metallbSchema, "metallb:", metallbRaw, problems);
-    const monitoring = parseValues(monitoringSchema, "monitoring:", monitoringRaw, problems);
-    const alerts = parseValues(alertsSchema, "alerts:", alertsRaw, problems);
-    const dashboard = parseValues(dashboardSchema, "dashboard:", dashboardRaw, problems);
-    problems.push(...checkMetallb(metallbRaw, raw.secretKeys));
-    problems.push(...checkMonitoring({ monitoring: monitoringRaw, alerts: alertsRaw, dashboard: dashboardRaw, pools: metallbRaw.pools }, raw.secretKeys));
+    const problems: Problem[] = [...misspeltNamespaces(Object.keys(raw.values))];
+    problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS, raw.stackFileKeys));
+    const parse = <S extends z.ZodType>(ns: keyof typeof SCHEMAS, schema: S): z.output<S> | undefined =>
+        parseWith(schema, section(raw, ns), { root: `${ns}:`, secret: (path) => SECRET_KEYS.includes(`${ns}:${String(path[0])}`) }, problems);
+    const metallb = parse("metallb", metallbSchema);
+    const monitoring = parse("monitoring", monitoringSchema);
+    const alerts = parse("alerts", alertsSchema);
+    const dashboard = parse("dashboard", dashboardSchema);
+    const warnings: Problem[] = [];
+    if (metallb && monitoring && alerts && dashboard) {
+        problems.push(...crossChecks(metallb, monitoring, alerts, dashboard, warnings));
+        problems.push(...dashboardProblems(section(raw, "dashboard"), dashboard));
+    }
     if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
         throw new ConfigError(tidyProblems(problems));
     }
-    return {
-        metallb: { ...metallb, bgpBackend: effectiveBackend(metallb.bgpBackend, metallb.bgp) },
-        monitoring,
-        alerts,
-        dashboard,
-    };
-}
-
-/** Problems deduplicated and grouped by key (stable within a key), so related ones read together. */
-export function tidyProblems(problems: Problem[]): Problem[] {
-    return sortByPath(dedupe(problems));
-}
-
-function sortByPath(problems: Problem[]): Problem[] {
-    return problems
-        .map((p, i) => ({ p, i }))
-        .sort((a, b) => (a.p.path === b.p.path ? a.i - b.i : a.p.path < b.p.path ? -1 : 1))
-        .map(({ p }) => p);
-}
-
-function dedupe(problems: Problem[]): Problem[] {
-    const seen = new Set<string>();
-    return problems.filter((p) => {
-        const key = `${p.path}\u0000${p.message}`;
-        if (seen.has(key)) {
-            return false;
-        }
-        seen.add(key);
-        return true;
-    });
+    return { metallb, monitoring, alerts, dashboard, warnings: tidyProblems(warnings) };
 }
 
 /**
  * Decodes a config value as Pulumi hands it to the program (always a string): structured values
- * and booleans/numbers arrive as JSON, plain strings as they are.
+ * and booleans/numbers arrive as JSON, plain strings as they are. Secret strings stay strings.
  */
-export function decodeConfigValue(text: string): unknown {
+export function decodeConfigValue(text: string, key?: string): unknown {
+    if (key !== undefined && STRING_SECRET_KEYS.has(key)) {
+        return text;
+    }
     const t = text.trim();
     if (t.startsWith("{") || t.startsWith("[") || t === "true" || t === "false" || /^-?\d+(\.\d+)?$/.test(t)) {
         try {

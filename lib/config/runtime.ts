@@ -1,11 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackConfig } from "./load";
-import { ConfigError } from "./problems";
+import { ConfigError } from "../util/problems";
+import { secureLeafPaths, stackFileKeys } from "./secrets";
+
+/** Stack file the leaf-level secret check reads; set by the offline scripts, else found beside Pulumi.yaml. */
+let stackFileOverride: string | undefined;
+
+/** Makes the runtime read leaf-level secrecy from this stack file (the offline render and policy check). */
+export function useStackFile(file: string | undefined): void {
+    stackFileOverride = file;
+}
+
+/**
+ * `Pulumi.<stack>.yaml` of the running stack: beside the project's Pulumi.yaml (the program's working
+ * directory), under its `stackConfigDir` when set. Undefined when there is none (config from
+ * Pulumi ESC or the Automation API): then only the runtime's top-level secret flags are checked.
+ */
+export function findStackFile(start: string, stack: string): string | undefined {
+    // The program runs in the project directory; look upwards too, for a `main` in a subdirectory.
+    let dir = path.resolve(start);
+    let projectFile: string | undefined;
+    for (;;) {
+        projectFile = ["Pulumi.yaml", "Pulumi.yml"].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+        if (projectFile || path.dirname(dir) === dir) {
+            break;
+        }
+        dir = path.dirname(dir);
+    }
+    if (!projectFile) {
+        return undefined;
+    }
+    const project = (parse(fs.readFileSync(projectFile, "utf8")) ?? {}) as { stackConfigDir?: string };
+    const configDir = path.resolve(dir, project.stackConfigDir ?? ".");
+    return ["yaml", "yml"].map((ext) => path.join(configDir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
+}
 
 /**
  * Reads every key of this program's config namespaces from the Pulumi runtime, noting which are
- * secrets. Values are read in plain text only to validate them; index.ts wraps the secret ones
- * with pulumi.secret before they reach any resource.
+ * secrets and, from the stack file, which leaves are `secure:` values. Values are read in plain
+ * text only to validate them; the loader hands secret ones out as secret Outputs only.
  */
 export function readRawConfig(): RawConfig {
     const all = pulumi.runtime.allConfig();
@@ -15,14 +51,20 @@ export function readRawConfig(): RawConfig {
     const isSecret = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
     for (const [key, text] of Object.entries(all)) {
         if (!NAMESPACES.some((ns) => key.startsWith(`${ns}:`))) {
+            // Other namespaces (providers, or a misspelling of ours) matter only by their key.
+            values[key] = null;
             continue;
         }
-        values[key] = decodeConfigValue(text);
+        values[key] = decodeConfigValue(text, key);
         if (isSecret?.(key)) {
             secretKeys.add(key);
         }
     }
-    return { values, secretKeys };
+    const stackFile = stackFileOverride ?? findStackFile(process.cwd(), pulumi.getStack());
+    const text = stackFile ? fs.readFileSync(stackFile, "utf8") : undefined;
+    const secureLeaves = text === undefined ? undefined : secureLeafPaths(text, pulumi.getProject());
+    const fileKeys = text === undefined ? undefined : stackFileKeys(text, pulumi.getProject());
+    return { values, secretKeys, secureLeaves, stackFileKeys: fileKeys };
 }
 
 /** Validated stack config, or a RunError (message without a stack trace) listing every problem. */

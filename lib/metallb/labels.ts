@@ -4,7 +4,7 @@
  * Helm-installed pods do NOT carry the `app: metallb` / `component:` labels of the plain manifests.
  * frr-k8s pods come from the frr-k8s subchart (metallb/frr-k8s charts/frr-k8s/templates/controller.yaml).
  */
-export type PodSelector = Readonly<Record<string, string>>;
+export type PodSelector = { [label: string]: string };
 
 export type MetallbComponent = "controller" | "speaker";
 

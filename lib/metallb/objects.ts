@@ -1,11 +1,13 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type {
+    AddressPlan,
     BfdProfileConfig,
     BgpAdvertisementConfig,
     BgpPeerConfig,
     CommunityConfig,
     L2AdvertisementConfig,
     PoolConfig,
-} from "../config/schema";
+} from "./schema";
 
 /**
  * Pure builders for MetalLB's custom resources (metallb.io, chart 0.16.x). Each returns a whole
@@ -15,21 +17,12 @@ import type {
 export interface Manifest {
     readonly apiVersion: string;
     readonly kind: string;
-    readonly metadata: { readonly name: string; readonly namespace: string; readonly labels?: Record<string, string> };
+    readonly metadata: { readonly name: string; readonly namespace: pulumi.Input<string>; readonly labels?: Record<string, string> };
     readonly spec: Record<string, unknown>;
 }
 
 /** What the AddressPools component creates: MetalLB's address pools and how they are announced. */
-export interface AddressPlan {
-    readonly pools: readonly PoolConfig[];
-    readonly l2Advertisements?: readonly L2AdvertisementConfig[];
-    readonly bgp?: {
-        readonly peers?: readonly BgpPeerConfig[];
-        readonly advertisements?: readonly BgpAdvertisementConfig[];
-        readonly bfdProfiles?: readonly BfdProfileConfig[];
-        readonly communities?: readonly CommunityConfig[];
-    };
-}
+export type { AddressPlan };
 
 export const V1BETA1 = "metallb.io/v1beta1";
 /** BGPPeer v1beta1 is deprecated (storage: false); v1beta2 is the stored version. */
@@ -42,11 +35,11 @@ function compact<T extends Record<string, unknown>>(o: T): Record<string, unknow
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-function manifest(apiVersion: string, kind: string, namespace: string, name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Manifest {
+function manifest(apiVersion: string, kind: string, namespace: pulumi.Input<string>, name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Manifest {
     return { apiVersion, kind, metadata: compact({ name, namespace, labels }) as Manifest["metadata"], spec };
 }
 
-export function ipAddressPool(namespace: string, pool: PoolConfig): Manifest {
+export function ipAddressPool(namespace: pulumi.Input<string>, pool: PoolConfig): Manifest {
     return manifest(V1BETA1, "IPAddressPool", namespace, pool.name, compact({
         addresses: [...pool.addresses],
         autoAssign: pool.autoAssign,
@@ -55,7 +48,7 @@ export function ipAddressPool(namespace: string, pool: PoolConfig): Manifest {
     }), pool.labels);
 }
 
-export function l2Advertisement(namespace: string, adv: L2AdvertisementConfig): Manifest {
+export function l2Advertisement(namespace: pulumi.Input<string>, adv: L2AdvertisementConfig): Manifest {
     return manifest(V1BETA1, "L2Advertisement", namespace, adv.name, compact({
         ipAddressPools: adv.ipAddressPools,
         ipAddressPoolSelectors: adv.ipAddressPoolSelectors,
@@ -70,7 +63,7 @@ export function bgpPasswordSecretName(peer: string): string {
     return `bgp-password-${peer}`;
 }
 
-export function bgpPeer(namespace: string, peer: BgpPeerConfig, hasPassword: boolean): Manifest {
+export function bgpPeer(namespace: pulumi.Input<string>, peer: BgpPeerConfig, hasPassword: boolean): Manifest {
     const { name, ...fields } = peer;
     return manifest(V1BETA2, "BGPPeer", namespace, name, compact({
         ...fields,
@@ -78,17 +71,17 @@ export function bgpPeer(namespace: string, peer: BgpPeerConfig, hasPassword: boo
     }));
 }
 
-export function bgpAdvertisement(namespace: string, adv: BgpAdvertisementConfig): Manifest {
+export function bgpAdvertisement(namespace: pulumi.Input<string>, adv: BgpAdvertisementConfig): Manifest {
     const { name, ...fields } = adv;
     return manifest(V1BETA1, "BGPAdvertisement", namespace, name, compact(fields));
 }
 
-export function bfdProfile(namespace: string, profile: BfdProfileConfig): Manifest {
+export function bfdProfile(namespace: pulumi.Input<string>, profile: BfdProfileConfig): Manifest {
     const { name, ...fields } = profile;
     return manifest(V1BETA1, "BFDProfile", namespace, name, compact(fields));
 }
 
-export function community(namespace: string, communities: readonly CommunityConfig[]): Manifest {
+export function community(namespace: pulumi.Input<string>, communities: readonly CommunityConfig[]): Manifest {
     return manifest(V1BETA1, "Community", namespace, COMMUNITY_OBJECT_NAME, {
         communities: communities.map((c) => ({ name: c.name, value: c.value })),
     });
@@ -98,7 +91,7 @@ export function community(namespace: string, communities: readonly CommunityConf
  * Every MetalLB object of a plan, in creation order: profiles and communities before the peers and
  * advertisements that name them. `passwordPeers` are the peers that have a password Secret.
  */
-export function addressPlanManifests(namespace: string, plan: AddressPlan, passwordPeers: ReadonlySet<string>): Manifest[] {
+export function addressPlanManifests(namespace: pulumi.Input<string>, plan: AddressPlan, passwordPeers: ReadonlySet<string>): Manifest[] {
     const bgp = plan.bgp ?? {};
     return [
         ...plan.pools.map((p) => ipAddressPool(namespace, p)),

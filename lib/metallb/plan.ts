@@ -1,34 +1,33 @@
-import { checkMetallb } from "../config/checks";
-import { parseValues, tidyProblems } from "../config/load";
-import { Problem } from "../config/problems";
-import { AddressPlanInput, addressPlanSchema, BgpBackend } from "../config/schema";
-import { AddressPlan } from "./objects";
+import { z } from "zod";
+import { issuesToProblems, Problem } from "../util/problems";
+import { AddressPlan, addressPlanArgsShape, BgpBackend, checkAddressPlan, checkBackendSupport, checkPasswordPeers, planParsed } from "./schema";
+
+/**
+ * The address plan as the AddressPools component takes it: pools, L2 and BGP advertisements, checked
+ * like the stack config (overlaps, references, BGP peer rules). Backend rules apply only when the
+ * backend is known: without one nothing backend-specific is assumed (neither native nor frr-k8s).
+ */
+export function addressPlanArgsSchema(opts: { bgpBackend?: BgpBackend; passwordPeers?: readonly string[] } = {}) {
+    return z.strictObject(addressPlanArgsShape).superRefine((plan, ctx) => {
+        checkAddressPlan(plan, ctx);
+        if (opts.bgpBackend !== undefined) {
+            checkBackendSupport(plan, opts.bgpBackend, ctx);
+        }
+        checkPasswordPeers(plan, opts.passwordPeers ?? [], ["bgpPasswords"], ctx);
+    }, { when: (payload) => planParsed(payload) });
+}
+export type AddressPlanArgs = z.input<ReturnType<typeof addressPlanArgsSchema>>;
+
+/** What an unknown argument key probably meant. */
+export const ARG_HINTS: Readonly<Record<string, string>> = {
+    password: "BGP passwords must not be given inline; pass them in args.bgpPasswords (Pulumi secrets, stored in basic-auth Secrets)",
+};
 
 export type PlanResult = { readonly ok: true; readonly plan: AddressPlan } | { readonly ok: false; readonly problems: readonly Problem[] };
 
-/**
- * Validates a component's address plan with the same schema and checks as the stack config
- * (overlaps, references, BGP peer rules, backend support), reporting paths as `args.…`, and fills
- * in the defaults.
- */
-export function parseAddressPlan(input: AddressPlanInput, opts: { bgpBackend?: BgpBackend; passwordPeers?: readonly string[] } = {}): PlanResult {
-    const problems: Problem[] = [];
-    const values = input as unknown as Record<string, unknown>;
-    const plan = parseValues(addressPlanSchema, "args.", values, problems);
-    const raw = {
-        ...values,
-        bgpBackend: opts.bgpBackend,
-        bgpPasswords: Object.fromEntries((opts.passwordPeers ?? []).map((p) => [p, "set"])),
-    };
-    // Passwords reach the component as Pulumi secrets; only their peer names are checked here.
-    const checks = checkMetallb(raw, new Set(["metallb:bgpPasswords"])).map((p) => {
-        const path = p.path.replace(/^metallb:/, "args.");
-        // The config hint (`pulumi config set --secret …`) does not apply to a component's arguments.
-        const message = path.endsWith(".password")
-            ? "BGP passwords must not be given inline; pass them in args.bgpPasswords (Pulumi secrets, stored in basic-auth Secrets)"
-            : p.message.replace(/metallb:/g, "args.");
-        return { path, message };
-    });
-    problems.push(...checks);
-    return problems.length === 0 && plan ? { ok: true, plan } : { ok: false, problems: tidyProblems(problems) };
+/** Parses an address plan given to a component, reporting problems as `args.…`. */
+export function parseAddressPlan(input: AddressPlanArgs, opts: { bgpBackend?: BgpBackend; passwordPeers?: readonly string[] } = {}): PlanResult {
+    const schema = addressPlanArgsSchema(opts);
+    const r = schema.safeParse(input, { reportInput: true });
+    return r.success ? { ok: true, plan: r.data } : { ok: false, problems: issuesToProblems(r.error.issues, { schema, root: "args.", hints: ARG_HINTS }) };
 }

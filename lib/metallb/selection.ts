@@ -1,4 +1,5 @@
-import type { BgpAdvertisementConfig, LabelSelector, PoolConfig } from "../config/schema";
+import { LabelSelector, SelectorOperator } from "../util/schema";
+import type { BgpAdvertisementConfig, PoolConfig } from "./schema";
 
 /** Whether a Kubernetes label selector matches a set of labels (matchLabels AND matchExpressions). */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
@@ -6,13 +7,13 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
     const byExpressions = (selector.matchExpressions ?? []).every((e) => {
         const has = Object.prototype.hasOwnProperty.call(labels, e.key);
         switch (e.operator) {
-            case "In":
+            case SelectorOperator.In:
                 return has && (e.values ?? []).includes(labels[e.key]);
-            case "NotIn":
+            case SelectorOperator.NotIn:
                 return !has || !(e.values ?? []).includes(labels[e.key]);
-            case "Exists":
+            case SelectorOperator.Exists:
                 return has;
-            case "DoesNotExist":
+            case SelectorOperator.DoesNotExist:
                 return !has;
         }
     });

@@ -1,9 +1,9 @@
-import { BgpBackend } from "../config/schema";
+import { BgpBackend } from "./schema";
 import { deepMerge } from "../util/merge";
 
 export interface MetallbValuesOptions {
     /** BGP implementation: the speaker's native one, or the frr-k8s DaemonSet (the chart's 0.16 default). */
-    readonly bgpBackend: BgpBackend;
+    readonly bgpBackend: `${BgpBackend}`;
     /**
      * kubernetes.io/tls Secret (in MetalLB's namespace: tls.crt, tls.key, ca.crt) the chart mounts as
      * the metrics serving certificate of the controller, the speakers and frr-k8s; unset, each

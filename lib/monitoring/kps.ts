@@ -1,4 +1,4 @@
-import type { ResourcesConfig, StorageConfig } from "../config/monitoringSchema";
+import type { ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
 import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer } from "./grafana";

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { captureOptions, FakeInstall, isSecretInput, registered } from "../support/pulumi";
 import { AddressPools } from "../../components/addressPools";
+import { BgpBackend } from "../../lib/metallb/schema";
 
 const NS = "metallb-system";
 
@@ -11,8 +12,8 @@ describe("AddressPools component", () => {
         const { opts, seen } = captureOptions();
         const c = new AddressPools(
             "pools-a",
-            { namespace: NS, waitFor: [install], pools: [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"], autoAssign: true, avoidBuggyIPs: false }], l2Advertisements: [{ name: "default", ipAddressPools: ["default"] }] },
-            opts,
+            { namespace: NS, pools: [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"], autoAssign: true, avoidBuggyIPs: false }], l2Advertisements: [{ name: "default", ipAddressPools: ["default"] }] },
+            { ...opts, dependsOn: [install] },
         );
         const regs = await registered("pools-a");
         const crs = regs.filter((r) => r.type.startsWith("kubernetes:metallb.io"));
@@ -78,7 +79,7 @@ describe("AddressPools component", () => {
                     pools: [{ name: "a", addresses: ["10.0.0.0/24"] }, { name: "b", addresses: ["10.0.0.128/25", "10.0.9.1"] }],
                     l2Advertisements: [{ name: "l2", ipAddressPools: ["c"] }],
                     bgp: { peers: [{ name: "tor", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1", keepaliveTime: "30s" }] },
-                    bgpBackend: "native",
+                    bgpBackend: BgpBackend.Native,
                     bgpPasswords: { ghost: "x" },
                 }),
             (err: Error) => {

@@ -2,8 +2,10 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { captureOptions, FakeInstall, isSecretInput, registered } from "../support/pulumi";
 import { MetalLbDashboard } from "../../components/dashboard";
+import { BgpBackend } from "../../lib/metallb/schema";
+import { DashboardDelivery } from "../../components/dashboard";
 
-const FEATURES = { l2: true, bgp: false, bgpBackend: "native" as const, bfd: false };
+const FEATURES = { l2: true, bgp: false, bgpBackend: BgpBackend.Native as const, bfd: false };
 
 describe("MetalLbDashboard component", () => {
     it("pushes a Folder and the Dashboard through an explicit Grafana provider, all waiting for the install", async () => {
@@ -11,8 +13,8 @@ describe("MetalLbDashboard component", () => {
         const { opts, seen } = captureOptions();
         new MetalLbDashboard(
             "dash-a",
-            { metallbNamespace: "metallb-system", features: FEATURES, grafana: { url: "http://192.168.1.250", auth: "admin:pw-abc" }, waitFor: [install] },
-            opts,
+            { metallbNamespace: "metallb-system", features: FEATURES, grafana: { url: "http://192.168.1.250", auth: "admin:pw-abc" } },
+            { ...opts, dependsOn: [install] },
         );
         const regs = await registered("dash-a");
         const provider = regs.find((r) => r.type === "pulumi:providers:grafana")!;
@@ -35,7 +37,7 @@ describe("MetalLbDashboard component", () => {
     });
 
     it("delivers a ConfigMap for Grafana's sidecar instead, labelled grafana_dashboard: \"1\"", async () => {
-        new MetalLbDashboard("dash-b", { metallbNamespace: "metallb-system", features: FEATURES, delivery: "configmap", configMapNamespace: "monitoring" });
+        new MetalLbDashboard("dash-b", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.ConfigMap, configMapNamespace: "monitoring" });
         const regs = await registered("dash-b");
         assert.ok(!regs.some((r) => r.type.startsWith("grafana:") || r.type === "pulumi:providers:grafana"), "no Grafana API use");
         const cm = regs.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;

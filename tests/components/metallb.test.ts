@@ -1,20 +1,21 @@
 import * as assert from "assert";
 import { captureOptions, promiseOf, registered, urnOf } from "../support/pulumi";
 import { MetalLb } from "../../components/metallb";
+import { BgpBackend } from "../../lib/metallb/schema";
 
 describe("MetalLb component", () => {
     it("registers a component with a namespace and the pinned chart as children", async () => {
         const { opts, seen } = captureOptions();
-        const lb = new MetalLb("lb-a", { releaseName: "metallb", bgpBackend: "native" }, opts);
+        const lb = new MetalLb("lb-a", { releaseName: "metallb", bgpBackend: BgpBackend.Native }, opts);
         const regs = await registered("lb-a");
         assert.deepStrictEqual(regs.map((r) => r.type).sort(), [
             "kubernetes:core/v1:Namespace",
             "kubernetes:helm.sh/v4:Chart",
-            "metallb-observability:metallb:MetalLb",
+            "metallb-observability:index:MetalLb",
         ]);
         // Children are parented to the component (their URN type is qualified by its type).
         const urn = await urnOf(lb.chart);
-        assert.match(urn, /metallb-observability:metallb:MetalLb\$kubernetes:helm\.sh\/v4:Chart::lb-a-chart$/);
+        assert.match(urn, /metallb-observability:index:MetalLb\$kubernetes:helm\.sh\/v4:Chart::lb-a-chart$/);
         const chartOpts = seen.find((s) => s.type === "kubernetes:helm.sh/v4:Chart")!;
         assert.strictEqual(chartOpts.opts.parent, lb);
         const ns = seen.find((s) => s.type === "kubernetes:core/v1:Namespace")!;
@@ -42,7 +43,7 @@ describe("MetalLb component", () => {
     });
 
     it("outputs the pod selectors the Helm chart really puts on controller and speaker", async () => {
-        const lb = new MetalLb("lb-d", { releaseName: "edge", bgpBackend: "native" });
+        const lb = new MetalLb("lb-d", { releaseName: "edge", bgpBackend: BgpBackend.Native });
         assert.deepStrictEqual(await promiseOf(lb.controllerSelector), {
             "app.kubernetes.io/name": "metallb",
             "app.kubernetes.io/instance": "edge",
@@ -55,7 +56,7 @@ describe("MetalLb component", () => {
     });
 
     it("with frr-k8s, enables the backend and outputs the frr-k8s pod selector", async () => {
-        const lb = new MetalLb("lb-e", { bgpBackend: "frr-k8s" });
+        const lb = new MetalLb("lb-e", { bgpBackend: BgpBackend.FrrK8s });
         const chart = (await registered("lb-e")).find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
         assert.strictEqual(chart.inputs.values.frrk8s.enabled, true);
         assert.deepStrictEqual(await promiseOf(lb.frrK8sSelector!), {

@@ -4,6 +4,7 @@ import { captureOptions, FakeInstall, promiseOf, registered, Registration } from
 import { crdErrors } from "../support/schemas";
 import { MetalLb } from "../../components/metallb";
 import { MetalLbMonitoring } from "../../components/metallbMonitoring";
+import { BgpBackend } from "../../lib/metallb/schema";
 
 const SA = { namespace: "monitoring", name: "kube-prometheus-stack-prometheus" };
 
@@ -13,11 +14,11 @@ function byType(regs: Registration[], type: string): Registration[] {
 
 describe("MetalLbMonitoring component", () => {
     it("selects the pods by exactly the labels the MetalLb component outputs", async () => {
-        const lb = new MetalLb("mon-lb", { releaseName: "edge", bgpBackend: "frr-k8s", createNamespace: false });
+        const lb = new MetalLb("mon-lb", { releaseName: "edge", bgpBackend: BgpBackend.FrrK8s, createNamespace: false });
         new MetalLbMonitoring("mon-a", {
             namespace: "metallb-system",
             releaseName: "edge",
-            bgpBackend: "frr-k8s",
+            bgpBackend: BgpBackend.FrrK8s,
             controllerSelector: lb.controllerSelector,
             speakerSelector: lb.speakerSelector,
             frrK8sSelector: lb.frrK8sSelector,
@@ -33,7 +34,7 @@ describe("MetalLbMonitoring component", () => {
     });
 
     it("scrapes over HTTPS with the Prometheus token, on ports the Services really have, relabelling job and node", async () => {
-        new MetalLbMonitoring("mon-b", { namespace: "metallb-system", bgpBackend: "frr-k8s", selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
+        new MetalLbMonitoring("mon-b", { namespace: "metallb-system", bgpBackend: BgpBackend.FrrK8s, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
         const regs = await registered("mon-b");
         const services = byType(regs, "kubernetes:core/v1:Service");
         const monitors = byType(regs, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
@@ -71,7 +72,7 @@ describe("MetalLbMonitoring component", () => {
     });
 
     it("grants the Prometheus service account exactly get on /metrics, nothing more", async () => {
-        new MetalLbMonitoring("mon-c", { namespace: "metallb-system", bgpBackend: "native", selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
+        new MetalLbMonitoring("mon-c", { namespace: "metallb-system", bgpBackend: BgpBackend.Native, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
         const regs = await registered("mon-c");
         const [role] = byType(regs, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
         const [binding] = byType(regs, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
@@ -85,7 +86,7 @@ describe("MetalLbMonitoring component", () => {
     it("verifies certificates with a configured CA instead of skipping verification", async () => {
         new MetalLbMonitoring("mon-d", {
             namespace: "metallb-system",
-            bgpBackend: "native",
+            bgpBackend: BgpBackend.Native,
             selectorLabels: { release: "kps" },
             prometheusServiceAccount: SA,
             tls: { secretName: "metallb-metrics-ca", serverName: "metallb-metrics" },
@@ -100,8 +101,8 @@ describe("MetalLbMonitoring component", () => {
         const { opts, seen } = captureOptions();
         const m = new MetalLbMonitoring(
             "mon-e",
-            { namespace: "metallb-system", bgpBackend: "native", selectorLabels: { release: "kps", team: "net" }, prometheusServiceAccount: SA, waitFor: [install], alerts: { excludePools: ["lab"] } },
-            opts,
+            { namespace: "metallb-system", bgpBackend: BgpBackend.Native, selectorLabels: { release: "kps", team: "net" }, prometheusServiceAccount: SA, alerts: { excludePools: ["lab"] } },
+            { ...opts, dependsOn: [install] },
         );
         const [rule] = byType(await registered("mon-e"), "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
         assert.deepStrictEqual(rule.inputs.metadata.labels, { release: "kps", team: "net", "app.kubernetes.io/part-of": "metallb-observability" });
@@ -124,7 +125,7 @@ describe("MetalLbMonitoring arguments", () => {
             () =>
                 new MetalLbMonitoring("mon-bad", {
                     namespace: "metallb-system",
-                    bgpBackend: "native",
+                    bgpBackend: BgpBackend.Native,
                     selectorLabels: { release: "kps" },
                     prometheusServiceAccount: SA,
                     alerts: { poolUsageWarningPercent: 99, poolUsageCriticalPercent: 90, for: { poolUsage: "ten minutes" } as never },

@@ -28,7 +28,7 @@ describe("MonitoringStack component", () => {
     it("keeps the Grafana password and receiver credentials secret, and out of the chart values", async () => {
         const s = new MonitoringStack("kps-c", {
             grafana: { adminPassword: "grafana-pw-123", address: "10.0.0.5" },
-            receivers: { pagerdutyRoutingKey: "pd-key-456", slack: { channel: "#lb", webhookUrl: "https://hooks.example/slack-789" } },
+            receivers: { pagerduty: { routingKey: "pd-key-456" }, slack: { channel: "#lb", webhookUrl: "https://hooks.example/slack-789" } },
         });
         const regs = await registered("kps-c");
         const release = regs.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
@@ -42,7 +42,7 @@ describe("MonitoringStack component", () => {
         assert.ok(secrets.every((x) => isSecretInput(x.inputs.stringData)), "Secret data reaches the provider as secrets");
         assert.ok(await isSecret(s.grafanaAdminPassword));
         assert.strictEqual(await promiseOf(s.grafanaAdminPassword), "grafana-pw-123");
-        assert.strictEqual(await promiseOf(s.grafanaUrl), "http://10.0.0.5");
+        assert.strictEqual(await promiseOf(s.grafanaUrl!), "http://10.0.0.5");
         assert.strictEqual(release.inputs.values.grafana.admin.existingSecret, "grafana-admin");
         assert.ok(s.notificationsConfigured);
     });

@@ -1,8 +1,24 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
+import { builtinModules } from "module";
+import * as os from "os";
 import * as path from "path";
-import { alertMetadata, helmChartPinned, metallbNamespacePrivileged, metallbServiceMonitorsHttps, noPlaintextSecrets, POLICIES } from "../../policy/policies";
-import { violations } from "../../policy/run";
+import { EXACT_VERSION as LIB_EXACT_VERSION } from "../../lib/util/versions";
+import { alertMetadata, EXACT_VERSION, helmChartPinned, metallbNamespacePrivileged, metallbServiceMonitorsHttps, noPlaintextSecrets, POLICIES } from "../../policy/policies";
+import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
+
+const ROOT = path.resolve(__dirname, "../..");
+const POLICY_DIR = path.join(ROOT, "policy");
+/** The stacks as the README adds them: one Pulumi.<name>.yaml each. */
+const STACKS = fs
+    .readdirSync(ROOT)
+    .filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f))
+    .map((f) => f.split(".")[1]);
+
+function policyCheck(args: string[]) {
+    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+}
 
 const SM = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
 const RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
@@ -40,6 +56,40 @@ describe("policy pack", () => {
             const found = await violations(noPlaintextSecrets, { type: "kubernetes:metallb.io/v1beta2:BGPPeer", props: { spec: { myASN: 1, password: "s3cret" } } });
             assert.match(found[0], /spec\.password/);
         });
+
+        const release = (values: Record<string, unknown>) => ({ type: "kubernetes:helm.sh/v3:Release", props: { values } });
+        for (const key of ["apiKey", "secretKey", "privateKey", "serviceKey", "api_key", "secret_key", "private_key", "service_key"]) {
+            it(`fails ${key} in plain text and passes it as a reference to a Secret`, async () => {
+                const found = await violations(noPlaintextSecrets, release({ grafana: { plugin: { [key]: "s3cr3t-value" } } }));
+                assert.strictEqual(found.length, 1, key);
+                assert.match(found[0], new RegExp(`values\\.grafana\\.plugin\\.${key} holds a credential`));
+                assert.ok(!found[0].includes("s3cr3t-value"), "the violation does not print the secret");
+                const ref = { grafana: { plugin: { existingSecret: "grafana-plugin", [`${key}Ref`]: { name: "grafana-plugin", key: "k" }, [`${key}_file`]: "/etc/secrets/k" } } };
+                assert.deepStrictEqual(await violations(noPlaintextSecrets, release(ref)), []);
+            });
+        }
+
+        const CREDENTIAL_URLS: [string, string, string][] = [
+            // what, with the credential, the same thing without it
+            ["https user:password", "https://admin:hunter2@grafana.example.org/api", "https://grafana.example.org/api"],
+            ["postgres user:password", "postgres://grafana:hunter2@db.example.org:5432/grafana", "postgres://db.example.org:5432/grafana"],
+            ["Slack webhook", "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX", "https://slack.com/help/articles/115005265063"],
+            ["Discord webhook", "https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOp", "https://discord.com/channels/123456789012345678"],
+            ["Teams webhook", "https://contoso.webhook.office.com/webhookb2/0000-1111@2222/IncomingWebhook/3333/4444", "https://teams.microsoft.com/l/channel/x"],
+            ["Teams workflow", "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=Zm9vYmFy", "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01"],
+            ["PagerDuty integration", "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue", "https://events.pagerduty.com/v2/enqueue"],
+            ["token parameter", "https://alerts.example.org/hook?channel=ops&token=abc123", "https://alerts.example.org/hook?channel=ops"],
+        ];
+        for (const [what, withCredential, without] of CREDENTIAL_URLS) {
+            it(`fails a ${what} URL under any key and passes the URL without its credential`, async () => {
+                const receivers = (url: string) => release({ alertmanager: { config: { receivers: [{ name: "r", webhook_configs: [{ url }] }] } } });
+                const found = await violations(noPlaintextSecrets, receivers(withCredential));
+                assert.strictEqual(found.length, 1, what);
+                assert.match(found[0], /values\.alertmanager\.config\.receivers\[0\]\.webhook_configs\[0\]\.url holds /);
+                assert.ok(!found[0].includes(withCredential), "the violation does not print the URL");
+                assert.deepStrictEqual(await violations(noPlaintextSecrets, receivers(without)), [], what);
+            });
+        }
 
         it("leaves Secret objects and provider configuration alone", async () => {
             assert.deepStrictEqual(await violations(noPlaintextSecrets, { type: "kubernetes:core/v1:Secret", props: { stringData: { password: "x" } } }), []);
@@ -91,13 +141,114 @@ describe("policy pack", () => {
         assert.ok(POLICIES.every((p) => p.enforcementLevel === "mandatory"));
     });
 
-    for (const stack of ["dev", "prod"]) {
-        it(`every resource of the ${stack} stack passes the pack (npm run policy)`, function () {
-            this.timeout(60_000);
-            const root = path.resolve(__dirname, "../..");
-            const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-check.ts", "--stack", stack], { cwd: root, encoding: "utf8" });
-            assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /resources pass 5 policies/);
+    describe("offline runner (npm run policy)", () => {
+        it("tells applicable resources from the ones a policy skips (notApplicable)", async () => {
+            const ns = { type: "kubernetes:core/v1:Namespace", props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } };
+            assert.deepStrictEqual(await evaluate(metallbNamespacePrivileged, ns), { applicable: true, messages: [] });
+            assert.deepStrictEqual(await evaluate(helmChartPinned, ns), { applicable: false, messages: [] });
         });
-    }
+
+        it("resolves a --policy-pack-config file: defaults, the all level, per-policy levels and config", () => {
+            const [pinned, , privileged] = resolvePolicies(POLICIES, {
+                all: "advisory",
+                "helm-chart-pinned": "mandatory",
+                "metallb-namespace-privileged": { enforcementLevel: "disabled", metallbNamespace: "lb" },
+            });
+            assert.deepStrictEqual(
+                [pinned.enforcementLevel, privileged.enforcementLevel, privileged.config],
+                ["mandatory", "disabled", { metallbNamespace: "lb" }],
+            );
+            assert.deepStrictEqual(resolvePolicies(POLICIES).find((p) => p.policy.name === "metallb-servicemonitor-https")!.config, { metallbNamespace: "metallb-system" });
+        });
+
+        it("refuses an unknown policy, level or config property, and a mistyped value", () => {
+            assert.throws(() => resolvePolicies(POLICIES, { "no-such-policy": "mandatory" }), /no-such-policy: no such policy/);
+            assert.throws(() => resolvePolicies(POLICIES, { all: "strict" }), /enforcement level "strict"/);
+            assert.throws(() => resolvePolicies(POLICIES, { "helm-chart-pinned": { namespace: "x" } }), /unknown config property namespace/);
+            assert.throws(() => resolvePolicies(POLICIES, { "metallb-namespace-privileged": { metallbNamespace: 1 } }), /metallbNamespace must be a string/);
+        });
+
+        it("a run over no resources, or with every policy disabled, checked nothing", async () => {
+            assert.strictEqual((await checkResources(resolvePolicies(POLICIES), [])).checks, 0);
+            const ns = { type: "kubernetes:core/v1:Namespace", name: "ns", props: { metadata: { name: "metallb-system" } } };
+            const report = await checkResources(resolvePolicies(POLICIES, { all: "disabled" }), [ns]);
+            assert.deepStrictEqual([report.checks, report.mandatory], [0, 0]);
+        });
+
+        it("advisory violations are reported without failing; mandatory ones fail", async () => {
+            const ns = { type: "kubernetes:core/v1:Namespace", name: "ns", props: { metadata: { name: "metallb-system" } } };
+            const advisory = await checkResources(resolvePolicies(POLICIES, { "metallb-namespace-privileged": "advisory" }), [ns]);
+            assert.strictEqual(advisory.mandatory, 0);
+            assert.match(advisory.lines.join("\n"), /\[advisory\] kubernetes:core\/v1:Namespace ns: namespace metallb-system must be labelled/);
+            assert.strictEqual((await checkResources(resolvePolicies(POLICIES), [ns])).mandatory, 1);
+        });
+
+        for (const stack of STACKS) {
+            // The first stack also reads policy/config.example.json (--config), as the README shows.
+            const config = stack === STACKS[0] ? ["--config", "policy/config.example.json"] : [];
+            it(`every resource of the ${stack} stack passes the pack, and every policy checks something${config.length ? " (with the example --config)" : ""}`, function () {
+                this.timeout(60_000);
+                const r = policyCheck(["--stack", stack, ...config]);
+                assert.strictEqual(r.status, 0, r.stderr);
+                assert.match(r.stdout, new RegExp(`stack "${stack}": pass\\n$`));
+                assert.doesNotMatch(r.stdout, /checked nothing/);
+            });
+        }
+
+        it("a policy that applies to no resource says so, and the pass names it", async () => {
+            const resources = [
+                { type: "kubernetes:core/v1:Namespace", name: "ns", props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } },
+                { type: "kubernetes:helm.sh/v4:Chart", name: "metallb", props: { chart: "metallb", version: "0.16.1" } },
+            ];
+            const moved = await checkResources(resolvePolicies(POLICIES, { "metallb-namespace-privileged": { metallbNamespace: "lb" } }), resources);
+            assert.match(moved.lines.join("\n"), /metallb-namespace-privileged \(mandatory\): checked nothing/);
+            assert.deepStrictEqual(verdict("s", moved, 2), { ok: true, line: 'stack "s": pass (metallb-namespace-privileged, metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)' });
+            const all = await checkResources(resolvePolicies(POLICIES), resources);
+            assert.strictEqual(verdict("s", all, 2).line, 'stack "s": pass (metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)');
+            assert.deepStrictEqual(verdict("s", await checkResources(resolvePolicies(POLICIES), []), 0), { ok: false, line: 'stack "s": nothing checked: no policy applies to any of its 0 resources; this is not a pass' });
+        });
+
+        it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused", function () {
+            this.timeout(60_000);
+            const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
+            fs.writeFileSync(file, JSON.stringify({ all: "disabled" }));
+            const none = policyCheck(["--stack", STACKS[0], "--config", file]);
+            assert.strictEqual(none.status, 1);
+            assert.match(none.stderr, /nothing checked: every policy is disabled/);
+            assert.doesNotMatch(none.stdout, /pass/);
+            fs.writeFileSync(file, JSON.stringify({ "no-such-policy": "mandatory" }));
+            const bad = policyCheck(["--stack", STACKS[0], "--config", file]);
+            assert.strictEqual(bad.status, 2);
+            assert.match(bad.stderr, /no-such-policy: no such policy/);
+        });
+    });
+
+    describe("publishable pack (pulumi policy publish uploads policy/ alone)", () => {
+        it("imports nothing outside policy/ and only packages policy/package.json declares", () => {
+            const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "package.json"), "utf8")).dependencies ?? {});
+            const problems: string[] = [];
+            for (const f of fs.readdirSync(POLICY_DIR).filter((n) => n.endsWith(".ts"))) {
+                const source = fs.readFileSync(path.join(POLICY_DIR, f), "utf8");
+                const specs = [...source.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\brequire\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+                assert.ok(specs.length > 0 || !/\bimport\b/.test(source), `${f}: no import found`);
+                for (const spec of specs) {
+                    if (spec.startsWith(".")) {
+                        const target = path.resolve(POLICY_DIR, spec);
+                        if (!target.startsWith(POLICY_DIR + path.sep)) {
+                            problems.push(`${f}: ${spec} is outside policy/`);
+                        }
+                    } else if (!builtinModules.includes(spec.replace(/^node:/, "")) && !deps.some((d) => spec === d || spec.startsWith(`${d}/`))) {
+                        problems.push(`${f}: ${spec} is not a dependency of policy/package.json`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(problems, []);
+        });
+
+        it("keeps the exact-version rule the same as the program's", () => {
+            for (const v of ["0.16.1", "v88.5.3", "1.2.3-rc.1", "1.2.3+build.5", "^0.16.1", "~88.5.3", "0.16.x", "*", ">=1.0.0", "0.16", ""]) {
+                assert.strictEqual(EXACT_VERSION.test(v), LIB_EXACT_VERSION.test(v), v);
+            }
+        });
+    });
 });

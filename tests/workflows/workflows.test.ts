@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { validateAction, validateWorkflow } from "@action-validator/core";
 import { parse } from "yaml";
@@ -7,6 +9,34 @@ import { parse } from "yaml";
 const ROOT = path.resolve(__dirname, "../..");
 const WORKFLOWS = path.join(ROOT, ".github/workflows");
 const read = (p: string) => fs.readFileSync(p, "utf8");
+const PKG = JSON.parse(read(path.join(ROOT, "package.json")));
+
+interface Step {
+    id?: string;
+    uses?: string;
+    run?: string;
+    with?: Record<string, unknown>;
+}
+interface Job {
+    steps?: Step[];
+}
+
+/** Runs a workflow step's shell command in a copy of the repository's top level and returns what it wrote to $GITHUB_OUTPUT. */
+function runStep(run: string, files: string[]): Record<string, string> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+    for (const f of files) {
+        fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
+    }
+    const output = path.join(dir, "github-output");
+    const r = spawnSync("bash", ["-eo", "pipefail", "-c", run], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: output } });
+    assert.strictEqual(r.status, 0, r.stderr);
+    return Object.fromEntries(
+        read(output)
+            .trim()
+            .split("\n")
+            .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+}
 
 describe("GitHub workflows", () => {
     const files = fs.readdirSync(WORKFLOWS).filter((f) => f.endsWith(".yaml"));
@@ -34,13 +64,57 @@ describe("GitHub workflows", () => {
 
     it("preview every stack with the policy pack on pull requests, commenting the diff", () => {
         const pr = parse(read(path.join(WORKFLOWS, "pull-request.yaml")));
-        const stacks = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f)).map((f) => f.split(".")[1]).sort();
-        assert.deepStrictEqual([...pr.jobs.preview.strategy.matrix.stack].sort(), stacks);
-        const step = pr.jobs.preview.steps.find((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
+        const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
+        const stacks = stackFiles.map((f) => f.split(".")[1]).sort();
+        // The matrix is whatever the stacks job finds in the checkout: run its step on the stack files
+        // (plus one more, as a new stack would be) and compare.
+        assert.strictEqual(pr.jobs.preview.strategy.matrix.stack, "${{ fromJSON(needs.stacks.outputs.stacks) }}");
+        assert.deepStrictEqual(pr.jobs.preview.needs, ["test", "stacks"]);
+        const list = pr.jobs.stacks.steps.find((s: Step) => s.id === "list");
+        assert.strictEqual(pr.jobs.stacks.outputs.stacks, "${{ steps.list.outputs.stacks }}");
+        assert.deepStrictEqual([...JSON.parse(runStep(list.run, [...stackFiles, "Pulumi.yaml", "package.json"]).stacks)].sort(), stacks);
+        const step = pr.jobs.preview.steps.find((s: Step) => s.uses?.startsWith("pulumi/actions@"));
         assert.deepStrictEqual(
-            { command: step.with.command, diff: step.with.diff, comment: step.with["comment-on-pr"], policy: step.with.policyPacks },
-            { command: "preview", diff: true, comment: true, policy: "policy" },
+            { command: step.with.command, stack: step.with["stack-name"], diff: step.with.diff, comment: step.with["comment-on-pr"], policy: step.with.policyPacks },
+            { command: "preview", stack: "${{ matrix.stack }}", diff: true, comment: true, policy: "policy" },
         );
+    });
+
+    it("a new stack file becomes a new preview", () => {
+        const pr = parse(read(path.join(WORKFLOWS, "pull-request.yaml")));
+        const list = pr.jobs.stacks.steps.find((s: Step) => s.id === "list");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stacks-"));
+        for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.staging-eu.yaml"]) {
+            fs.writeFileSync(path.join(dir, f), "config: {}\n");
+        }
+        const r = spawnSync("bash", ["-eo", "pipefail", "-c", list.run], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: path.join(dir, "out") } });
+        assert.strictEqual(r.status, 0, r.stderr);
+        assert.strictEqual(read(path.join(dir, "out")), 'stacks=["dev","staging-eu"]\n');
+    });
+
+    it("install the Pulumi CLI version package.json pins, in every job that runs Pulumi", () => {
+        assert.match(PKG.devDependencies.pulumi, /^\d+\.\d+\.\d+$/, "an exact version of the pulumi npm package (the CLI installer)");
+        const setup = parse(read(path.join(ROOT, ".github/actions/setup/action.yaml")));
+        const versionStep = setup.runs.steps.find((s: Step) => s.id === "pulumi");
+        assert.strictEqual(setup.outputs["pulumi-version"].value, "${{ steps.pulumi.outputs.version }}");
+        assert.deepStrictEqual(runStep(versionStep.run, ["package.json"]), { version: PKG.devDependencies.pulumi });
+        let steps = 0;
+        for (const f of files) {
+            const wf = parse(read(path.join(WORKFLOWS, f)));
+            for (const [name, job] of Object.entries<Job>(wf.jobs)) {
+                const jobSteps = job.steps ?? [];
+                jobSteps.forEach((s, i) => {
+                    if (!s.uses?.startsWith("pulumi/actions@")) {
+                        return;
+                    }
+                    steps++;
+                    assert.strictEqual(s.with?.["pulumi-version"], "${{ steps.setup.outputs.pulumi-version }}", `${f} ${name} step ${i}`);
+                    const setupIndex = jobSteps.findIndex((x) => x.id === "setup" && x.uses === "./.github/actions/setup");
+                    assert.ok(setupIndex >= 0 && setupIndex < i, `${f} ${name}: the setup step runs first`);
+                });
+            }
+        }
+        assert.ok(steps >= 5);
     });
 
     it("deploy dev first, prod behind the production environment, each followed by an expect-no-changes preview", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { alertSettings } from "../../../lib/config/alerts";
-import { DEFAULT_ALERT_SETTINGS } from "../../../lib/rules/types";
+import { withAlertDefaults as alertSettings } from "../../../lib/rules/settings";
+import { DEFAULT_ALERT_SETTINGS } from "../../../lib/rules/settings";
 
 describe("alertSettings", () => {
     it("keeps the default of every duration the stack does not set", () => {

@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { decodeConfigValue, parseStackConfig, RawConfig } from "../../../lib/config/load";
-import { ConfigError, Problem } from "../../../lib/config/problems";
+import { ConfigError } from "../../../lib/util/problems";
+import { stackConfigHelpers } from "./helpers";
 import { readStackFile } from "../../../scripts/render/stackFile";
 
 const ROOT = path.resolve(__dirname, "../../..");
@@ -11,28 +12,9 @@ const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
 const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
 
 /** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
-const BASE = { "metallb:pools": [POOL], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
 
-function raw(values: Record<string, unknown>, secretKeys: string[] = []): RawConfig {
-    return { values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) };
-}
-
-function problems(values: Record<string, unknown>, secretKeys: string[] = []): Problem[] {
-    try {
-        parseStackConfig(raw(values, secretKeys));
-    } catch (err) {
-        assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-        return [...err.problems];
-    }
-    assert.fail("expected the configuration to be rejected");
-}
-
-/** Asserts one problem at `path` whose message matches. */
-function expectProblem(values: Record<string, unknown>, pathText: string, message: RegExp, secretKeys: string[] = []) {
-    const found = problems(values, secretKeys);
-    const hit = found.find((p) => p.path === pathText && message.test(p.message));
-    assert.ok(hit, `no problem at ${pathText} matching ${message}; got:\n${found.map((p) => `${p.path}: ${p.message}`).join("\n")}`);
-}
+const { raw, problems, expectProblem } = stackConfigHelpers(BASE);
 
 function stackFile(name: string): RawConfig {
     const { config, secretKeys } = readStackFile(fs.readFileSync(path.join(ROOT, `Pulumi.${name}.yaml`), "utf8"), "metallb-observability");
@@ -119,7 +101,7 @@ describe("parseStackConfig", () => {
         });
         it("rejects unknown settings", () => {
             expectProblem({ "metallb:pool": [] }, "metallb:pool", /unknown setting/);
-            expectProblem({ "metallb:pools": [{ ...POOL, autoassign: false }] }, "metallb:pools[0]", /unknown setting "autoassign"/);
+            expectProblem({ "metallb:pools": [{ ...POOL, autoassign: false }] }, "metallb:pools[0].autoassign", /unknown setting "autoassign"; did you mean "autoAssign"\?/);
         });
     });
 
@@ -161,7 +143,7 @@ describe("parseStackConfig", () => {
         });
         it("rejects bgpPasswords that are not stored as a secret, without echoing them", () => {
             const found = problems({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "s3cret-value" } });
-            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords" && /plain text/.test(p.message)));
+            assert.ok(found.some((p) => p.path === "metallb:bgpPasswords.tor-a" && /plain text/.test(p.message)));
             assert.ok(!JSON.stringify(found).includes("s3cret-value"));
             assert.doesNotThrow(() => parseStackConfig(raw({ ...peer({}), "metallb:bgpPasswords": { "tor-a": "x" } }, ["metallb:bgpPasswords"])));
         });
@@ -249,9 +231,10 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     it("needs the existing stack's endpoints when it does not install one", () => {
         expectProblem({ "monitoring:install": false }, "monitoring:existing", /required when monitoring:install is false/);
         const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090", grafanaUrl: "https://grafana.example.org" };
-        expectProblem({ "monitoring:install": false, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
-        const cfg = ok({ "monitoring:install": false, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
-        assert.deepStrictEqual(cfg.monitoring.existing?.selectorLabels, { release: "prom" });
+        expectProblem({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
+        const cfg = ok({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
+        assert.ok(!cfg.monitoring.install);
+        assert.deepStrictEqual(cfg.monitoring.existing.selectorLabels, { release: "prom" });
     });
 
     it("validates sizes, durations and thresholds", () => {
@@ -259,7 +242,7 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
         expectProblem({ "monitoring:prometheus": { retentionSize: "45G" } }, "monitoring:prometheus.retentionSize", /45GB/);
         expectProblem({ "monitoring:prometheus": { storage: { size: "lots" } } }, "monitoring:prometheus.storage.size", /quantity/);
         expectProblem({ "monitoring:chartVersion": "~88" }, "monitoring:chartVersion", /exact chart version/);
-        expectProblem({ "alerts:poolUsageWarningPercent": 96 }, "alerts:poolUsageWarningPercent", /below alerts:poolUsageCriticalPercent/);
+        expectProblem({ "alerts:poolUsageWarningPercent": 96 }, "alerts:poolUsageWarningPercent", /below poolUsageCriticalPercent/);
         expectProblem({ "alerts:excludePools": ["ghost"] }, "alerts:excludePools[0]", /pool "ghost"/);
         expectProblem({ "alerts:for": { poolUsage: "ten minutes" } }, "alerts:for.poolUsage", /Prometheus duration/);
         expectProblem({ "dashboard:delivery": "email" }, "dashboard:delivery", /grafana-api, configmap, none/);

@@ -1,9 +1,10 @@
 import * as assert from "assert";
 import { registered } from "../../support/pulumi";
-import { MetalLbDashboard } from "../../../components/dashboard";
+import { DashboardDelivery, MetalLbDashboard } from "../../../components/dashboard";
+import { BgpBackend } from "../../../lib/metallb/schema";
 import { DEFAULT_DASHBOARD_SETTINGS, dashboardSettingsSchema } from "../../../lib/dashboard/settings";
 
-const FEATURES = { l2: true, bgp: false, bgpBackend: "native" as const, bfd: false };
+const FEATURES = { l2: true, bgp: false, bgpBackend: BgpBackend.Native, bfd: false };
 
 describe("dashboard settings (dashboard: namespace)", () => {
     it("defaults every field: API delivery, folder MetalLB, uids metallb-overview and metallb", () => {
@@ -38,7 +39,7 @@ describe("MetalLbDashboard uids per instance", () => {
     });
 
     it("names the sidecar ConfigMap's file after the uid", async () => {
-        new MetalLbDashboard("dash-cm", { metallbNamespace: "metallb-system", features: FEATURES, uid: "metallb-lab", delivery: "configmap" });
+        new MetalLbDashboard("dash-cm", { metallbNamespace: "metallb-system", features: FEATURES, uid: "metallb-lab", delivery: DashboardDelivery.ConfigMap });
         const cm = (await registered("dash-cm")).find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
         assert.strictEqual(JSON.parse(cm.inputs.data["metallb-lab.json"]).uid, "metallb-lab");
         assert.strictEqual(cm.inputs.metadata.name, "metallb-lab-dashboard");
@@ -46,7 +47,7 @@ describe("MetalLbDashboard uids per instance", () => {
 
     it("refuses an invalid uid before registering anything", async () => {
         assert.throws(
-            () => new MetalLbDashboard("dash-bad", { metallbNamespace: "metallb-system", features: FEATURES, uid: "MetalLB_Prod", folderUid: "ok", delivery: "configmap" }),
+            () => new MetalLbDashboard("dash-bad", { metallbNamespace: "metallb-system", features: FEATURES, uid: "MetalLB_Prod", folderUid: "ok", delivery: DashboardDelivery.ConfigMap }),
             /Invalid arguments of MetalLbDashboard "dash-bad" \(1 problem\):\n  - args\.uid: .*lower-case/,
         );
         assert.deepStrictEqual(await registered("dash-bad"), []);

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import type { PoolConfig } from "../../../lib/config/schema";
+import type { PoolConfig } from "../../../lib/metallb/schema";
+import { SelectorOperator } from "../../../lib/util/schema";
 import { advertisedPools, bgpAdvertisedPools, selectorMatches } from "../../../lib/metallb/selection";
 
 const POOLS: PoolConfig[] = [
@@ -18,10 +19,10 @@ describe("advertisement pool selection (as MetalLB resolves it)", () => {
     });
 
     it("evaluates matchExpressions like Kubernetes", () => {
-        assert.ok(selectorMatches({ matchExpressions: [{ key: "tier", operator: "In", values: ["public", "dmz"] }] }, { tier: "public" }));
-        assert.ok(!selectorMatches({ matchExpressions: [{ key: "tier", operator: "NotIn", values: ["public"] }] }, { tier: "public" }));
-        assert.ok(selectorMatches({ matchExpressions: [{ key: "zone", operator: "DoesNotExist" }] }, { tier: "internal" }));
-        assert.ok(!selectorMatches({ matchLabels: { tier: "public" }, matchExpressions: [{ key: "zone", operator: "Exists" }] }, { tier: "public" }));
+        assert.ok(selectorMatches({ matchExpressions: [{ key: "tier", operator: SelectorOperator.In, values: ["public", "dmz"] }] }, { tier: "public" }));
+        assert.ok(!selectorMatches({ matchExpressions: [{ key: "tier", operator: SelectorOperator.NotIn, values: ["public"] }] }, { tier: "public" }));
+        assert.ok(selectorMatches({ matchExpressions: [{ key: "zone", operator: SelectorOperator.DoesNotExist }] }, { tier: "internal" }));
+        assert.ok(!selectorMatches({ matchLabels: { tier: "public" }, matchExpressions: [{ key: "zone", operator: SelectorOperator.Exists }] }, { tier: "public" }));
     });
 
     it("lists each BGP-advertised pool once", () => {

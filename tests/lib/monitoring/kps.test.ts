@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, promiseOf, registered } from "../../support/pulumi";
 import { MonitoringStack } from "../../../components/monitoringStack";
 import { buildKpsValues, grafanaFullname, kpsEndpoints, kpsFullname, MONITORING_NAMESPACE_LABELS } from "../../../lib/monitoring/kps";
+import { RemoteWriteAuth } from "../../../lib/monitoring/schema";
 
 describe("kube-prometheus-stack naming", () => {
     // Expected values from the chart's helpers (templates/_helpers.tpl, 26-character truncation).
@@ -129,13 +130,10 @@ describe("buildKpsValues on a real cluster", () => {
 describe("MonitoringStack on a real cluster", () => {
     it("keeps remote-write credentials in a Secret, never in the chart values", async () => {
         new MonitoringStack("kps-rw", {
-            remoteWrite: {
-                targets: [
-                    { name: "mimir", url: "https://mimir.example/api/v1/push", auth: "basic", username: "tenant-1" },
-                    { name: "thanos", url: "https://thanos.example/api/v1/receive", auth: "bearer" },
-                ],
-                credentials: { mimir: pulumi.secret("mimir-pw-123"), thanos: pulumi.secret("thanos-token-456") },
-            },
+            remoteWrite: [
+                { name: "mimir", url: "https://mimir.example/api/v1/push", auth: RemoteWriteAuth.Basic, username: "tenant-1", credential: pulumi.secret("mimir-pw-123") },
+                { name: "thanos", url: "https://thanos.example/api/v1/receive", auth: RemoteWriteAuth.Bearer, credential: pulumi.secret("thanos-token-456") },
+            ],
         });
         const regs = await registered("kps-rw");
         const release = regs.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
@@ -154,6 +152,6 @@ describe("MonitoringStack on a real cluster", () => {
         const s = new MonitoringStack("kps-v6", { grafana: { address: "fd00::10" } });
         const ns = (await registered("kps-v6")).find((r) => r.type === "kubernetes:core/v1:Namespace")!;
         assert.strictEqual(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
-        assert.strictEqual(await promiseOf(s.grafanaUrl), "http://[fd00::10]");
+        assert.strictEqual(await promiseOf(s.grafanaUrl!), "http://[fd00::10]");
     });
 });

@@ -4,9 +4,13 @@
  */
 import * as assert from "assert";
 import { parseStackConfig, RawConfig } from "../../../lib/config/load";
-import { ConfigError } from "../../../lib/config/problems";
+import { ConfigError } from "../../../lib/util/problems";
 
-const BASE = { "metallb:pools": [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"] }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+const BASE = {
+    "metallb:pools": [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"] }],
+    "metallb:l2Advertisements": [{ name: "default" }],
+    "monitoring:grafana": { service: { address: "192.168.1.250" } },
+};
 const raw = (values: Record<string, unknown>, secretKeys: string[] = []): RawConfig => ({ values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) });
 
 function problemPaths(values: Record<string, unknown>, secretKeys: string[] = []): string[] {
@@ -22,6 +26,7 @@ function problemPaths(values: Record<string, unknown>, secretKeys: string[] = []
 describe("monitoring settings for a real cluster", () => {
     it("default: no control-plane scraping, only MetalLB criticals page, no remote write", () => {
         const { monitoring } = parseStackConfig(raw({}));
+        assert.ok(monitoring.install);
         assert.deepStrictEqual(monitoring.controlPlane, { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false });
         assert.strictEqual(monitoring.receivers.pageAllCritical, false);
         assert.strictEqual(monitoring.receivers.heartbeat, undefined);

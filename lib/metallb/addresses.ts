@@ -17,6 +17,15 @@ function toBigInt(addr: ipaddr.IPv4 | ipaddr.IPv6): bigint {
     return addr.toByteArray().reduce((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
 }
 
+function fromBigInt(n: bigint, family: "ipv4" | "ipv6"): string {
+    const bytes: number[] = [];
+    for (let i = 0; i < (family === "ipv4" ? 4 : 16); i++) {
+        bytes.unshift(Number(n & 0xffn));
+        n >>= 8n;
+    }
+    return ipaddr.fromByteArray(bytes).toString();
+}
+
 function familyOf(addr: ipaddr.IPv4 | ipaddr.IPv6): "ipv4" | "ipv6" {
     return addr.kind() === "ipv4" ? "ipv4" : "ipv6";
 }
@@ -85,6 +94,16 @@ export function parseAddressEntry(entry: string): ParseResult {
     const prefix = BigInt(Number(prefixText));
     const hostBits = bits - prefix;
     const base = (toBigInt(ip) >> hostBits) << hostBits;
+    if (base !== toBigInt(ip)) {
+        // Go's net.ParseCIDR (which MetalLB uses) silently drops host bits: 10.30.3.5/28 becomes
+        // 10.30.3.0/28, sixteen addresses instead of the one probably meant. Refuse and say which.
+        const network = `${fromBigInt(base, familyOf(ip))}/${prefixText}`;
+        const single = `${ipText}/${maxPrefix}`;
+        return {
+            ok: false,
+            error: `"${entry}" has host bits set; the network is ${network} (write that), or ${single} for the single address`,
+        };
+    }
     return {
         ok: true,
         range: { text, family: familyOf(ip), first: base, last: base + (1n << hostBits) - 1n },
@@ -114,4 +133,22 @@ export function rangeContains(r: AddressRange, ip: string): boolean {
 /** True when the text is a plain IPv4 or IPv6 address. */
 export function isIpAddress(text: string): boolean {
     return parseIp(text.trim()) !== undefined;
+}
+
+/**
+ * True for an IPv4 address ending in .0 or .255, which MetalLB never assigns from a pool with
+ * `avoidBuggyIPs: true` (internal/allocator/allocator.go skips them for such pools).
+ */
+export function isBuggyIp(ip: string): boolean {
+    const addr = parseIp(ip.trim());
+    if (!addr || addr.kind() !== "ipv4") {
+        return false;
+    }
+    const last = addr.toByteArray()[3];
+    return last === 0 || last === 255;
+}
+
+/** An IPv6 address in brackets, as URLs need it (`http://[fd00::10]`); IPv4 as it is. */
+export function urlHost(ip: string): string {
+    return ip.includes(":") ? `[${ip}]` : ip;
 }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseAddressEntry, rangeContains, rangesOverlap, rangeSize } from "../../../lib/config/addresses";
+import { parseAddressEntry, rangeContains, rangesOverlap, rangeSize } from "../../../lib/metallb/addresses";
 
 function ok(entry: string) {
     const r = parseAddressEntry(entry);
@@ -60,5 +60,21 @@ describe("rangesOverlap / rangeContains", () => {
         assert.ok(rangeContains(r, "192.168.1.245"));
         assert.ok(!rangeContains(r, "192.168.1.251"));
         assert.ok(!rangeContains(r, "fd00::1"));
+    });
+});
+
+describe("address entries with host bits", () => {
+    it("refuses 10.30.3.5/28 and names the network it meant", () => {
+        const r = parseAddressEntry("10.30.3.5/28");
+        assert.ok(!r.ok);
+        assert.match(r.error, /host bits set; the network is 10\.30\.3\.0\/28.*10\.30\.3\.5\/32/);
+    });
+    it("refuses an IPv6 CIDR with host bits, naming its network", () => {
+        const r = parseAddressEntry("fd00:10::5/124");
+        assert.ok(!r.ok);
+        assert.match(r.error, /the network is fd00:10::\/124/);
+    });
+    it("accepts the network itself", () => {
+        assert.ok(parseAddressEntry("10.30.3.0/28").ok);
     });
 });

@@ -1,0 +1,6 @@
+/**
+ * `metallb-observability/smoke-test`: the SmokeTest component, kept out of the main entry point
+ * because it is built on @pulumi/kubernetesx, an optional peer dependency that consumers who do not
+ * use the smoke test never install.
+ */
+export { SmokeTest, SmokeTestArgs, ECHO_IMAGE } from "./smokeTest";

@@ -1,0 +1,80 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { AddressPoolsArgs, AlertSettingsArgs, DashboardFeaturesArgs, MetalLbArgs, MonitoringStackArgs } from "../../components";
+import { dashboardFeatures } from "../dashboard/panels";
+import { bgpAdvertisedPools } from "../metallb/selection";
+import { InstalledMonitoring } from "../monitoring/schema";
+import { urlHost } from "../metallb/addresses";
+import { StackConfig } from "./load";
+
+/**
+ * Maps the parsed stack config to the components' arguments: the only place that knows both the
+ * config's shape and the components'. Secrets arrive here already as secret Outputs.
+ */
+
+export function metalLbArgs(c: StackConfig): MetalLbArgs {
+    const m = c.metallb;
+    return {
+        namespace: m.namespace,
+        releaseName: m.releaseName,
+        chartVersion: m.chartVersion,
+        chartRepository: m.chartRepository,
+        bgpBackend: m.bgpBackend,
+        // monitoring:metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
+        metricsTlsSecret: c.monitoring.metricsTls?.secretName,
+    };
+}
+
+export function addressPoolsArgs(c: StackConfig, namespace: pulumi.Input<string>): AddressPoolsArgs {
+    const m = c.metallb;
+    return {
+        namespace,
+        pools: m.pools.map((p) => ({ ...p, addresses: [...p.addresses] })),
+        l2Advertisements: m.l2Advertisements,
+        bgp: m.bgp,
+        bgpBackend: m.bgpBackend,
+        bgpPasswords: m.bgpPasswords,
+    };
+}
+
+export function monitoringStackArgs(mon: InstalledMonitoring): MonitoringStackArgs {
+    const g = mon.grafana;
+    return {
+        namespace: mon.namespace,
+        releaseName: mon.releaseName,
+        chartVersion: mon.chartVersion,
+        chartRepository: mon.chartRepository,
+        prometheus: mon.prometheus,
+        alertmanager: mon.alertmanager,
+        grafana: {
+            resources: g.resources,
+            persistence: g.persistence,
+            adminPassword: g.adminPassword,
+            serviceType: g.service.type,
+            pool: g.service.pool,
+            address: g.service.address,
+            url: g.url,
+        },
+        receivers: mon.receivers,
+        controlPlane: mon.controlPlane,
+        remoteWrite: mon.remoteWrite.map((t) => ({ ...t })),
+        externalLabels: { ...mon.externalLabels },
+    };
+}
+
+/** Grafana's URL for the dashboard push, known from config (the cross-checks require it for API delivery). */
+export function installedGrafanaUrl(mon: InstalledMonitoring): string | undefined {
+    const s = mon.grafana.service;
+    return mon.grafana.url ?? (s.type === "LoadBalancer" && s.address !== undefined ? `http://${urlHost(s.address)}` : undefined);
+}
+
+export function dashboardFeaturesOf(c: StackConfig): DashboardFeaturesArgs {
+    return { ...dashboardFeatures(c.metallb), bgpBackend: c.metallb.bgpBackend };
+}
+
+export function alertSettingsArgs(c: StackConfig): AlertSettingsArgs {
+    return { ...c.alerts, excludePools: [...c.alerts.excludePools], for: { ...c.alerts.for }, selectors: { ...c.alerts.selectors } };
+}
+
+export function bgpPoolsOf(c: StackConfig): string[] {
+    return bgpAdvertisedPools(c.metallb.bgp.advertisements, c.metallb.pools);
+}

@@ -1,0 +1,423 @@
+import { z } from "zod";
+import { goDurationMs } from "../util/duration";
+import { enumOf, exactVersion, goDuration, k8sLabelName, k8sName, labelSelector, secretString, stringMap } from "../util/schema";
+import { AddressRange, isIpAddress, parseAddressEntry, rangesOverlap } from "./addresses";
+import { checkFixedAddress } from "./fixedAddresses";
+
+/**
+ * The MetalLB domain's settings: pools, advertisements, BGP, chart and backend. Structure and
+ * semantics are checked here on typed data (each refinement runs on a sub-tree that parsed, so one
+ * broken list gives its own problems, never follow-ups about it). The stack config (`metallb:`)
+ * and the components' arguments are both built from these schemas.
+ */
+
+/** MetalLB's BGP implementation. `native`: the speaker's own BGP (L2-only clusters); `frr-k8s`: FRR. */
+export enum BgpBackend {
+    Native = "native",
+    FrrK8s = "frr-k8s",
+}
+
+/** Defaults of the `metallb:` settings, in one place. */
+export const METALLB_DEFAULTS = {
+    chartVersion: "0.16.1",
+    chartRepository: "https://metallb.github.io/metallb",
+    namespace: "metallb-system",
+    releaseName: "metallb",
+} as const;
+
+type Ctx = z.core.$RefinementCtx<unknown>;
+type Path = (string | number)[];
+
+function problem(ctx: Ctx, path: Path, message: string): void {
+    ctx.addIssue({ code: "custom", path, message, input: undefined });
+}
+
+/** "names pool "x", which is not defined in pools (defined: a, b)". */
+export function notDefined(what: string, name: string, where: string, defined: Iterable<string>): string {
+    return `names ${what} "${name}", which is not defined in ${where} (defined: ${[...defined].join(", ") || "none"})`;
+}
+
+function duplicateNames(ctx: Ctx, list: readonly { name: string }[], at: Path, what: string): void {
+    const seen = new Map<string, number>();
+    list.forEach((e, i) => {
+        const first = seen.get(e.name);
+        if (first !== undefined) {
+            problem(ctx, [...at, i, "name"], `duplicate ${what} name "${e.name}" (also used by [${first}]); names must be unique`);
+        } else {
+            seen.set(e.name, i);
+        }
+    });
+}
+
+const asn = z
+    .number({ error: "must be a number" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be between 0 and 4294967295" })
+    .max(4294967295, { error: "must be between 0 and 4294967295" });
+
+/** One entry of a pool's `addresses`, as MetalLB parses it (CIDR without host bits, or a start-end range). */
+export const addressEntry = z.string().superRefine((text, ctx) => {
+    const r = parseAddressEntry(text);
+    if (!r.ok) {
+        problem(ctx, [], r.error);
+    }
+});
+
+export const poolSchema = z.strictObject({
+    /** IPAddressPool name (also the `pool` label of MetalLB's allocator metrics). */
+    name: k8sName,
+    /** CIDRs or start-end ranges. */
+    addresses: z.array(addressEntry).min(1, { error: "needs at least one CIDR or start-end range" }),
+    autoAssign: z.boolean().default(true),
+    avoidBuggyIPs: z.boolean().default(false),
+    /** Labels on the IPAddressPool object, for advertisements' ipAddressPoolSelectors. */
+    labels: stringMap.optional(),
+    serviceAllocation: z
+        .strictObject({
+            priority: z.number().int().optional(),
+            namespaces: z.array(z.string()).optional(),
+            namespaceSelectors: z.array(labelSelector).optional(),
+            serviceSelectors: z.array(labelSelector).optional(),
+        })
+        .optional(),
+});
+export type PoolConfig = z.output<typeof poolSchema>;
+/** Pools as a caller writes them (defaults such as autoAssign may be left out). */
+export type PoolInput = z.input<typeof poolSchema>;
+
+export const l2AdvertisementSchema = z.strictObject({
+    name: k8sName,
+    /** Pools announced; empty or unset with no selectors means every pool. */
+    ipAddressPools: z.array(z.string()).optional(),
+    ipAddressPoolSelectors: z.array(labelSelector).optional(),
+    nodeSelectors: z.array(labelSelector).optional(),
+    interfaces: z.array(z.string().min(1)).optional(),
+    serviceSelectors: z.array(labelSelector).optional(),
+});
+export type L2AdvertisementConfig = z.output<typeof l2AdvertisementSchema>;
+
+/** Default BGP hold time of MetalLB and FRR when none is configured. */
+const DEFAULT_HOLD_MS = 90_000;
+/** Peer settings only frr-k8s implements (MetalLB's native speaker rejects the peer). */
+const FRR_ONLY_PEER_FIELDS = ["bfdProfile", "keepaliveTime", "vrf", "connectTime", "enableGracefulRestart", "dynamicASN", "interface"] as const;
+
+export enum DynamicAsn {
+    Internal = "internal",
+    External = "external",
+}
+
+const bgpPeerFields = {
+    name: k8sName,
+    myASN: asn.optional(),
+    peerASN: asn.optional(),
+    dynamicASN: enumOf<DynamicAsn>(DynamicAsn).optional(),
+    peerAddress: z.string().optional(),
+    interface: z.string().min(1).optional(),
+    peerPort: z.number().int().min(1).max(16384).optional(),
+    sourceAddress: z.string().optional(),
+    routerID: z.string().optional(),
+    holdTime: goDuration.optional(),
+    keepaliveTime: goDuration.optional(),
+    connectTime: goDuration.optional(),
+    ebgpMultiHop: z.boolean().optional(),
+    enableGracefulRestart: z.boolean().optional(),
+    bfdProfile: z.string().optional(),
+    vrf: z.string().optional(),
+    nodeSelectors: z.array(labelSelector).optional(),
+};
+
+function checkPeer(peer: z.output<z.ZodObject<typeof bgpPeerFields>>, ctx: Ctx): void {
+    const name = peer.name;
+    if (peer.myASN === undefined) {
+        problem(ctx, ["myASN"], `peer "${name}" needs myASN, the cluster's own AS number (0-4294967295)`);
+    }
+    const exactlyOne = (a: "peerASN" | "peerAddress", b: "dynamicASN" | "interface", what: string) => {
+        const hasA = peer[a] !== undefined;
+        if (hasA === (peer[b] !== undefined)) {
+            problem(ctx, [a], hasA ? `peer "${name}" sets both ${a} and ${b}; set exactly one` : `peer "${name}" needs exactly one of ${what}`);
+        }
+    };
+    exactlyOne("peerASN", "dynamicASN", "peerASN (the router's AS number) or dynamicASN (internal|external)");
+    exactlyOne("peerAddress", "interface", "peerAddress (the router's IP) or interface (unnumbered BGP)");
+    for (const field of ["peerAddress", "sourceAddress"] as const) {
+        const v = peer[field];
+        if (v !== undefined && !isIpAddress(v)) {
+            problem(ctx, [field], `"${v}" is not an IP address`);
+        }
+    }
+    const hold = peer.holdTime === undefined ? undefined : goDurationMs(peer.holdTime);
+    if (hold !== undefined && hold !== 0 && hold < 3000) {
+        problem(ctx, ["holdTime"], `hold time "${peer.holdTime}" is invalid: it must be 0 (no keepalives) or at least 3s (e.g. 90s)`);
+    }
+    const keepalive = peer.keepaliveTime === undefined ? undefined : goDurationMs(peer.keepaliveTime);
+    if (keepalive !== undefined && keepalive > (hold ?? DEFAULT_HOLD_MS)) {
+        problem(
+            ctx,
+            ["keepaliveTime"],
+            `keepalive "${peer.keepaliveTime}" is above the hold time (${hold === undefined ? "default 90s" : peer.holdTime}); it must not exceed it (commonly a third of it)`,
+        );
+    }
+}
+
+/** A BGP peer as a component takes it (passwords come separately, as secrets). */
+export const bgpPeerArgsSchema = z.strictObject(bgpPeerFields).superRefine(checkPeer);
+
+/** A BGP peer in the stack config; a `password` here is refused with where it goes instead. */
+export const bgpPeerSchema = z
+    .strictObject({ ...bgpPeerFields, password: z.unknown().optional() })
+    .superRefine((peer, ctx) => {
+        checkPeer(peer, ctx);
+        if (peer.password !== undefined) {
+            problem(
+                ctx,
+                ["password"],
+                `BGP passwords must not be given in the peer; remove it and give it as a secret in bgpPasswords (stack config: pulumi config set --secret --path 'metallb:bgpPasswords.${peer.name}' <password>)`,
+            );
+        }
+    })
+    .transform(({ password: _password, ...peer }) => peer);
+export type BgpPeerConfig = z.output<typeof bgpPeerArgsSchema>;
+
+export const bgpAdvertisementSchema = z.strictObject({
+    name: k8sName,
+    ipAddressPools: z.array(z.string()).optional(),
+    ipAddressPoolSelectors: z.array(labelSelector).optional(),
+    peers: z.array(z.string()).optional(),
+    communities: z.array(z.string()).optional(),
+    localPref: z.number().int().min(0).max(4294967295).optional(),
+    aggregationLength: z.number().int().min(1).max(32).optional(),
+    aggregationLengthV6: z.number().int().min(1).max(128).optional(),
+    nodeSelectors: z.array(labelSelector).optional(),
+});
+export type BgpAdvertisementConfig = z.output<typeof bgpAdvertisementSchema>;
+
+export const bfdProfileSchema = z.strictObject({
+    name: k8sName,
+    receiveInterval: z.number().int().min(10).max(60000).optional(),
+    transmitInterval: z.number().int().min(10).max(60000).optional(),
+    detectMultiplier: z.number().int().min(2).max(255).optional(),
+    echoInterval: z.number().int().min(10).max(60000).optional(),
+    echoMode: z.boolean().optional(),
+    passiveMode: z.boolean().optional(),
+    minimumTtl: z.number().int().min(1).max(254).optional(),
+});
+export type BfdProfileConfig = z.output<typeof bfdProfileSchema>;
+
+const STANDARD_COMMUNITY = /^\d{1,5}:\d{1,5}$/;
+const LARGE_COMMUNITY = /^large:\d+:\d+:\d+$/;
+
+export const communitySchema = z.strictObject({
+    name: z.string().min(1),
+    value: z.string().refine((v) => STANDARD_COMMUNITY.test(v) || LARGE_COMMUNITY.test(v), { error: "is not a community: use 65000:100 or large:65000:1:1" }),
+});
+export type CommunityConfig = z.output<typeof communitySchema>;
+
+function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, any>>(peer: P) {
+    return z
+    .strictObject({
+        peers: z.array(peer).default([]),
+        advertisements: z.array(bgpAdvertisementSchema).default([]),
+        bfdProfiles: z.array(bfdProfileSchema).default([]),
+        communities: z.array(communitySchema).default([]),
+    })
+    .superRefine((bgp, ctx) => {
+        duplicateNames(ctx, bgp.peers, ["peers"], "BGP peer");
+        duplicateNames(ctx, bgp.advertisements, ["advertisements"], "BGP advertisement");
+        duplicateNames(ctx, bgp.bfdProfiles, ["bfdProfiles"], "BFD profile");
+        duplicateNames(ctx, bgp.communities, ["communities"], "community alias");
+        const bfd = new Set(bgp.bfdProfiles.map((b) => b.name));
+        bgp.peers.forEach((peer, i) => {
+            if (peer.bfdProfile !== undefined && !bfd.has(peer.bfdProfile)) {
+                problem(ctx, ["peers", i, "bfdProfile"], notDefined("BFD profile", peer.bfdProfile, "bgp.bfdProfiles", bfd));
+            }
+        });
+        const peers = new Set(bgp.peers.map((p) => p.name));
+        const aliases = new Set(bgp.communities.map((c) => c.name));
+        bgp.advertisements.forEach((adv, i) => {
+            (adv.peers ?? []).forEach((ref, j) => {
+                if (!peers.has(ref)) {
+                    problem(ctx, ["advertisements", i, "peers", j], notDefined("peer", ref, "bgp.peers", peers));
+                }
+            });
+            (adv.communities ?? []).forEach((c, j) => {
+                if (!STANDARD_COMMUNITY.test(c) && !LARGE_COMMUNITY.test(c) && !aliases.has(c)) {
+                    problem(ctx, ["advertisements", i, "communities", j], `"${c}" is neither a community (65000:100), a large community (large:65000:1:1) nor an alias from bgp.communities`);
+                }
+            });
+        });
+        if (bgp.advertisements.length > 0 && bgp.peers.length === 0) {
+            problem(ctx, ["advertisements"], "BGP advertisements are configured but bgp.peers is empty");
+        }
+    });
+}
+
+/** BGP in the stack config. */
+export const bgpSchema = bgpSchemaOf(bgpPeerSchema);
+/** BGP as a component takes it. */
+export const bgpArgsSchema = bgpSchemaOf(bgpPeerArgsSchema);
+export type BgpConfig = z.output<typeof bgpSchema>;
+
+/** Pools and how they are announced: what the AddressPools component creates. */
+export const addressPlanShape = {
+    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }),
+    l2Advertisements: z.array(l2AdvertisementSchema).default([]),
+    bgp: bgpSchema.prefault({}),
+};
+/** The same, as the AddressPools component takes it. */
+export const addressPlanArgsShape = { ...addressPlanShape, bgp: bgpArgsSchema.prefault({}) };
+
+export interface AddressPlan {
+    readonly pools: readonly PoolConfig[];
+    readonly l2Advertisements: readonly L2AdvertisementConfig[];
+    readonly bgp: BgpConfig;
+}
+
+/** Checks across pools and advertisements: unique names, no overlapping addresses, pools that exist. */
+export function checkAddressPlan(plan: AddressPlan, ctx: Ctx): void {
+    duplicateNames(ctx, plan.pools, ["pools"], "pool");
+    duplicateNames(ctx, plan.l2Advertisements, ["l2Advertisements"], "L2 advertisement");
+    const ranges: { path: Path; pool: string; range: AddressRange }[] = [];
+    plan.pools.forEach((pool, i) => {
+        pool.addresses.forEach((entry, j) => {
+            const parsed = parseAddressEntry(entry);
+            if (!parsed.ok) {
+                return;
+            }
+            const path = ["pools", i, "addresses", j];
+            for (const other of ranges) {
+                if (rangesOverlap(other.range, parsed.range)) {
+                    const where = other.pool === pool.name ? `another entry of pool "${pool.name}"` : `pool "${other.pool}"`;
+                    problem(ctx, path, `"${entry}" overlaps "${other.range.text}" of ${where} (${other.path.join(".")}); every address may belong to one pool entry only`);
+                }
+            }
+            ranges.push({ path, pool: pool.name, range: parsed.range });
+        });
+    });
+    const pools = new Set(plan.pools.map((p) => p.name));
+    const refs = (list: readonly { ipAddressPools?: readonly string[] }[], at: Path) =>
+        list.forEach((adv, i) =>
+            (adv.ipAddressPools ?? []).forEach((ref, j) => {
+                if (!pools.has(ref)) {
+                    problem(ctx, [...at, i, "ipAddressPools", j], notDefined("pool", ref, "pools", pools));
+                }
+            }),
+        );
+    refs(plan.l2Advertisements, ["l2Advertisements"]);
+    refs(plan.bgp.advertisements, ["bgp", "advertisements"]);
+}
+
+/** What the chosen backend cannot do (MetalLB's webhook would reject it): checked before anything is created. */
+export function checkBackendSupport(plan: AddressPlan, backend: BgpBackend, ctx: Ctx): void {
+    if (backend !== BgpBackend.Native) {
+        return;
+    }
+    plan.bgp.peers.forEach((peer, i) => {
+        const frrOnly = FRR_ONLY_PEER_FIELDS.filter((f) => peer[f] !== undefined);
+        if (frrOnly.length > 0) {
+            problem(
+                ctx,
+                ["bgp", "peers", i],
+                `${frrOnly.join(", ")} ${frrOnly.length === 1 ? "is" : "are"} not supported by the native BGP backend (MetalLB rejects the peer); use the frr-k8s backend or remove ${frrOnly.length === 1 ? "it" : "them"}`,
+            );
+        }
+    });
+    plan.bgp.advertisements.forEach((adv, i) =>
+        (adv.communities ?? []).forEach((c, j) => {
+            if (LARGE_COMMUNITY.test(c)) {
+                problem(ctx, ["bgp", "advertisements", i, "communities", j], "large communities are not supported by the native BGP backend; use frr-k8s");
+            }
+        }),
+    );
+    if (plan.bgp.bfdProfiles.length > 0) {
+        problem(ctx, ["bgp", "bfdProfiles"], "BFD is not supported by the native BGP backend (MetalLB rejects any BFDProfile); use the frr-k8s backend");
+    }
+}
+
+/** Passwords must belong to defined peers. */
+export function checkPasswordPeers(plan: AddressPlan, passwordPeers: readonly string[], at: Path, ctx: Ctx): void {
+    const peers = new Set(plan.bgp.peers.map((p) => p.name));
+    for (const peer of passwordPeers) {
+        if (!peers.has(peer)) {
+            problem(ctx, [...at, peer], `is a password for peer "${peer}", which is not defined in bgp.peers`);
+        }
+    }
+}
+
+/** The backend in effect: the chosen one, else native without BGP peers and frr-k8s with. */
+export function effectiveBackend(chosen: BgpBackend | undefined, bgp: { readonly peers: readonly unknown[] }): BgpBackend {
+    return chosen ?? (bgp.peers.length > 0 ? BgpBackend.FrrK8s : BgpBackend.Native);
+}
+
+/** Chart versions this project cannot monitor or that are known broken. */
+export function chartVersionProblem(version: string): string | undefined {
+    if (/^v?0\.16\.0$/.test(version)) {
+        return "0.16.0 crash-loops the controller on nodes without a speaker (metallb/metallb#3061); use 0.16.1 or later";
+    }
+    if (/^v?0\.(\d|1[0-5])\.\d+$/.test(version)) {
+        return `${version} is older than 0.16.1; this project monitors MetalLB's HTTPS metrics endpoints introduced in 0.16 (use 0.16.1 or later)`;
+    }
+    return undefined;
+}
+
+/** An exact MetalLB chart version this project supports (0.16.1 or later). */
+export const metallbChartVersion = exactVersion.superRefine((v, ctx) => {
+    const p = chartVersionProblem(v);
+    if (p) {
+        problem(ctx, [], p);
+    }
+});
+
+const backendEnum = enumOf<BgpBackend>(BgpBackend, { error: `must be one of: ${Object.values(BgpBackend).join(", ")}` });
+const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpPasswords", "smokeTest"]);
+
+/**
+ * Cross-checks run when the lists they read parsed structurally: a semantic problem inside them
+ * (a bad address entry, an undefined reference) does not hide the others, a broken list does.
+ */
+export function planParsed(payload: { issues?: readonly { code?: string; path?: readonly PropertyKey[] }[] }, keys: ReadonlySet<string> = PLAN_KEYS): boolean {
+    return (payload.issues ?? []).every((i) => i.code === "custom" || !keys.has(String(i.path?.[0])));
+}
+
+/** The `metallb:` configuration namespace. Keys are the config keys without the namespace. */
+export const metallbSchema = z
+    .strictObject({
+        chartVersion: metallbChartVersion.default(METALLB_DEFAULTS.chartVersion),
+        chartRepository: z.url().default(METALLB_DEFAULTS.chartRepository),
+        namespace: k8sLabelName.default(METALLB_DEFAULTS.namespace),
+        releaseName: k8sLabelName.default(METALLB_DEFAULTS.releaseName),
+        /** Unset: native for L2-only clusters, frr-k8s when BGP peers are configured. */
+        bgpBackend: backendEnum.optional(),
+        ...addressPlanShape,
+        /** Echo Service that proves MetalLB hands out an address (off unless enabled per stack). */
+        smokeTest: z
+            .strictObject({
+                enabled: z.boolean().default(false),
+                /** Pool to take the address from; unset lets MetalLB choose. */
+                pool: z.string().optional(),
+                /** Fixed address, inside one of the pools. */
+                address: z.string().optional(),
+            })
+            .prefault({}),
+        /** BGP session passwords by peer name; each one a Pulumi secret. */
+        bgpPasswords: z.record(z.string(), secretString).default({}),
+    })
+    .superRefine(
+        (m, ctx) => {
+            checkAddressPlan(m, ctx);
+            checkBackendSupport(m, effectiveBackend(m.bgpBackend, m.bgp), ctx);
+            checkPasswordPeers(m, Object.keys(m.bgpPasswords), ["bgpPasswords"], ctx);
+            const s = m.smokeTest;
+            if (s.pool !== undefined && !m.pools.some((p) => p.name === s.pool)) {
+                problem(ctx, ["smokeTest", "pool"], notDefined("pool", s.pool, "pools", m.pools.map((p) => p.name)));
+            } else if (s.address !== undefined) {
+                for (const message of checkFixedAddress(m, s.address, s.pool).errors) {
+                    problem(ctx, ["smokeTest", "address"], message);
+                }
+            }
+        },
+        // Cross-checks need the pools and advertisements parsed; a bad chart version does not block them.
+        { when: (payload) => planParsed(payload) },
+    )
+    .transform((m) => ({ ...m, bgpBackend: effectiveBackend(m.bgpBackend, m.bgp) }));
+export type MetallbSettingsInput = z.input<typeof metallbSchema>;
+export type MetallbSettings = z.output<typeof metallbSchema>;

@@ -1,0 +1,351 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
+
+/**
+ * The monitoring domain's settings (`monitoring:`): install kube-prometheus-stack, or plug into
+ * an existing one. The parsed type says which (`install: true | false`), and each receiver comes
+ * together with its secret, so nothing downstream needs a `!`.
+ */
+
+const resources = z.strictObject({
+    requests: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+    limits: z.strictObject({ cpu: quantity.optional(), memory: quantity.optional() }).optional(),
+});
+export type ResourcesConfig = z.output<typeof resources>;
+
+/** Persistent volume; unset = emptyDir (data lost when the pod moves). */
+const storage = z.strictObject({
+    /** StorageClass; unset uses the cluster default. */
+    storageClassName: z.string().min(1).optional(),
+    size: quantity,
+});
+export type StorageConfig = z.output<typeof storage>;
+
+export enum GrafanaServiceType {
+    LoadBalancer = "LoadBalancer",
+    ClusterIP = "ClusterIP",
+}
+
+export const prometheusSettings = z.strictObject({
+    retention: promDuration.default("10d"),
+    /** e.g. "45GB"; Prometheus' own unit syntax (B, KB, MB, GB, TB, PB, EB). */
+    retentionSize: z
+        .string()
+        .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
+        .optional(),
+    scrapeInterval: promDuration.default("30s"),
+    evaluationInterval: promDuration.default("30s"),
+    resources: resources.optional(),
+    storage: storage.optional(),
+});
+
+export const alertmanagerSettings = z.strictObject({
+    retention: promDuration.default("120h"),
+    resources: resources.optional(),
+    storage: storage.optional(),
+});
+
+export const grafanaSettings = z
+    .strictObject({
+        resources: resources.optional(),
+        persistence: storage.optional(),
+        /**
+         * How `pulumi up` reaches Grafana to push the dashboard: a LoadBalancer Service with a fixed
+         * address from a MetalLB pool (default), or `url` for an ingress or a port-forward.
+         */
+        service: z
+            .strictObject({
+                type: enumOf<GrafanaServiceType>(GrafanaServiceType).default(GrafanaServiceType.LoadBalancer),
+                /** MetalLB pool the address comes from. */
+                pool: z.string().optional(),
+                /** Fixed address from that pool; the Grafana URL becomes http://<address>. */
+                address: z.string().optional(),
+            })
+            .prefault({}),
+        /** Grafana URL as reached from where `pulumi up` runs; overrides the LoadBalancer address. */
+        url: z.url().optional(),
+    })
+    .superRefine((g, ctx) => {
+        if (g.service.type === GrafanaServiceType.ClusterIP) {
+            for (const key of ["pool", "address"] as const) {
+                if (g.service[key] !== undefined) {
+                    ctx.addIssue({ code: "custom", path: ["service", key], message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer" });
+                }
+            }
+        }
+    });
+
+/** An existing kube-prometheus-stack (or Prometheus Operator setup) when `install` is false. */
+export const existingStackSettings = z.strictObject({
+    selectorLabels,
+    prometheusServiceAccount: z.strictObject({ namespace: k8sLabelName, name: k8sName }),
+    prometheusUrl: z.url(),
+    alertmanagerUrl: z.url().optional(),
+    grafanaUrl: z.url().optional(),
+});
+
+const receiverSettings = z.strictObject({
+    /** Critical alerts page through PagerDuty (routing key: the secret monitoring:pagerdutyRoutingKey). */
+    pagerduty: z.strictObject({ enabled: z.boolean().default(true) }).optional(),
+    /** Warnings (and critical alerts without a pager) go to Slack (webhook: the secret monitoring:slackWebhookUrl). */
+    slack: z.strictObject({ channel: z.string().min(1) }).optional(),
+    /** Page for every critical alert, not only MetalLB's (default false: the others go to chat). */
+    pageAllCritical: z.boolean().default(false),
+    /** Dead man's switch for the always-firing Watchdog (URL: the secret monitoring:heartbeatUrl). */
+    heartbeat: z.strictObject({}).optional(),
+});
+
+/**
+ * Serve and verify MetalLB's metrics with a real certificate: a kubernetes.io/tls Secret in
+ * MetalLB's namespace (tls.crt, tls.key, ca.crt) that the chart mounts for controller, speaker and
+ * frr-k8s, and whose ca.crt the ServiceMonitors verify against, for serverName.
+ */
+export const metricsTlsSettings = z.strictObject({
+    secretName: k8sName,
+    serverName: z.string().min(1),
+});
+
+/** Control-plane components kube-prometheus-stack scrapes and alerts on (all off by default: see the README). */
+export const controlPlaneSettings = z.strictObject({
+    kubeControllerManager: z.boolean().default(false),
+    kubeScheduler: z.boolean().default(false),
+    kubeEtcd: z.boolean().default(false),
+    kubeProxy: z.boolean().default(false),
+});
+
+export enum RemoteWriteAuth {
+    None = "none",
+    Basic = "basic",
+    Bearer = "bearer",
+}
+
+/** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
+export const remoteWriteTargetSettings = z
+    .strictObject({
+        /** Unique; names the credential (a Secret key: letters, digits, - . _). */
+        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+        url: z.url(),
+        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
+        /** Basic-auth user name (auth: basic). */
+        username: z.string().min(1).optional(),
+    })
+;
+
+/** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
+export const MONITORING_DEFAULTS = {
+    namespace: "monitoring",
+    releaseName: "kube-prometheus-stack",
+    chartVersion: "88.5.3",
+    chartRepository: "https://prometheus-community.github.io/helm-charts",
+    prometheus: prometheusSettings.parse({}),
+    alertmanager: alertmanagerSettings.parse({}),
+    grafana: grafanaSettings.parse({}),
+    controlPlane: controlPlaneSettings.parse({}),
+} as const;
+
+/** Keys of `monitoring:` that must be Pulumi secrets (every leaf of them). */
+export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl", "remoteWriteCredentials"] as const;
+/** The secret keys that hold one string (the others are maps). */
+export const MONITORING_SECRET_STRINGS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl"] as const;
+
+/** Keys that only mean something when this program installs kube-prometheus-stack. */
+const INSTALL_ONLY = [
+    "releaseName",
+    "chartVersion",
+    "chartRepository",
+    "prometheus",
+    "alertmanager",
+    "grafana",
+    "receivers",
+    "controlPlane",
+    "remoteWrite",
+    "externalLabels",
+    "grafanaAdminPassword",
+    "pagerdutyRoutingKey",
+    "slackWebhookUrl",
+    "heartbeatUrl",
+    "remoteWriteCredentials",
+] as const;
+
+const monitoringObject = z.strictObject({
+    /** Install kube-prometheus-stack (default), or use the one in `existing`. */
+    install: z.boolean().default(true),
+    namespace: k8sLabelName.default(MONITORING_DEFAULTS.namespace),
+    releaseName: k8sLabelName.optional(),
+    chartVersion: exactVersion.optional(),
+    chartRepository: z.url().optional(),
+    prometheus: prometheusSettings.optional(),
+    alertmanager: alertmanagerSettings.optional(),
+    grafana: grafanaSettings.optional(),
+    receivers: receiverSettings.optional(),
+    existing: existingStackSettings.optional(),
+    metricsTls: metricsTlsSettings.optional(),
+    controlPlane: controlPlaneSettings.optional(),
+    /** Prometheus remote-write endpoints. */
+    remoteWrite: z.array(remoteWriteTargetSettings).optional(),
+    /** Prometheus external labels (e.g. {cluster: prod-1}). */
+    externalLabels: z.record(z.string().min(1), z.string()).optional(),
+    /** Secrets (set with `pulumi config set --secret`). */
+    grafanaAdminPassword: secretString.optional(),
+    pagerdutyRoutingKey: secretString.optional(),
+    slackWebhookUrl: secretString.optional(),
+    /** Grafana credentials ("user:password" or an API token) for an existing Grafana. */
+    grafanaAuth: secretString.optional(),
+    /** The dead man's switch URL (monitoring:receivers.heartbeat). */
+    heartbeatUrl: secretString.optional(),
+    /** Remote-write credentials by endpoint name: the password (basic) or token (bearer). */
+    remoteWriteCredentials: z.record(z.string(), secretString).optional(),
+});
+
+type Parsed = z.output<typeof monitoringObject>;
+
+/** Receivers with their credentials: a receiver never exists without its secret. */
+export interface Receivers {
+    readonly pagerduty?: { readonly routingKey: pulumi.Output<string> };
+    readonly slack?: { readonly channel: string; readonly webhookUrl: pulumi.Output<string> };
+    /** Dead man's switch that receives the Watchdog. */
+    readonly heartbeat?: { readonly url: pulumi.Output<string> };
+    /** Page for every critical alert, not only MetalLB's. */
+    readonly pageAllCritical: boolean;
+}
+
+/** A remote-write endpoint together with its credential (none with auth: none). */
+export interface RemoteWrite {
+    readonly name: string;
+    readonly url: string;
+    readonly auth: RemoteWriteAuth;
+    readonly username?: string;
+    readonly credential?: pulumi.Output<string>;
+}
+
+export interface InstalledMonitoring {
+    readonly install: true;
+    readonly namespace: string;
+    readonly releaseName: string;
+    readonly chartVersion: string;
+    readonly chartRepository: string;
+    readonly prometheus: z.output<typeof prometheusSettings>;
+    readonly alertmanager: z.output<typeof alertmanagerSettings>;
+    readonly grafana: z.output<typeof grafanaSettings> & { readonly adminPassword?: pulumi.Output<string> };
+    readonly receivers: Receivers;
+    readonly controlPlane: z.output<typeof controlPlaneSettings>;
+    readonly remoteWrite: readonly RemoteWrite[];
+    readonly externalLabels: Readonly<Record<string, string>>;
+    readonly metricsTls?: z.output<typeof metricsTlsSettings>;
+}
+
+export interface ExistingMonitoring {
+    readonly install: false;
+    /** Namespace for the dashboard ConfigMap (configmap delivery). */
+    readonly namespace: string;
+    readonly existing: z.output<typeof existingStackSettings>;
+    readonly grafanaAuth?: pulumi.Output<string>;
+    readonly metricsTls?: z.output<typeof metricsTlsSettings>;
+}
+
+export type MonitoringSettings = InstalledMonitoring | ExistingMonitoring;
+
+function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message, input: undefined });
+    if (!m.install) {
+        if (m.existing === undefined) {
+            issue(["existing"], "is required when monitoring:install is false: give the selectorLabels, prometheusServiceAccount and prometheusUrl of the kube-prometheus-stack you run");
+        }
+        for (const key of INSTALL_ONLY) {
+            if (m[key] !== undefined) {
+                issue([key], "has no effect with monitoring:install false (it configures the kube-prometheus-stack this program installs); remove it");
+            }
+        }
+        return;
+    }
+    if (m.existing !== undefined) {
+        issue(["existing"], "is only used with monitoring:install: false; remove it or set install to false");
+    }
+    if (m.grafanaAuth !== undefined) {
+        issue(["grafanaAuth"], "is only used with monitoring:install: false (the installed Grafana uses its admin credentials); remove it");
+    }
+    const pagerduty = m.receivers?.pagerduty !== undefined && m.receivers.pagerduty.enabled;
+    if (pagerduty && m.pagerdutyRoutingKey === undefined) {
+        issue(["pagerdutyRoutingKey"], "is required for the PagerDuty receiver: pulumi config set --secret monitoring:pagerdutyRoutingKey <routing key>");
+    }
+    if (!pagerduty && m.pagerdutyRoutingKey !== undefined) {
+        issue(["pagerdutyRoutingKey"], "is set but monitoring:receivers.pagerduty is not; add `pagerduty: {}` to monitoring:receivers");
+    }
+    if (m.receivers?.slack !== undefined && m.slackWebhookUrl === undefined) {
+        issue(["slackWebhookUrl"], "is required for the Slack receiver: pulumi config set --secret monitoring:slackWebhookUrl <webhook URL>");
+    }
+    if (m.receivers?.slack === undefined && m.slackWebhookUrl !== undefined) {
+        issue(["slackWebhookUrl"], 'is set but monitoring:receivers.slack is not; add `slack: {channel: "#alerts"}` to monitoring:receivers');
+    }
+    if (m.receivers?.heartbeat !== undefined && m.heartbeatUrl === undefined) {
+        issue(["heartbeatUrl"], "is required for the heartbeat receiver: pulumi config set --secret monitoring:heartbeatUrl <dead man's switch URL>");
+    }
+    if (m.receivers?.heartbeat === undefined && m.heartbeatUrl !== undefined) {
+        issue(["heartbeatUrl"], "is set but monitoring:receivers.heartbeat is not; add `heartbeat: {}` to monitoring:receivers");
+    }
+    const targets = m.remoteWrite ?? [];
+    const credentials = m.remoteWriteCredentials ?? {};
+    const seen = new Set<string>();
+    targets.forEach((t, i) => {
+        if (seen.has(t.name)) {
+            issue(["remoteWrite", i, "name"], `duplicate remote-write name "${t.name}"; names must be unique (they name the credentials)`);
+        }
+        seen.add(t.name);
+        if (t.auth === RemoteWriteAuth.Basic && t.username === undefined) {
+            issue(["remoteWrite", i, "username"], "is required with auth: basic");
+        }
+        if (t.auth !== RemoteWriteAuth.None && credentials[t.name] === undefined) {
+            issue(
+                ["remoteWriteCredentials", t.name],
+                `is required for monitoring:remoteWrite[${i}] (auth: ${t.auth}): pulumi config set --secret --path 'monitoring:remoteWriteCredentials.${t.name}' <${t.auth === RemoteWriteAuth.Basic ? "password" : "token"}>`,
+            );
+        }
+    });
+    for (const name of Object.keys(credentials)) {
+        const target = targets.find((t) => t.name === name);
+        if (!target || target.auth === RemoteWriteAuth.None) {
+            issue(["remoteWriteCredentials", name], target ? `has no effect: monitoring:remoteWrite "${name}" uses auth: none` : `is a credential for remote-write "${name}", which is not defined in monitoring:remoteWrite`);
+        }
+    }
+}
+
+function toSettings(m: Parsed): MonitoringSettings {
+    if (!m.install) {
+        // checkModes guarantees `existing` here; the transform only runs on data that passed it.
+        return { install: false, namespace: m.namespace, existing: m.existing as z.output<typeof existingStackSettings>, grafanaAuth: m.grafanaAuth, metricsTls: m.metricsTls };
+    }
+    const d = MONITORING_DEFAULTS;
+    const receivers: { -readonly [K in keyof Receivers]: Receivers[K] } = { pageAllCritical: m.receivers?.pageAllCritical ?? false };
+    if (m.receivers?.pagerduty?.enabled && m.pagerdutyRoutingKey) {
+        receivers.pagerduty = { routingKey: m.pagerdutyRoutingKey };
+    }
+    if (m.receivers?.slack && m.slackWebhookUrl) {
+        receivers.slack = { channel: m.receivers.slack.channel, webhookUrl: m.slackWebhookUrl };
+    }
+    if (m.receivers?.heartbeat && m.heartbeatUrl) {
+        receivers.heartbeat = { url: m.heartbeatUrl };
+    }
+    return {
+        install: true,
+        namespace: m.namespace,
+        releaseName: m.releaseName ?? d.releaseName,
+        chartVersion: m.chartVersion ?? d.chartVersion,
+        chartRepository: m.chartRepository ?? d.chartRepository,
+        prometheus: m.prometheus ?? d.prometheus,
+        alertmanager: m.alertmanager ?? d.alertmanager,
+        grafana: { ...(m.grafana ?? d.grafana), adminPassword: m.grafanaAdminPassword },
+        receivers,
+        controlPlane: m.controlPlane ?? d.controlPlane,
+        remoteWrite: (m.remoteWrite ?? []).map((t) => ({ ...t, credential: m.remoteWriteCredentials?.[t.name] })),
+        externalLabels: m.externalLabels ?? {},
+        metricsTls: m.metricsTls,
+    };
+}
+
+/** The `monitoring:` configuration namespace, parsed into install or existing mode. */
+export const monitoringSchema = monitoringObject
+    // The mode checks run unless the section is structurally broken (a semantic problem inside it does not hide them).
+    .superRefine(checkModes, { when: (payload) => (payload.issues ?? []).every((i) => i.code === "custom") })
+    .transform(toSettings);
+export type MonitoringSettingsInput = z.input<typeof monitoringSchema>;

@@ -1,0 +1,128 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { EXACT_VERSION } from "./versions";
+
+/**
+ * Schema building blocks every domain shares (Kubernetes names, versions, durations, quantities,
+ * label selectors, secrets and `pulumi.Input` values). The domains (lib/metallb, lib/monitoring,
+ * lib/rules, lib/dashboard) build their own schemas from them; lib/config only composes those.
+ */
+
+/** DNS-1123 subdomain: what Kubernetes accepts as the name of a custom resource. */
+export const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** DNS-1123 label: namespaces and Helm release names. */
+export const K8S_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+export const k8sName = z
+    .string()
+    .max(253)
+    .regex(K8S_NAME, {
+        error: "is not a valid Kubernetes object name: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+    });
+
+export const k8sLabelName = z
+    .string()
+    .max(63)
+    .regex(K8S_LABEL, {
+        error: "is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+    });
+
+/** Exact chart version. Ranges are refused: Helm would silently upgrade under a range. */
+export const exactVersion = z.string().regex(EXACT_VERSION, {
+    error: "must be an exact chart version such as 0.16.1, not a range (^, ~, x, *, >=): a range upgrades the chart under you",
+});
+
+/** Go duration as MetalLB's CRDs take them: "90s", "1m30s", "500ms". */
+export const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+export const goDuration = z.string().regex(GO_DURATION, { error: "must be a duration such as 90s, 1m30s or 500ms" });
+
+/** Prometheus duration: "5m", "1h30m", "15d". */
+export const PROM_DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
+export const promDuration = z
+    .string()
+    .min(1)
+    .regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
+
+/** Kubernetes quantity: "512Mi", "2Gi", "500m", "1"; a YAML number (`cpu: 0.5`) is one too. */
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+/** A quantity as a component argument takes it (a string). */
+export const quantityString = z.string().regex(QUANTITY, { error: "must be a Kubernetes quantity such as 512Mi, 2Gi, 500m or 0.5" });
+export const quantity = z
+    .union([z.string(), z.number().nonnegative()], { error: "must be a Kubernetes quantity such as 512Mi, 2Gi, 500m or 0.5" })
+    .transform((v) => String(v))
+    .pipe(z.string().regex(QUANTITY, { error: "must be a Kubernetes quantity such as 512Mi, 2Gi, 500m or 0.5" }));
+
+export const stringMap = z.record(z.string(), z.string());
+
+/** Labels a selector must match: at least one, or the selector would match everything (or nothing). */
+export const selectorLabels = z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, {
+    error: "needs at least one label (an empty selector matches nothing Prometheus would pick)",
+});
+
+/**
+ * A schema for a TypeScript string enum whose type is the enum itself (z.enum's is the union of
+ * its members, which the type-equality assertions of the component Args would not accept).
+ */
+export function enumOf<E extends string>(e: Record<string, E>, params?: { error?: string }): z.ZodType<E, E> {
+    return z.enum(e as unknown as Record<string, string>, params) as unknown as z.ZodType<E, E>;
+}
+
+/** Operators of a Kubernetes label selector expression. */
+export enum SelectorOperator {
+    In = "In",
+    NotIn = "NotIn",
+    Exists = "Exists",
+    DoesNotExist = "DoesNotExist",
+}
+
+export const labelSelector = z.strictObject({
+    matchLabels: stringMap.optional(),
+    matchExpressions: z
+        .array(
+            z.strictObject({
+                key: z.string().min(1),
+                operator: enumOf<SelectorOperator>(SelectorOperator),
+                values: z.array(z.string()).optional(),
+            }),
+        )
+        .optional(),
+});
+export type LabelSelector = z.infer<typeof labelSelector>;
+
+/**
+ * A secret string from the stack config: validated as plain text, handed out only as a secret
+ * Output, so a secret can never reach a resource unwrapped (the type says so).
+ */
+export const secretString = z
+    // A number can only come from a structured value (`--path` with digits); top-level secret strings are never decoded as numbers.
+    .union([z.string(), z.number()], { error: "must be a string" })
+    .transform((v) => String(v))
+    .pipe(z.string().min(1, { error: "must not be empty" }))
+    .transform((v): pulumi.Output<string> => pulumi.secret(v));
+
+/** True for values only known at deployment (Outputs, promises): a component validates what it can see. */
+export function isEventual(v: unknown): boolean {
+    return pulumi.Output.isInstance(v) || v instanceof Promise;
+}
+
+/**
+ * A `pulumi.Input<T>` argument: a plain value is validated with `inner` (its problems keep their
+ * paths), an Output or promise is accepted as it is and checked by Kubernetes later.
+ */
+export function input<S extends z.ZodType>(inner: S): z.ZodType<pulumi.Input<z.output<S>>, pulumi.Input<z.input<S>>> {
+    return z.any().superRefine((v, ctx) => {
+        if (isEventual(v)) {
+            return;
+        }
+        const r = inner.safeParse(v, { reportInput: true });
+        for (const issue of r.error?.issues ?? []) {
+            ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
+        }
+    }) as unknown as z.ZodType<pulumi.Input<z.output<S>>, pulumi.Input<z.input<S>>>;
+}
+
+/** A type-level assertion that two types are identical (used to tie each component's Args interface to its schema). */
+export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+export function assertType<T extends true>(): T | void {
+    return undefined;
+}

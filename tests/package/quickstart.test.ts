@@ -1,0 +1,50 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "../..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+const section = (title: string) => {
+    const start = README.indexOf(`## ${title}\n`);
+    assert.ok(start >= 0, `README has no "## ${title}" section`);
+    const end = README.indexOf("\n## ", start + 1);
+    return README.slice(start, end < 0 ? undefined : end);
+};
+
+describe("two commands on a fresh machine (README quick start)", () => {
+    const pin: string = PKG.devDependencies.pulumi;
+
+    it("npm ci brings the Pulumi CLI installer, pinned exactly, that fetches exactly that CLI version", () => {
+        assert.match(pin, /^\d+\.\d+\.\d+$/);
+        const installer = JSON.parse(fs.readFileSync(require.resolve("pulumi/package.json"), "utf8"));
+        // The official lazy installer (pulumi/pulumi, directory npm) downloads the CLI version equal
+        // to its own package version unless PULUMI_VERSION overrides it (lib/resolve.js).
+        assert.deepStrictEqual([installer.version, installer.repository.directory, installer.bin.pulumi], [pin, "npm", "run.js"]);
+        const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8"));
+        assert.strictEqual(lock.packages["node_modules/pulumi"].version, pin);
+    });
+
+    it("states the CLI version the project is tested with", () => {
+        assert.match(section("Prerequisites"), new RegExp(`pinned to \\*\\*${pin.replace(/\./g, "\\.")}\\*\\*`));
+    });
+
+    it("deploys with npx pulumi (the pinned CLI) and a local state backend", () => {
+        const commands = [...section("Quick start").matchAll(/```bash\n([\s\S]*?)```/g)].map((m) => m[1]);
+        assert.deepStrictEqual(commands.length, 2, "two commands: deploy, test");
+        const [deploy, test] = commands;
+        assert.match(deploy, /^npm ci && /);
+        assert.match(deploy, /PULUMI_BACKEND_URL="file:\/\//);
+        const pulumiCalls = deploy.match(/(?:npx )?pulumi (?=\w)/g) ?? [];
+        assert.ok(pulumiCalls.length >= 2 && pulumiCalls.every((c) => c === "npx pulumi "), deploy);
+        assert.match(deploy, /npx pulumi up\s*$/);
+        assert.strictEqual(test, "npm test\n");
+    });
+
+    it("the add-a-stack steps name every place a new stack touches", () => {
+        const stacks = section("Stacks");
+        for (const place of ["Pulumi.<name>.yaml", "npm run policy -- --stack <name>", "KUBECONFIG_<NAME>", ".github/workflows/deploy.yaml"]) {
+            assert.ok(stacks.includes(place), place);
+        }
+    });
+});
