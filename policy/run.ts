@@ -171,3 +171,15 @@ export async function checkResources(
     }
     return { lines, mandatory, checks, unchecked };
 }
+
+/** The last line of a run: a pass names the policies that checked nothing; no check at all is no pass. */
+export function verdict(stack: string, report: StackReport, resources: number): { ok: boolean; line: string } {
+    if (report.checks === 0) {
+        return { ok: false, line: `stack "${stack}": nothing checked: no policy applies to any of its ${resources} resources; this is not a pass` };
+    }
+    if (report.mandatory > 0) {
+        return { ok: false, line: `stack "${stack}": ${report.mandatory} mandatory policy violation(s)` };
+    }
+    const partial = report.unchecked.length > 0 ? ` (${report.unchecked.join(", ")} checked nothing)` : "";
+    return { ok: true, line: `stack "${stack}": pass${partial}` };
+}

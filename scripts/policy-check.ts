@@ -12,7 +12,7 @@
  */
 import * as fs from "fs";
 import { POLICIES } from "../policy/policies";
-import { checkResources, PolicyPackConfig, resolvePolicies } from "../policy/run";
+import { checkResources, PolicyPackConfig, resolvePolicies, verdict } from "../policy/run";
 import { redactSecrets } from "./render/outputs";
 import { fail, parseFlags, runProgram } from "./offline";
 
@@ -52,14 +52,11 @@ async function main(): Promise<void> {
     const report = await checkResources(policies, resources);
     const summary = `stack "${args.stack}": ${resources.length} resources, ${policies.filter((p) => p.enforcementLevel !== "disabled").length} enabled policies`;
     process.stdout.write(`${summary}\n${report.lines.join("\n")}\n`);
-    if (report.checks === 0) {
-        fail(`stack "${args.stack}": nothing checked: no policy applies to any of its ${resources.length} resources; this is not a pass`, 1);
+    const { ok, line } = verdict(args.stack, report, resources.length);
+    if (!ok) {
+        fail(line, 1);
     }
-    if (report.mandatory > 0) {
-        fail(`stack "${args.stack}": ${report.mandatory} mandatory policy violation(s)`, 1);
-    }
-    const partial = report.unchecked.length > 0 ? ` (${report.unchecked.join(", ")} checked nothing)` : "";
-    process.stdout.write(`stack "${args.stack}": pass${partial}\n`);
+    process.stdout.write(`${line}\n`);
 }
 
 main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1));

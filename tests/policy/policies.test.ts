@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import { EXACT_VERSION as LIB_EXACT_VERSION } from "../../lib/util/versions";
 import { alertMetadata, EXACT_VERSION, helmChartPinned, metallbNamespacePrivileged, metallbServiceMonitorsHttps, noPlaintextSecrets, POLICIES } from "../../policy/policies";
-import { checkResources, evaluate, resolvePolicies, violations } from "../../policy/run";
+import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICY_DIR = path.join(ROOT, "policy");
@@ -184,30 +184,42 @@ describe("policy pack", () => {
         });
 
         for (const stack of STACKS) {
-            it(`every resource of the ${stack} stack passes the pack, and every policy checks something`, function () {
+            // The first stack also reads policy/config.example.json (--config), as the README shows.
+            const config = stack === STACKS[0] ? ["--config", "policy/config.example.json"] : [];
+            it(`every resource of the ${stack} stack passes the pack, and every policy checks something${config.length ? " (with the example --config)" : ""}`, function () {
                 this.timeout(60_000);
-                const r = policyCheck(["--stack", stack]);
+                const r = policyCheck(["--stack", stack, ...config]);
                 assert.strictEqual(r.status, 0, r.stderr);
-                assert.match(r.stdout, new RegExp(`stack "${stack}": pass\n$`));
+                assert.match(r.stdout, new RegExp(`stack "${stack}": pass\\n$`));
                 assert.doesNotMatch(r.stdout, /checked nothing/);
             });
         }
 
-        it("passes policy config from a file (--config) and says which policies checked nothing", function () {
+        it("a policy that applies to no resource says so, and the pass names it", async () => {
+            const resources = [
+                { type: "kubernetes:core/v1:Namespace", name: "ns", props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } },
+                { type: "kubernetes:helm.sh/v4:Chart", name: "metallb", props: { chart: "metallb", version: "0.16.1" } },
+            ];
+            const moved = await checkResources(resolvePolicies(POLICIES, { "metallb-namespace-privileged": { metallbNamespace: "lb" } }), resources);
+            assert.match(moved.lines.join("\n"), /metallb-namespace-privileged \(mandatory\): checked nothing/);
+            assert.deepStrictEqual(verdict("s", moved, 2), { ok: true, line: 'stack "s": pass (metallb-namespace-privileged, metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)' });
+            const all = await checkResources(resolvePolicies(POLICIES), resources);
+            assert.strictEqual(verdict("s", all, 2).line, 'stack "s": pass (metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)');
+            assert.deepStrictEqual(verdict("s", await checkResources(resolvePolicies(POLICIES), []), 0), { ok: false, line: 'stack "s": nothing checked: no policy applies to any of its 0 resources; this is not a pass' });
+        });
+
+        it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused", function () {
             this.timeout(60_000);
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
-            fs.writeFileSync(file, JSON.stringify({ "metallb-namespace-privileged": { metallbNamespace: "lb" }, "prometheusrule-alert-metadata": "disabled" }));
-            const r = policyCheck(["--stack", STACKS[0], "--config", file]);
-            assert.strictEqual(r.status, 0, r.stderr);
-            assert.match(r.stdout, /metallb-namespace-privileged \(mandatory\): checked nothing/);
-            assert.match(r.stdout, /prometheusrule-alert-metadata: disabled/);
-            assert.match(r.stdout, /: pass \(metallb-namespace-privileged checked nothing\)\n$/);
-
             fs.writeFileSync(file, JSON.stringify({ all: "disabled" }));
             const none = policyCheck(["--stack", STACKS[0], "--config", file]);
             assert.strictEqual(none.status, 1);
             assert.match(none.stderr, /nothing checked: every policy is disabled/);
             assert.doesNotMatch(none.stdout, /pass/);
+            fs.writeFileSync(file, JSON.stringify({ "no-such-policy": "mandatory" }));
+            const bad = policyCheck(["--stack", STACKS[0], "--config", file]);
+            assert.strictEqual(bad.status, 2);
+            assert.match(bad.stderr, /no-such-policy: no such policy/);
         });
     });
 
