@@ -18,7 +18,7 @@ const addressPools = new AddressPools("address-pools", addressPoolsArgs(config, 
 function monitoringTarget() {
     if (mon.install) {
         // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
-        const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon), { dependsOn: [addressPools] });
+        const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon, alerts), { dependsOn: [addressPools] });
         return {
             stack,
             selectorLabels: stack.selectorLabels,
@@ -73,6 +73,8 @@ function deliverDashboard(): MetalLbDashboard | undefined {
         warningPercent: alerts.poolUsageWarningPercent,
         criticalPercent: alerts.poolUsageCriticalPercent,
         uid: dashboard.uid,
+        clusterLabel: alerts.clusterLabel,
+        runbookBaseUrl: alerts.runbookBaseUrl,
     };
     if (dashboard.delivery === "configmap") {
         return new MetalLbDashboard("metallb-dashboard", { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace }, { dependsOn: waitForStack });

@@ -6,6 +6,7 @@ import { dashboardJson } from "../lib/dashboard/build";
 import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
 import { BgpBackend } from "../lib/metallb/schema";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
+import { labelName } from "../lib/rules/settings";
 import { Problem } from "../lib/util/problems";
 import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
@@ -61,6 +62,13 @@ export interface MetalLbDashboardArgs {
     uid?: string;
     /** Folder uid (default metallb), grafana-api delivery. */
     folderUid?: string;
+    /**
+     * The rules' cluster label (`alerts:clusterLabel`) in a multi-cluster store: adds a `cluster`
+     * variable and filters every query by it. Unset: single cluster, no variable.
+     */
+    clusterLabel?: string;
+    /** Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`. */
+    runbookBaseUrl?: string;
     /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
     configMapNamespace?: pulumi.Input<string>;
 }
@@ -85,6 +93,8 @@ const metalLbDashboardArgs = z.strictObject({
     uid: grafanaUid.optional(),
     folderUid: grafanaUid.optional(),
     configMapNamespace: input(k8sLabelName).optional(),
+    clusterLabel: labelName.optional(),
+    runbookBaseUrl: z.url().optional(),
 });
 assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
 
@@ -141,6 +151,8 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
                 namespace,
                 features: a.features,
                 uid,
+                clusterLabel: a.clusterLabel,
+                runbookBaseUrl: a.runbookBaseUrl,
                 warningPercent: a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
                 criticalPercent: a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
             }),

@@ -17,6 +17,7 @@ import {
 import { GrafanaServiceType, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
 import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { labelName } from "../lib/rules/settings";
 
 /** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
 export interface ResourceListArgs {
@@ -163,6 +164,11 @@ export interface MonitoringStackArgs {
     remoteWrite?: RemoteWriteArgs[];
     /** Prometheus external labels (e.g. `{cluster: prod-1}`). */
     externalLabels?: { [label: string]: string };
+    /**
+     * The rules' cluster label (`alerts:clusterLabel`, `MetalLbMonitoring`'s `alerts.clusterLabel`) in a
+     * multi-cluster store: Alertmanager groups notifications and matches inhibitions by it too.
+     */
+    clusterLabel?: string;
     /** Extra chart values, deep-merged last. */
     values?: { [key: string]: any };
 }
@@ -250,7 +256,8 @@ const monitoringStackArgs = z
                     }),
             )
             .optional(),
-        externalLabels: z.record(z.string().min(1), z.string()).optional(),
+        externalLabels: z.record(labelName, z.string()).optional(),
+        clusterLabel: labelName.optional(),
         values: z.record(z.string(), z.any()).optional(),
     });
 assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
@@ -344,7 +351,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
             { metadata: { name: RECEIVERS_SECRET, namespace }, stringData: receiverData },
             { parent: this, dependsOn: [ns] },
         );
-        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel, pageAllCritical: a.receivers?.pageAllCritical ?? false, heartbeat: heartbeat !== undefined };
+        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel, pageAllCritical: a.receivers?.pageAllCritical ?? false, heartbeat: heartbeat !== undefined, alerts: { clusterLabel: a.clusterLabel } };
 
         // Remote-write credentials as a Secret the values only reference (user names too: the
         // operator reads basicAuth.username from a Secret key).

@@ -36,7 +36,7 @@ export function addressPoolsArgs(c: StackConfig, namespace: pulumi.Input<string>
     };
 }
 
-export function monitoringStackArgs(mon: InstalledMonitoring): MonitoringStackArgs {
+export function monitoringStackArgs(mon: InstalledMonitoring, alerts: StackConfig["alerts"]): MonitoringStackArgs {
     const g = mon.grafana;
     return {
         namespace: mon.namespace,
@@ -58,6 +58,7 @@ export function monitoringStackArgs(mon: InstalledMonitoring): MonitoringStackAr
         controlPlane: mon.controlPlane,
         remoteWrite: mon.remoteWrite.map((t) => ({ ...t })),
         externalLabels: { ...mon.externalLabels },
+        clusterLabel: alerts.clusterLabel,
     };
 }
 

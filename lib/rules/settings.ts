@@ -20,7 +20,7 @@ const duration = z
     .regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
 
 /** A Prometheus label name (prometheus/common model.LabelNameRE, without the reserved `__` prefix). */
-const labelName = z
+export const labelName = z
     .string()
     .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "must be a Prometheus label name such as cluster" })
     .refine((s) => !s.startsWith("__"), { error: "must not start with __ (reserved by Prometheus)" });

@@ -50,4 +50,34 @@ describe("MetalLbDashboard component", () => {
         assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n  - args\.grafana: .*needs grafana\.url and grafana\.auth/);
         assert.deepStrictEqual(await registered("dash-c"), []);
     });
+
+    it("takes the fleet's cluster label and the runbook base URL: a cluster variable, every query filtered by it, runbook links from the base", async () => {
+        new MetalLbDashboard("dash-d", {
+            metallbNamespace: "metallb-system",
+            features: FEATURES,
+            delivery: DashboardDelivery.ConfigMap,
+            clusterLabel: "k8s_cluster",
+            runbookBaseUrl: "https://runbooks.example/metallb",
+        });
+        const cm = (await registered("dash-d")).find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
+        const json = JSON.parse(cm.inputs.data["metallb-overview.json"]);
+        const variables: { name: string; query: unknown }[] = json.templating.list;
+        assert.ok(variables.some((v) => v.name === "cluster" && JSON.stringify(v.query).includes("k8s_cluster")), "a cluster variable over the label");
+        const text = cm.inputs.data["metallb-overview.json"];
+        assert.ok(text.includes('k8s_cluster=\\"$cluster\\"') || text.includes('k8s_cluster=~\\"$cluster\\"'), "queries filter by the cluster variable");
+        assert.ok(text.includes("https://runbooks.example/metallb/"), "runbook links use the given base");
+
+        new MetalLbDashboard("dash-e", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.ConfigMap });
+        const single = (await registered("dash-e")).find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
+        const singleJson = JSON.parse(single.inputs.data["metallb-overview.json"]);
+        assert.ok(!singleJson.templating.list.some((v: { name: string }) => v.name === "cluster"), "no cluster variable for a single cluster");
+    });
+
+    it("refuses a cluster label that is not a Prometheus label name", async () => {
+        assert.throws(
+            () => new MetalLbDashboard("dash-f", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.ConfigMap, clusterLabel: "k8s-cluster" }),
+            /args\.clusterLabel: must be a Prometheus label name/,
+        );
+        assert.deepStrictEqual(await registered("dash-f"), []);
+    });
 });

@@ -71,4 +71,17 @@ describe("MonitoringStack component", () => {
         assert.deepStrictEqual(v.grafana.persistence, { enabled: true, size: "10Gi" });
         assert.strictEqual(v.grafana["grafana.ini"].server.root_url, "https://grafana.example.org");
     });
+
+    it("groups notifications and matches inhibitions by the fleet's cluster label", async () => {
+        new MonitoringStack("kps-fleet", { clusterLabel: "cluster", receivers: { slack: { channel: "#lb", webhookUrl: "https://hooks.example/x" } } });
+        const release = (await registered("kps-fleet")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+        const config = release.inputs.values.alertmanager.config;
+        assert.ok(config.route.group_by.includes("cluster"), "group_by keeps the cluster");
+        for (const rule of config.inhibit_rules as { equal: string[] }[]) {
+            assert.ok(rule.equal.includes("cluster"), `inhibition ${JSON.stringify(rule)} matches within one cluster only`);
+        }
+        new MonitoringStack("kps-single", { receivers: { slack: { channel: "#lb", webhookUrl: "https://hooks.example/x" } } });
+        const single = (await registered("kps-single")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+        assert.ok(!single.inputs.values.alertmanager.config.route.group_by.includes("cluster"));
+    });
 });
