@@ -170,6 +170,8 @@ export interface MonitoringStackArgs {
      */
     clusterLabel?: string;
     /** Extra chart values, deep-merged last. */
+    // The schema analyzer maps `any` to the Pulumi schema's Any type (free-form chart values).
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     values?: { [key: string]: any };
 }
 

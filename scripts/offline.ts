@@ -58,6 +58,8 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
     // Every leaf of a secret key is checked against the stack file's `secure:` values.
     useStackFile(stackPath);
     try {
+        // The program runs when loaded, after the mocks are installed: a static import would run it first.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
         require("../index");
     } catch (err) {
         fail(err instanceof Error ? err.message : String(err), 1);

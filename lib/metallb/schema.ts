@@ -212,7 +212,7 @@ export const communitySchema = z.strictObject({
 });
 export type CommunityConfig = z.output<typeof communitySchema>;
 
-function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, any>>(peer: P) {
+function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, unknown>>(peer: P) {
     return z
     .strictObject({
         peers: z.array(peer).default([]),

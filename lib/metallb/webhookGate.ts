@@ -30,6 +30,8 @@ export const WEBHOOK_PORT_NAME = "webhook-server";
 
 export const CRD_CA_CONDITION = "jsonpath={.spec.conversion.webhook.clientConfig.caBundle}";
 
+// Chart objects as a transform receives them: untyped Kubernetes manifests.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Props = Record<string, any>;
 
 /**

@@ -123,6 +123,7 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
     files.set("manifests.yaml", manifests.map((r) => stringify(manifestOf(r), { lineWidth: 0 })).join("---\n"));
 
     for (const r of resources.filter((x) => HELM_TYPES.has(x.type))) {
+        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Helm resource's registered inputs, untyped
         const i = r.inputs as Record<string, any>;
         const release = String(i.name ?? r.name);
         files.set(

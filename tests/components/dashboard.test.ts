@@ -47,7 +47,7 @@ describe("MetalLbDashboard component", () => {
     });
 
     it("refuses the API delivery without a Grafana URL and credentials, before registering anything", async () => {
-        assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n  - args\.grafana: .*needs grafana\.url and grafana\.auth/);
+        assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n {2}- args\.grafana: .*needs grafana\.url and grafana\.auth/);
         assert.deepStrictEqual(await registered("dash-c"), []);
     });
 

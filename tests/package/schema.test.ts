@@ -159,7 +159,11 @@ function schemaFromPlugin(dir: string): Promise<string> {
             const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
             client.getSchema(new provproto.GetSchemaRequest(), (e: Error | null, res: { getSchema(): string }) => {
                 client.close();
-                e ? reject(e) : resolve(res.getSchema());
+                if (e) {
+                    reject(e);
+                } else {
+                    resolve(res.getSchema());
+                }
             });
         });
     }).finally(() => {

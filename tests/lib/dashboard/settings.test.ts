@@ -48,7 +48,7 @@ describe("MetalLbDashboard uids per instance", () => {
     it("refuses an invalid uid before registering anything", async () => {
         assert.throws(
             () => new MetalLbDashboard("dash-bad", { metallbNamespace: "metallb-system", features: FEATURES, uid: "MetalLB_Prod", folderUid: "ok", delivery: DashboardDelivery.ConfigMap }),
-            /Invalid arguments of MetalLbDashboard "dash-bad" \(1 problem\):\n  - args\.uid: .*lower-case/,
+            /Invalid arguments of MetalLbDashboard "dash-bad" \(1 problem\):\n {2}- args\.uid: .*lower-case/,
         );
         assert.deepStrictEqual(await registered("dash-bad"), []);
     });
