@@ -11,13 +11,15 @@ import { StackConfig } from "./load";
  * config's shape and the components'. Secrets arrive here already as secret Outputs.
  */
 
+/** Where a Helm chart goes and which one: the same four settings for MetalLB and kube-prometheus-stack. */
+function chartArgs(c: { namespace: string; releaseName: string; chartVersion: string; chartRepository: string }) {
+    return { namespace: c.namespace, releaseName: c.releaseName, chartVersion: c.chartVersion, chartRepository: c.chartRepository };
+}
+
 export function metalLbArgs(c: StackConfig): MetalLbArgs {
     const m = c.metallb;
     return {
-        namespace: m.namespace,
-        releaseName: m.releaseName,
-        chartVersion: m.chartVersion,
-        chartRepository: m.chartRepository,
+        ...chartArgs(m),
         bgpBackend: m.bgpBackend,
         // monitoring:metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
         metricsTlsSecret: c.monitoring.metricsTls?.secretName,
@@ -39,10 +41,7 @@ export function addressPoolsArgs(c: StackConfig, namespace: pulumi.Input<string>
 export function monitoringStackArgs(mon: InstalledMonitoring, alerts: StackConfig["alerts"]): MonitoringStackArgs {
     const g = mon.grafana;
     return {
-        namespace: mon.namespace,
-        releaseName: mon.releaseName,
-        chartVersion: mon.chartVersion,
-        chartRepository: mon.chartRepository,
+        ...chartArgs(mon),
         prometheus: mon.prometheus,
         alertmanager: mon.alertmanager,
         grafana: {

@@ -8,7 +8,7 @@
  * (scripts/bench-dashboard.ts). Written as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`.
  */
 import * as fs from "fs";
-import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NATIVE_BGP, SPEAKER } from "../../lib/metrics";
+import { ALLOCATOR, APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NATIVE_BGP, POOL_ANNOTATION, SPEAKER } from "../../lib/metrics";
 
 export type Labels = Record<string, string>;
 
@@ -24,20 +24,20 @@ export interface Series {
 
 export const NS = "metallb-system";
 
-/** kube-state-metrics and API server metrics MetalLB's symptoms show in (real-cluster.md §2). */
+/** kube-state-metrics and API server metrics MetalLB's symptoms show in (real-cluster.md §2), named once in lib/metrics.ts. */
 export const KSM_METRICS = {
-    serviceType: "kube_service_spec_type",
-    serviceCreated: "kube_service_created",
-    serviceIngress: "kube_service_status_load_balancer_ingress",
-    serviceAnnotations: "kube_service_annotations",
-    endpointAddress: "kube_endpoint_address",
-    containerRestarts: "kube_pod_container_status_restarts_total",
+    serviceType: KSM.serviceSpecType,
+    serviceCreated: KSM.serviceCreated,
+    serviceIngress: KSM.serviceLoadBalancerIngress,
+    serviceAnnotations: KSM.serviceAnnotations,
+    endpointAddress: KSM.endpointAddress,
+    containerRestarts: KSM.podContainerRestarts,
     daemonsetReady: KSM.daemonsetReady,
     daemonsetDesired: KSM.daemonsetDesired,
 } as const;
-export const APISERVER = { webhookRejections: "apiserver_admission_webhook_rejection_count" } as const;
+export { APISERVER };
 /** kube-state-metrics' label for the `metallb.io/ip-allocated-from-pool` annotation (metricAnnotationsAllowList). */
-export const POOL_ANNOTATION_LABEL = "annotation_metallb_io_ip_allocated_from_pool";
+export const POOL_ANNOTATION_LABEL = POOL_ANNOTATION.label;
 
 const target = (job: string, service: string, pod: string, container: string, instance: string, endpoint: string, node?: string): Labels => ({
     job,
