@@ -77,12 +77,21 @@ function deliverDashboard(): MetalLbDashboard | undefined {
         runbookBaseUrl: alerts.runbookBaseUrl,
     };
     if (dashboard.delivery === "configmap") {
-        return new MetalLbDashboard("metallb-dashboard", { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace }, { dependsOn: waitForStack });
+        return new MetalLbDashboard(
+            "metallb-dashboard",
+            { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace },
+            { dependsOn: waitForStack },
+        );
     }
     if (dashboard.delivery === "grafana-api" && target.grafanaUrl !== undefined && target.grafanaAuth !== undefined) {
         return new MetalLbDashboard(
             "metallb-dashboard",
-            { ...common, delivery: DashboardDelivery.GrafanaApi, grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder }, folderUid: dashboard.folderUid },
+            {
+                ...common,
+                delivery: DashboardDelivery.GrafanaApi,
+                grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder },
+                folderUid: dashboard.folderUid,
+            },
             { dependsOn: waitForStack },
         );
     }
@@ -90,7 +99,9 @@ function deliverDashboard(): MetalLbDashboard | undefined {
 }
 const metallbDashboard = deliverDashboard();
 
-const smokeTest = lb.smokeTest.enabled ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address }, { dependsOn: [addressPools] }) : undefined;
+const smokeTest = lb.smokeTest.enabled
+    ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address }, { dependsOn: [addressPools] })
+    : undefined;
 
 export const metallbNamespace = metallb.namespace;
 export const metallbRelease = metallb.releaseName;

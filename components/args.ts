@@ -9,7 +9,13 @@ import { formatProblems, parseWith, Problem } from "../lib/util/problems";
  * once before `super()`. Every problem is listed as `args.<path>` in one RunError (no stack trace),
  * and nothing is registered.
  */
-export function parseArgs<S extends z.ZodType>(component: string, name: string, schema: S, args: unknown, extra: (parsed: z.output<S>) => Problem[] = () => []): z.output<S> {
+export function parseArgs<S extends z.ZodType>(
+    component: string,
+    name: string,
+    schema: S,
+    args: unknown,
+    extra: (parsed: z.output<S>) => Problem[] = () => [],
+): z.output<S> {
     const problems: Problem[] = [];
     const parsed = parseWith(schema, args ?? {}, { root: "args.", hints: ARG_HINTS }, problems);
     if (parsed !== undefined) {
@@ -22,7 +28,10 @@ export function parseArgs<S extends z.ZodType>(component: string, name: string, 
 }
 
 /** The package's type token for a component, and the alias that keeps stacks built with the old token. */
-export function componentType(className: string, oldToken: string): { type: string; opts: (opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResourceOptions } {
+export function componentType(
+    className: string,
+    oldToken: string,
+): { type: string; opts: (opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResourceOptions } {
     return {
         type: `metallb-observability:index:${className}`,
         opts: (opts) => ({ ...opts, aliases: [...(opts?.aliases ?? []), { type: oldToken }] }),
@@ -33,7 +42,10 @@ export function componentType(className: string, oldToken: string): { type: stri
  * The `dependsOn` of a component's options, forwarded to the children that must wait (Pulumi
  * applies a component's `dependsOn` to the component only), plus the child's own dependencies.
  */
-export function forwardDependsOn(opts: pulumi.ComponentResourceOptions | undefined, ...extra: pulumi.Resource[]): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
+export function forwardDependsOn(
+    opts: pulumi.ComponentResourceOptions | undefined,
+    ...extra: pulumi.Resource[]
+): pulumi.Input<pulumi.Input<pulumi.Resource>[]> {
     const given = opts?.dependsOn;
     if (given === undefined) {
         return extra;
@@ -44,5 +56,7 @@ export function forwardDependsOn(opts: pulumi.ComponentResourceOptions | undefin
     if (pulumi.Resource.isInstance(given)) {
         return [given, ...extra];
     }
-    return pulumi.output(given as pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource>).apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) as pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
+    return pulumi
+        .output(given as pulumi.Input<pulumi.Input<pulumi.Resource>[] | pulumi.Resource>)
+        .apply((d) => [...(Array.isArray(d) ? d : [d]), ...extra]) as pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
 }

@@ -89,7 +89,9 @@ const metalLbDashboardArgs = z.strictObject({
     warningPercent: percent.optional(),
     criticalPercent: percent.optional(),
     delivery: enumOf<DashboardDelivery>(DashboardDelivery).optional(),
-    grafana: z.strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() }).optional(),
+    grafana: z
+        .strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() })
+        .optional(),
     uid: grafanaUid.optional(),
     folderUid: grafanaUid.optional(),
     configMapNamespace: input(k8sLabelName).optional(),
@@ -182,7 +184,11 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(
                 `${name}-configmap`,
                 {
-                    metadata: { name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`, namespace: a.configMapNamespace ?? "monitoring", labels: { grafana_dashboard: "1" } },
+                    metadata: {
+                        name: uid === DEFAULT_DASHBOARD_UID ? "metallb-dashboard" : `${uid}-dashboard`,
+                        namespace: a.configMapNamespace ?? "monitoring",
+                        labels: { grafana_dashboard: "1" },
+                    },
                     data: { [`${uid}.json`]: json },
                 },
                 { parent: this, dependsOn: forwardDependsOn(opts) },

@@ -3,14 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector } from "../lib/metallb/labels";
 import { BgpBackend, METALLB_DEFAULTS } from "../lib/metallb/schema";
-import {
-    METRICS_READER_RULES,
-    metricsServiceLabels,
-    metricsServiceName,
-    metricsServiceSpec,
-    ScrapeTarget,
-    serviceMonitorSpec,
-} from "../lib/monitoring/scrape";
+import { METRICS_READER_RULES, metricsServiceLabels, metricsServiceName, metricsServiceSpec, ScrapeTarget, serviceMonitorSpec } from "../lib/monitoring/scrape";
 import { metallbRules } from "../lib/rules";
 import { alertSettingsSchema } from "../lib/rules/settings";
 import { Problem } from "../lib/util/problems";
@@ -161,7 +154,12 @@ assertType<Equals<z.input<typeof metalLbMonitoringArgs>, MetalLbMonitoringArgs>>
 /** Features that do not exist with the chosen backend. */
 function consistency(a: z.output<typeof metalLbMonitoringArgs>): Problem[] {
     if (a.bgpBackend === BgpBackend.Native && a.frrK8sSelector !== undefined) {
-        return [{ path: "args.frrK8sSelector", message: "has no effect with the native BGP backend (there are no frr-k8s pods); remove it or set bgpBackend frr-k8s" }];
+        return [
+            {
+                path: "args.frrK8sSelector",
+                message: "has no effect with the native BGP backend (there are no frr-k8s pods); remove it or set bgpBackend frr-k8s",
+            },
+        ];
     }
     return [];
 }
@@ -240,11 +238,15 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
         );
 
         const settings = a.alerts ?? alertSettingsSchema.parse({});
-        const rules = pulumi
-            .all([namespace, release])
-            .apply(([ns, rel]) =>
-                metallbRules(settings, { namespace: ns, releaseName: rel, bgpBackend: a.bgpBackend, bgpPools: a.bgpPools ?? [], reservedPools: a.reservedPools ?? [] }),
-            );
+        const rules = pulumi.all([namespace, release]).apply(([ns, rel]) =>
+            metallbRules(settings, {
+                namespace: ns,
+                releaseName: rel,
+                bgpBackend: a.bgpBackend,
+                bgpPools: a.bgpPools ?? [],
+                reservedPools: a.reservedPools ?? [],
+            }),
+        );
         const prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {

@@ -179,89 +179,96 @@ const resourceList = z.strictObject({ cpu: quantityString.optional(), memory: qu
 const resources = z.strictObject({ requests: resourceList.optional(), limits: resourceList.optional() });
 const storage = z.strictObject({ storageClassName: z.string().min(1).optional(), size: quantityString });
 
-const monitoringStackArgs = z
-    .strictObject({
-        namespace: k8sLabelName.optional(),
-        releaseName: k8sLabelName.optional(),
-        chartVersion: input(exactVersion).optional(),
-        chartRepository: input(z.url()).optional(),
-        prometheus: z
-            .strictObject({
-                retention: promDuration.optional(),
-                retentionSize: z
-                    .string()
-                    .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
-                    .optional(),
-                scrapeInterval: promDuration.optional(),
-                evaluationInterval: promDuration.optional(),
-                resources: resources.optional(),
-                storage: storage.optional(),
-            })
-            .optional(),
-        alertmanager: z.strictObject({ retention: promDuration.optional(), resources: resources.optional(), storage: storage.optional() }).optional(),
-        grafana: z
-            .strictObject({
-                resources: resources.optional(),
-                persistence: storage.optional(),
-                adminPassword: input(z.string().min(1, { error: "must not be empty" })).optional(),
-                serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType).optional(),
-                pool: k8sName.optional(),
-                address: z
-                    .string()
-                    .refine(isIpAddress, { error: "is not an IP address" })
-                    .optional(),
-                url: z.url().optional(),
-            })
-            .superRefine((g, ctx) => {
-                if (g.serviceType === GrafanaServiceType.ClusterIP) {
-                    for (const key of ["pool", "address"] as const) {
-                        if (g[key] !== undefined) {
-                            ctx.addIssue({ code: "custom", path: [key], input: undefined, message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer" });
-                        }
+const monitoringStackArgs = z.strictObject({
+    namespace: k8sLabelName.optional(),
+    releaseName: k8sLabelName.optional(),
+    chartVersion: input(exactVersion).optional(),
+    chartRepository: input(z.url()).optional(),
+    prometheus: z
+        .strictObject({
+            retention: promDuration.optional(),
+            retentionSize: z
+                .string()
+                .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
+                .optional(),
+            scrapeInterval: promDuration.optional(),
+            evaluationInterval: promDuration.optional(),
+            resources: resources.optional(),
+            storage: storage.optional(),
+        })
+        .optional(),
+    alertmanager: z.strictObject({ retention: promDuration.optional(), resources: resources.optional(), storage: storage.optional() }).optional(),
+    grafana: z
+        .strictObject({
+            resources: resources.optional(),
+            persistence: storage.optional(),
+            adminPassword: input(z.string().min(1, { error: "must not be empty" })).optional(),
+            serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType).optional(),
+            pool: k8sName.optional(),
+            address: z.string().refine(isIpAddress, { error: "is not an IP address" }).optional(),
+            url: z.url().optional(),
+        })
+        .superRefine((g, ctx) => {
+            if (g.serviceType === GrafanaServiceType.ClusterIP) {
+                for (const key of ["pool", "address"] as const) {
+                    if (g[key] !== undefined) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [key],
+                            input: undefined,
+                            message:
+                                "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer",
+                        });
                     }
                 }
-            })
-            .optional(),
-        receivers: z
-            .strictObject({
-                pagerduty: z.strictObject({ routingKey: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
-                slack: z.strictObject({ channel: z.string().min(1), webhookUrl: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
-                heartbeat: z.strictObject({ url: input(z.url()) }).optional(),
-                pageAllCritical: z.boolean().optional(),
-            })
-            .optional(),
-        controlPlane: z
-            .strictObject({ kubeControllerManager: z.boolean().optional(), kubeScheduler: z.boolean().optional(), kubeEtcd: z.boolean().optional(), kubeProxy: z.boolean().optional() })
-            .optional(),
-        remoteWrite: z
-            .array(
-                z
-                    .strictObject({
-                        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
-                        url: z.url(),
-                        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional(),
-                        username: z.string().min(1).optional(),
-                        credential: input(z.string().min(1, { error: "must not be empty" })).optional(),
-                    })
-                    .superRefine((t, ctx) => {
-                        const auth = t.auth ?? RemoteWriteAuth.None;
-                        const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
-                        if (auth !== RemoteWriteAuth.None && t.credential === undefined) {
-                            problem("credential", `is required with auth ${auth}`);
-                        }
-                        if (auth === RemoteWriteAuth.None && t.credential !== undefined) {
-                            problem("credential", "has no effect with auth none");
-                        }
-                        if (auth === RemoteWriteAuth.Basic && t.username === undefined) {
-                            problem("username", "is required with auth basic");
-                        }
-                    }),
-            )
-            .optional(),
-        externalLabels: z.record(labelName, z.string()).optional(),
-        clusterLabel: labelName.optional(),
-        values: z.record(z.string(), z.any()).optional(),
-    });
+            }
+        })
+        .optional(),
+    receivers: z
+        .strictObject({
+            pagerduty: z.strictObject({ routingKey: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
+            slack: z.strictObject({ channel: z.string().min(1), webhookUrl: input(z.string().min(1, { error: "must not be empty" })) }).optional(),
+            heartbeat: z.strictObject({ url: input(z.url()) }).optional(),
+            pageAllCritical: z.boolean().optional(),
+        })
+        .optional(),
+    controlPlane: z
+        .strictObject({
+            kubeControllerManager: z.boolean().optional(),
+            kubeScheduler: z.boolean().optional(),
+            kubeEtcd: z.boolean().optional(),
+            kubeProxy: z.boolean().optional(),
+        })
+        .optional(),
+    remoteWrite: z
+        .array(
+            z
+                .strictObject({
+                    name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+                    url: z.url(),
+                    auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional(),
+                    username: z.string().min(1).optional(),
+                    credential: input(z.string().min(1, { error: "must not be empty" })).optional(),
+                })
+                .superRefine((t, ctx) => {
+                    const auth = t.auth ?? RemoteWriteAuth.None;
+                    const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
+                    if (auth !== RemoteWriteAuth.None && t.credential === undefined) {
+                        problem("credential", `is required with auth ${auth}`);
+                    }
+                    if (auth === RemoteWriteAuth.None && t.credential !== undefined) {
+                        problem("credential", "has no effect with auth none");
+                    }
+                    if (auth === RemoteWriteAuth.Basic && t.username === undefined) {
+                        problem("username", "is required with auth basic");
+                    }
+                }),
+        )
+        .optional(),
+    externalLabels: z.record(labelName, z.string()).optional(),
+    clusterLabel: labelName.optional(),
+    values: z.record(z.string(), z.any()).optional(),
+});
 assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
 
 /** Prometheus' service account (MetalLB authorises scrapes against it). */
@@ -334,7 +341,11 @@ export class MonitoringStack extends pulumi.ComponentResource {
 
         // Changes whenever the password does (a keeper), without being derived from it: Grafana's pod
         // annotation, so the pod restarts and applies the new password (lib/monitoring/grafana.ts).
-        const passwordRevision = new random.RandomId(`${name}-grafana-admin-revision`, { byteLength: 8, keepers: { password: pulumi.secret(password) } }, { parent: this });
+        const passwordRevision = new random.RandomId(
+            `${name}-grafana-admin-revision`,
+            { byteLength: 8, keepers: { password: pulumi.secret(password) } },
+            { parent: this },
+        );
 
         const { pagerduty, slack, heartbeat } = a.receivers ?? {};
         const receiverData: Record<string, pulumi.Input<string>> = {};
@@ -353,7 +364,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
             { metadata: { name: RECEIVERS_SECRET, namespace }, stringData: receiverData },
             { parent: this, dependsOn: [ns] },
         );
-        const receivers = { pagerduty: pagerduty !== undefined, slackChannel: slack?.channel, pageAllCritical: a.receivers?.pageAllCritical ?? false, heartbeat: heartbeat !== undefined, alerts: { clusterLabel: a.clusterLabel } };
+        const receivers = {
+            pagerduty: pagerduty !== undefined,
+            slackChannel: slack?.channel,
+            pageAllCritical: a.receivers?.pageAllCritical ?? false,
+            heartbeat: heartbeat !== undefined,
+            alerts: { clusterLabel: a.clusterLabel },
+        };
 
         // Remote-write credentials as a Secret the values only reference (user names too: the
         // operator reads basicAuth.username from a Secret key).
@@ -370,7 +387,13 @@ export class MonitoringStack extends pulumi.ComponentResource {
         }
         const remoteWriteSecret =
             Object.keys(remoteWriteData).length > 0
-                ? [new k8s.core.v1.Secret(`${name}-remote-write`, { metadata: { name: REMOTE_WRITE_SECRET, namespace }, stringData: remoteWriteData }, { parent: this, dependsOn: [ns] })]
+                ? [
+                      new k8s.core.v1.Secret(
+                          `${name}-remote-write`,
+                          { metadata: { name: REMOTE_WRITE_SECRET, namespace }, stringData: remoteWriteData },
+                          { parent: this, dependsOn: [ns] },
+                      ),
+                  ]
                 : [];
         this.notificationsConfigured = !notifiesNobody(receivers);
         if (!this.notificationsConfigured) {
@@ -397,7 +420,15 @@ export class MonitoringStack extends pulumi.ComponentResource {
                     buildKpsValues({
                         prometheus: p,
                         alertmanager: am,
-                        grafana: { resources: g.resources, persistence: g.persistence, serviceType, pool: g.pool, address: g.address, url: grafanaUrl, adminPasswordRevision: revision },
+                        grafana: {
+                            resources: g.resources,
+                            persistence: g.persistence,
+                            serviceType,
+                            pool: g.pool,
+                            address: g.address,
+                            url: grafanaUrl,
+                            adminPasswordRevision: revision,
+                        },
                         receivers,
                         controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
                         remoteWrite: remoteWrite.map(({ name, url, auth, username }) => ({ name, url, auth, username })),

@@ -180,4 +180,10 @@ export const alertMetadata: ResourceValidationPolicy = {
     },
 };
 
-export const POLICIES: ResourceValidationPolicy[] = [helmChartPinned, noPlaintextSecrets, metallbNamespacePrivileged, metallbServiceMonitorsHttps, alertMetadata];
+export const POLICIES: ResourceValidationPolicy[] = [
+    helmChartPinned,
+    noPlaintextSecrets,
+    metallbNamespacePrivileged,
+    metallbServiceMonitorsHttps,
+    alertMetadata,
+];

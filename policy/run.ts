@@ -166,7 +166,12 @@ export async function checkResources(
         if (enforcementLevel === "mandatory" || enforcementLevel === "remediate") {
             mandatory += found.length;
         }
-        const verdict = checked === 0 ? "checked nothing (no resource it applies to)" : found.length === 0 ? `${checked} resource(s) checked, pass` : `${checked} resource(s) checked, ${found.length} violation(s)`;
+        const verdict =
+            checked === 0
+                ? "checked nothing (no resource it applies to)"
+                : found.length === 0
+                  ? `${checked} resource(s) checked, pass`
+                  : `${checked} resource(s) checked, ${found.length} violation(s)`;
         lines.push(`${policy.name} (${enforcementLevel}): ${verdict}`, ...found);
     }
     return { lines, mandatory, checks, unchecked };

@@ -104,7 +104,18 @@ export function benchCluster(o: Pick<Options, "nodes" | "services" | "backend">)
         vrf: "default",
         bfd: o.backend === "frr-k8s",
         endpointsPerService: 3,
-        faults: { pendingServices: 2, unannouncedIps: 1, duplicateAnnouncers: 1, ownerChanges: 3, sessionsDown: 2, bfdFlaps: 1, speakersNotReady: 1, staleConfigs: 1, restarts: 2, webhookRejections: 3 },
+        faults: {
+            pendingServices: 2,
+            unannouncedIps: 1,
+            duplicateAnnouncers: 1,
+            ownerChanges: 3,
+            sessionsDown: 2,
+            bfdFlaps: 1,
+            speakersNotReady: 1,
+            staleConfigs: 1,
+            restarts: 2,
+            webhookRejections: 3,
+        },
     };
 }
 
@@ -191,7 +202,15 @@ async function main(): Promise<void> {
     process.once("SIGINT", interrupted);
     process.once("SIGTERM", interrupted);
     try {
-        const dashboardText = o.dashboard === "ours" ? dashboardJson({ namespace: NS, features: { l2: true, bgp: true, bgpBackend: o.backend, bfd: o.backend === "frr-k8s" }, warningPercent: 80, criticalPercent: 95 }) : fs.readFileSync(o.dashboard, "utf8");
+        const dashboardText =
+            o.dashboard === "ours"
+                ? dashboardJson({
+                      namespace: NS,
+                      features: { l2: true, bgp: true, bgpBackend: o.backend, bfd: o.backend === "frr-k8s" },
+                      warningPercent: 80,
+                      criticalPercent: 95,
+                  })
+                : fs.readFileSync(o.dashboard, "utf8");
         const parsed = JSON.parse(dashboardText);
         const dashboard = parsed.dashboard && parsed.dashboard.panels ? parsed.dashboard : parsed;
         const rulePaths = o.rules.map((r) => {
@@ -215,7 +234,13 @@ async function main(): Promise<void> {
         const spec = benchCluster(o);
         const series = clusterSeries(spec, minutes);
         log(`cluster: ${o.nodes} nodes, ${o.services} services, ${series.length} series, ${minutes} minutes`);
-        const parts = writeOpenMetricsFiles(series, start, end, step, [0, 1, 2, 3].map((i) => path.join(dir, `cluster-${i}.om`)));
+        const parts = writeOpenMetricsFiles(
+            series,
+            start,
+            end,
+            step,
+            [0, 1, 2, 3].map((i) => path.join(dir, `cluster-${i}.om`)),
+        );
         log("OpenMetrics written");
         const data = path.join(dir, "data");
         fs.mkdirSync(data);
@@ -240,7 +265,22 @@ async function main(): Promise<void> {
             const file = path.join(dir, `stage-${i}.yaml`);
             fs.writeFileSync(file, stringify({ groups: [{ name: `stage-${i}`, rules: stage }] }, { lineWidth: 0 }));
             const out = path.join(dir, `rules-${i}`);
-            await runTool("promtool", ["tsdb", "create-blocks-from", "rules", `--start=${ruleStart}`, `--end=${end}`, `--url=${prom.url}`, `--eval-interval=${step}s`, `--output-dir=${out}`, "--quiet", file], 600_000);
+            await runTool(
+                "promtool",
+                [
+                    "tsdb",
+                    "create-blocks-from",
+                    "rules",
+                    `--start=${ruleStart}`,
+                    `--end=${end}`,
+                    `--url=${prom.url}`,
+                    `--eval-interval=${step}s`,
+                    `--output-dir=${out}`,
+                    "--quiet",
+                    file,
+                ],
+                600_000,
+            );
             moveBlocks(out, data);
             await prom.stop();
             prom = await launchPrometheus("prometheus", dir, data);
@@ -268,7 +308,7 @@ async function main(): Promise<void> {
             if (!m) {
                 return [];
             }
-            const params: Record<string, string> = { "match[]": m[1] ?? "{__name__=~\".+\"}", start: String(end - rangeMs / 1000), end: String(end) };
+            const params: Record<string, string> = { "match[]": m[1] ?? '{__name__=~".+"}', start: String(end - rangeMs / 1000), end: String(end) };
             const res = await fetch(`${url}/api/v1/label/${m[2]}/values?${new URLSearchParams(params)}`, { signal: AbortSignal.timeout(60_000) });
             return ((await res.json()) as { data?: string[] }).data ?? [];
         });
@@ -285,7 +325,10 @@ async function main(): Promise<void> {
                 }
                 if (target.range) {
                     const s = timing.stepMs / 1000;
-                    calls.push(["query_range", { query: expr, start: String(Math.floor((end - rangeMs / 1000) / s) * s), end: String(Math.floor(end / s) * s), step: String(s) }]);
+                    calls.push([
+                        "query_range",
+                        { query: expr, start: String(Math.floor((end - rangeMs / 1000) / s) * s), end: String(Math.floor(end / s) * s), step: String(s) },
+                    ]);
                 }
                 for (const [endpoint, params] of calls) {
                     rep.queries++;
@@ -310,7 +353,14 @@ async function main(): Promise<void> {
             dashboard: o.dashboard === "ours" ? "ours (lib/dashboard)" : o.dashboard,
             title: dashboard.title,
             rules: o.rules,
-            cluster: { nodes: o.nodes, services: o.services, backend: o.backend, series: series.length, bgpRouters: spec.peers.length, exampleNode: nodeName(0) },
+            cluster: {
+                nodes: o.nodes,
+                services: o.services,
+                backend: o.backend,
+                series: series.length,
+                bgpRouters: spec.peers.length,
+                exampleNode: nodeName(0),
+            },
             timeRange: { from: `now-${rangeMs / 60_000}m`, to: "now", panelWidthPx: o.width, scrapeInterval: `${o.scrapeIntervalMs / 1000}s` },
             panels: reports,
             total: {
@@ -328,7 +378,9 @@ async function main(): Promise<void> {
             },
         };
         fs.writeFileSync(o.out, `${JSON.stringify(report, null, 2)}\n`);
-        log(`${reports.length} panels, ${report.total.queries} queries: ${report.total.series} series, ${report.total.samples} samples, ${report.total.bytes} bytes, max ${worst.series} series (${worst.title}); report in ${o.out}`);
+        log(
+            `${reports.length} panels, ${report.total.queries} queries: ${report.total.series} series, ${report.total.samples} samples, ${report.total.bytes} bytes, max ${worst.series} series (${worst.title}); report in ${o.out}`,
+        );
     } finally {
         await prom?.stop();
         fs.rmSync(dir, { recursive: true, force: true });

@@ -32,4 +32,6 @@ async function main(): Promise<void> {
 }
 
 // A broken stack file is the user's mistake, not the program's: file, line and problem, no stack trace.
-main().catch((err) => fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1));
+main().catch((err) =>
+    fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1),
+);

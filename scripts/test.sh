@@ -5,7 +5,12 @@
 # the linter (eslint with typescript-eslint) and the formatter check (prettier).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-npm run --silent lint
+# Lint and the whole-tree type check run beside the build (two cores); each one's failure fails the run.
+npm run --silent lint &
+lint=$!
+npx tsc --noEmit -p tsconfig.json &
+typecheck=$!
 npm run --silent build          # the package's compiled entry point, which examples/ import by name
-npx tsc --noEmit -p tsconfig.json
+wait "$lint"
+wait "$typecheck"
 npx mocha

@@ -80,7 +80,10 @@ export function misspeltNamespaces(keys: readonly string[]): Problem[] {
         const owner = NAMESPACES.find((n) => keysAt(SCHEMAS[n], []).includes(short));
         const guess = ns === PROJECT ? (owner ?? closest(ns, NAMESPACES)) : closest(ns, NAMESPACES);
         if (guess) {
-            out.push({ path: key, message: `unknown config namespace "${ns}"; did you mean ${guess}:${short}? (this program reads ${NAMESPACES.map((n) => `${n}:`).join(", ")})` });
+            out.push({
+                path: key,
+                message: `unknown config namespace "${ns}"; did you mean ${guess}:${short}? (this program reads ${NAMESPACES.map((n) => `${n}:`).join(", ")})`,
+            });
         }
     }
     return out;
@@ -116,14 +119,22 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
         }
     } else if (api) {
         if (mon.existing.grafanaUrl === undefined) {
-            out.push({ path: "monitoring:existing.grafanaUrl", message: "is required to push the dashboard through Grafana's API (or set dashboard:delivery to configmap)" });
+            out.push({
+                path: "monitoring:existing.grafanaUrl",
+                message: "is required to push the dashboard through Grafana's API (or set dashboard:delivery to configmap)",
+            });
         }
         if (mon.grafanaAuth === undefined) {
-            out.push({ path: "monitoring:grafanaAuth", message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <user:password or token>" });
+            out.push({
+                path: "monitoring:grafanaAuth",
+                message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <user:password or token>",
+            });
         }
     }
     if (m.smokeTest.enabled && m.smokeTest.address !== undefined) {
-        warnings.push(...checkFixedAddress(m, m.smokeTest.address, m.smokeTest.pool).warnings.map((message) => ({ path: "metallb:smokeTest.address", message })));
+        warnings.push(
+            ...checkFixedAddress(m, m.smokeTest.address, m.smokeTest.pool).warnings.map((message) => ({ path: "metallb:smokeTest.address", message })),
+        );
     }
     alerts.excludePools.forEach((p, i) => {
         if (!pools.includes(p)) {
@@ -144,7 +155,10 @@ function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfi
     const out: Problem[] = [];
     for (const key of ["folder", "folderUid"]) {
         if (dash.delivery !== "grafana-api" && values[key] !== undefined) {
-            out.push({ path: `dashboard:${key}`, message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it` });
+            out.push({
+                path: `dashboard:${key}`,
+                message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it`,
+            });
         }
     }
     if (dash.delivery === "none" && values.uid !== undefined) {

@@ -61,7 +61,13 @@ function panelBuilder(spec: PanelSpec): AnyPanelBuilder {
             return new BarGaugeBuilder().reduceOptions(reduce).displayMode(common.BarGaugeDisplayMode.Gradient).orientation(common.VizOrientation.Horizontal);
         case "timeseries":
             return new TimeseriesBuilder()
-                .legend(new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Bottom).calcs(["lastNotNull", "max"]))
+                .legend(
+                    new common.VizLegendOptionsBuilder()
+                        .showLegend(true)
+                        .displayMode(common.LegendDisplayMode.Table)
+                        .placement(common.LegendPlacement.Bottom)
+                        .calcs(["lastNotNull", "max"]),
+                )
                 .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
         case "statetimeline":
             return new StateTimelineBuilder().showValue(common.VisibilityMode.Never).mergeValues(true);
@@ -167,7 +173,9 @@ export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Das
     const q = dashboardQueries({ namespace: o.namespace, clusterLabel: o.clusterLabel });
     const builder = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
         .uid(o.uid ?? DASHBOARD_UID)
-        .description("MetalLB 0.16: address pools, announcements, Layer 2, BGP/BFD and Kubernetes client health. Managed as code (metallb-observability); edits in Grafana are overwritten.")
+        .description(
+            "MetalLB 0.16: address pools, announcements, Layer 2, BGP/BFD and Kubernetes client health. Managed as code (metallb-observability); edits in Grafana are overwritten.",
+        )
         .tags(["metallb", "networking", "managed-by-pulumi"])
         .readonly()
         .timezone("browser")
@@ -178,7 +186,12 @@ export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Das
     if (q.clusterVariable) {
         // kubernetes-mixin convention: the cluster from kube-state-metrics' `up` (config.libsonnet L121-123).
         builder.withVariable(
-            new dashboard.QueryVariableBuilder("cluster").label("Cluster").datasource(DATASOURCE).query(q.clusterVariable).refresh(dashboard.VariableRefresh.OnTimeRangeChanged).sort(dashboard.VariableSort.AlphabeticalAsc),
+            new dashboard.QueryVariableBuilder("cluster")
+                .label("Cluster")
+                .datasource(DATASOURCE)
+                .query(q.clusterVariable)
+                .refresh(dashboard.VariableRefresh.OnTimeRangeChanged)
+                .sort(dashboard.VariableSort.AlphabeticalAsc),
         );
     }
     builder.withVariable(multiValueVariable("pool", "Pool", q.poolVariable)).withVariable(multiValueVariable("node", "Node", q.nodeVariable));

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 /** Grafana uids: at most 40 characters; lower-case letters, digits and '-' also make a valid Kubernetes name (Grafana 12+). */
 const GRAFANA_UID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const uid = z.string().max(40).regex(GRAFANA_UID, "a Grafana uid: lower-case letters, digits and '-', at most 40 characters, starting and ending with a letter or digit");
+const uid = z
+    .string()
+    .max(40)
+    .regex(GRAFANA_UID, "a Grafana uid: lower-case letters, digits and '-', at most 40 characters, starting and ending with a letter or digit");
 
 export const DEFAULT_DASHBOARD_UID = "metallb-overview";
 export const DEFAULT_FOLDER_UID = "metallb";

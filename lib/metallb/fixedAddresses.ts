@@ -42,7 +42,9 @@ export function checkFixedAddress(plan: Pick<AddressPlan, "pools" | "l2Advertise
     );
     if (!owner) {
         return {
-            errors: [`${address} is not inside ${pool === undefined ? "any pool in pools" : `pool "${pool}"`}; MetalLB can only assign addresses from its pools`],
+            errors: [
+                `${address} is not inside ${pool === undefined ? "any pool in pools" : `pool "${pool}"`}; MetalLB can only assign addresses from its pools`,
+            ],
             warnings: [],
         };
     }

@@ -1,13 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import type {
-    AddressPlan,
-    BfdProfileConfig,
-    BgpAdvertisementConfig,
-    BgpPeerConfig,
-    CommunityConfig,
-    L2AdvertisementConfig,
-    PoolConfig,
-} from "./schema";
+import type { AddressPlan, BfdProfileConfig, BgpAdvertisementConfig, BgpPeerConfig, CommunityConfig, L2AdvertisementConfig, PoolConfig } from "./schema";
 
 /**
  * Pure builders for MetalLB's custom resources (metallb.io, chart 0.16.x). Each returns a whole
@@ -35,27 +27,47 @@ function compact<T extends Record<string, unknown>>(o: T): Record<string, unknow
     return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 }
 
-function manifest(apiVersion: string, kind: string, namespace: pulumi.Input<string>, name: string, spec: Record<string, unknown>, labels?: Record<string, string>): Manifest {
+function manifest(
+    apiVersion: string,
+    kind: string,
+    namespace: pulumi.Input<string>,
+    name: string,
+    spec: Record<string, unknown>,
+    labels?: Record<string, string>,
+): Manifest {
     return { apiVersion, kind, metadata: compact({ name, namespace, labels }) as Manifest["metadata"], spec };
 }
 
 export function ipAddressPool(namespace: pulumi.Input<string>, pool: PoolConfig): Manifest {
-    return manifest(V1BETA1, "IPAddressPool", namespace, pool.name, compact({
-        addresses: [...pool.addresses],
-        autoAssign: pool.autoAssign,
-        avoidBuggyIPs: pool.avoidBuggyIPs,
-        serviceAllocation: pool.serviceAllocation,
-    }), pool.labels);
+    return manifest(
+        V1BETA1,
+        "IPAddressPool",
+        namespace,
+        pool.name,
+        compact({
+            addresses: [...pool.addresses],
+            autoAssign: pool.autoAssign,
+            avoidBuggyIPs: pool.avoidBuggyIPs,
+            serviceAllocation: pool.serviceAllocation,
+        }),
+        pool.labels,
+    );
 }
 
 export function l2Advertisement(namespace: pulumi.Input<string>, adv: L2AdvertisementConfig): Manifest {
-    return manifest(V1BETA1, "L2Advertisement", namespace, adv.name, compact({
-        ipAddressPools: adv.ipAddressPools,
-        ipAddressPoolSelectors: adv.ipAddressPoolSelectors,
-        nodeSelectors: adv.nodeSelectors,
-        interfaces: adv.interfaces,
-        serviceSelectors: adv.serviceSelectors,
-    }));
+    return manifest(
+        V1BETA1,
+        "L2Advertisement",
+        namespace,
+        adv.name,
+        compact({
+            ipAddressPools: adv.ipAddressPools,
+            ipAddressPoolSelectors: adv.ipAddressPoolSelectors,
+            nodeSelectors: adv.nodeSelectors,
+            interfaces: adv.interfaces,
+            serviceSelectors: adv.serviceSelectors,
+        }),
+    );
 }
 
 /** Secret name holding a peer's password (type kubernetes.io/basic-auth, key `password`). */
@@ -65,10 +77,16 @@ export function bgpPasswordSecretName(peer: string): string {
 
 export function bgpPeer(namespace: pulumi.Input<string>, peer: BgpPeerConfig, hasPassword: boolean): Manifest {
     const { name, ...fields } = peer;
-    return manifest(V1BETA2, "BGPPeer", namespace, name, compact({
-        ...fields,
-        passwordSecret: hasPassword ? { name: bgpPasswordSecretName(name), namespace } : undefined,
-    }));
+    return manifest(
+        V1BETA2,
+        "BGPPeer",
+        namespace,
+        name,
+        compact({
+            ...fields,
+            passwordSecret: hasPassword ? { name: bgpPasswordSecretName(name), namespace } : undefined,
+        }),
+    );
 }
 
 export function bgpAdvertisement(namespace: pulumi.Input<string>, adv: BgpAdvertisementConfig): Manifest {

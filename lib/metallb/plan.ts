@@ -8,13 +8,16 @@ import { AddressPlan, addressPlanArgsShape, BgpBackend, checkAddressPlan, checkB
  * backend is known: without one nothing backend-specific is assumed (neither native nor frr-k8s).
  */
 export function addressPlanArgsSchema(opts: { bgpBackend?: BgpBackend; passwordPeers?: readonly string[] } = {}) {
-    return z.strictObject(addressPlanArgsShape).superRefine((plan, ctx) => {
-        checkAddressPlan(plan, ctx);
-        if (opts.bgpBackend !== undefined) {
-            checkBackendSupport(plan, opts.bgpBackend, ctx);
-        }
-        checkPasswordPeers(plan, opts.passwordPeers ?? [], ["bgpPasswords"], ctx);
-    }, { when: (payload) => planParsed(payload) });
+    return z.strictObject(addressPlanArgsShape).superRefine(
+        (plan, ctx) => {
+            checkAddressPlan(plan, ctx);
+            if (opts.bgpBackend !== undefined) {
+                checkBackendSupport(plan, opts.bgpBackend, ctx);
+            }
+            checkPasswordPeers(plan, opts.passwordPeers ?? [], ["bgpPasswords"], ctx);
+        },
+        { when: (payload) => planParsed(payload) },
+    );
 }
 export type AddressPlanArgs = z.input<ReturnType<typeof addressPlanArgsSchema>>;
 

@@ -214,41 +214,45 @@ export type CommunityConfig = z.output<typeof communitySchema>;
 
 function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, unknown>>(peer: P) {
     return z
-    .strictObject({
-        peers: z.array(peer).default([]),
-        advertisements: z.array(bgpAdvertisementSchema).default([]),
-        bfdProfiles: z.array(bfdProfileSchema).default([]),
-        communities: z.array(communitySchema).default([]),
-    })
-    .superRefine((bgp, ctx) => {
-        duplicateNames(ctx, bgp.peers, ["peers"], "BGP peer");
-        duplicateNames(ctx, bgp.advertisements, ["advertisements"], "BGP advertisement");
-        duplicateNames(ctx, bgp.bfdProfiles, ["bfdProfiles"], "BFD profile");
-        duplicateNames(ctx, bgp.communities, ["communities"], "community alias");
-        const bfd = new Set(bgp.bfdProfiles.map((b) => b.name));
-        bgp.peers.forEach((peer, i) => {
-            if (peer.bfdProfile !== undefined && !bfd.has(peer.bfdProfile)) {
-                problem(ctx, ["peers", i, "bfdProfile"], notDefined("BFD profile", peer.bfdProfile, "bgp.bfdProfiles", bfd));
+        .strictObject({
+            peers: z.array(peer).default([]),
+            advertisements: z.array(bgpAdvertisementSchema).default([]),
+            bfdProfiles: z.array(bfdProfileSchema).default([]),
+            communities: z.array(communitySchema).default([]),
+        })
+        .superRefine((bgp, ctx) => {
+            duplicateNames(ctx, bgp.peers, ["peers"], "BGP peer");
+            duplicateNames(ctx, bgp.advertisements, ["advertisements"], "BGP advertisement");
+            duplicateNames(ctx, bgp.bfdProfiles, ["bfdProfiles"], "BFD profile");
+            duplicateNames(ctx, bgp.communities, ["communities"], "community alias");
+            const bfd = new Set(bgp.bfdProfiles.map((b) => b.name));
+            bgp.peers.forEach((peer, i) => {
+                if (peer.bfdProfile !== undefined && !bfd.has(peer.bfdProfile)) {
+                    problem(ctx, ["peers", i, "bfdProfile"], notDefined("BFD profile", peer.bfdProfile, "bgp.bfdProfiles", bfd));
+                }
+            });
+            const peers = new Set(bgp.peers.map((p) => p.name));
+            const aliases = new Set(bgp.communities.map((c) => c.name));
+            bgp.advertisements.forEach((adv, i) => {
+                (adv.peers ?? []).forEach((ref, j) => {
+                    if (!peers.has(ref)) {
+                        problem(ctx, ["advertisements", i, "peers", j], notDefined("peer", ref, "bgp.peers", peers));
+                    }
+                });
+                (adv.communities ?? []).forEach((c, j) => {
+                    if (!STANDARD_COMMUNITY.test(c) && !LARGE_COMMUNITY.test(c) && !aliases.has(c)) {
+                        problem(
+                            ctx,
+                            ["advertisements", i, "communities", j],
+                            `"${c}" is neither a community (65000:100), a large community (large:65000:1:1) nor an alias from bgp.communities`,
+                        );
+                    }
+                });
+            });
+            if (bgp.advertisements.length > 0 && bgp.peers.length === 0) {
+                problem(ctx, ["advertisements"], "BGP advertisements are configured but bgp.peers is empty");
             }
         });
-        const peers = new Set(bgp.peers.map((p) => p.name));
-        const aliases = new Set(bgp.communities.map((c) => c.name));
-        bgp.advertisements.forEach((adv, i) => {
-            (adv.peers ?? []).forEach((ref, j) => {
-                if (!peers.has(ref)) {
-                    problem(ctx, ["advertisements", i, "peers", j], notDefined("peer", ref, "bgp.peers", peers));
-                }
-            });
-            (adv.communities ?? []).forEach((c, j) => {
-                if (!STANDARD_COMMUNITY.test(c) && !LARGE_COMMUNITY.test(c) && !aliases.has(c)) {
-                    problem(ctx, ["advertisements", i, "communities", j], `"${c}" is neither a community (65000:100), a large community (large:65000:1:1) nor an alias from bgp.communities`);
-                }
-            });
-        });
-        if (bgp.advertisements.length > 0 && bgp.peers.length === 0) {
-            problem(ctx, ["advertisements"], "BGP advertisements are configured but bgp.peers is empty");
-        }
-    });
 }
 
 /** BGP in the stack config. */
@@ -287,7 +291,11 @@ export function checkAddressPlan(plan: AddressPlan, ctx: Ctx): void {
             for (const other of ranges) {
                 if (rangesOverlap(other.range, parsed.range)) {
                     const where = other.pool === pool.name ? `another entry of pool "${pool.name}"` : `pool "${other.pool}"`;
-                    problem(ctx, path, `"${entry}" overlaps "${other.range.text}" of ${where} (${other.path.join(".")}); every address may belong to one pool entry only`);
+                    problem(
+                        ctx,
+                        path,
+                        `"${entry}" overlaps "${other.range.text}" of ${where} (${other.path.join(".")}); every address may belong to one pool entry only`,
+                    );
                 }
             }
             ranges.push({ path, pool: pool.name, range: parsed.range });
@@ -408,7 +416,16 @@ export const metallbSchema = z
             checkPasswordPeers(m, Object.keys(m.bgpPasswords), ["bgpPasswords"], ctx);
             const s = m.smokeTest;
             if (s.pool !== undefined && !m.pools.some((p) => p.name === s.pool)) {
-                problem(ctx, ["smokeTest", "pool"], notDefined("pool", s.pool, "pools", m.pools.map((p) => p.name)));
+                problem(
+                    ctx,
+                    ["smokeTest", "pool"],
+                    notDefined(
+                        "pool",
+                        s.pool,
+                        "pools",
+                        m.pools.map((p) => p.name),
+                    ),
+                );
             } else if (s.address !== undefined) {
                 for (const message of checkFixedAddress(m, s.address, s.pool).errors) {
                     problem(ctx, ["smokeTest", "address"], message);

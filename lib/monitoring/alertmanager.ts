@@ -71,7 +71,7 @@ export function buildAlertmanagerConfig(opts: ReceiverOptions): Obj {
                     api_url_file: `${SECRETS_DIR}/${SECRET_KEYS.slackWebhookUrl}`,
                     channel: opts.slackChannel,
                     send_resolved: true,
-                    title: '[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}',
+                    title: "[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}",
                     text: "{{ range .Alerts }}{{ .Annotations.summary }}\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}",
                 },
             ],

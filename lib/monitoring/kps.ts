@@ -202,7 +202,8 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
             // Applies a changed admin password on start (see ./grafana.ts); the annotation restarts
             // the pod when the password changes.
             extraInitContainers: [adminPasswordResetInitContainer({ name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY })],
-            podAnnotations: o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
+            podAnnotations:
+                o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
             service: defined({ type: o.grafana.serviceType, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),
             "grafana.ini": o.grafana.url ? { server: { root_url: o.grafana.url } } : undefined,
         }),

@@ -70,7 +70,11 @@ export const grafanaSettings = z
         if (g.service.type === GrafanaServiceType.ClusterIP) {
             for (const key of ["pool", "address"] as const) {
                 if (g.service[key] !== undefined) {
-                    ctx.addIssue({ code: "custom", path: ["service", key], message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer" });
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["service", key],
+                        message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer",
+                    });
                 }
             }
         }
@@ -121,16 +125,14 @@ export enum RemoteWriteAuth {
 }
 
 /** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
-export const remoteWriteTargetSettings = z
-    .strictObject({
-        /** Unique; names the credential (a Secret key: letters, digits, - . _). */
-        name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
-        url: z.url(),
-        auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
-        /** Basic-auth user name (auth: basic). */
-        username: z.string().min(1).optional(),
-    })
-;
+export const remoteWriteTargetSettings = z.strictObject({
+    /** Unique; names the credential (a Secret key: letters, digits, - . _). */
+    name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+    url: z.url(),
+    auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
+    /** Basic-auth user name (auth: basic). */
+    username: z.string().min(1).optional(),
+});
 
 /** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
 export const MONITORING_DEFAULTS = {
@@ -145,7 +147,14 @@ export const MONITORING_DEFAULTS = {
 } as const;
 
 /** Keys of `monitoring:` that must be Pulumi secrets (every leaf of them). */
-export const MONITORING_SECRET_KEYS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl", "remoteWriteCredentials"] as const;
+export const MONITORING_SECRET_KEYS = [
+    "grafanaAdminPassword",
+    "pagerdutyRoutingKey",
+    "slackWebhookUrl",
+    "grafanaAuth",
+    "heartbeatUrl",
+    "remoteWriteCredentials",
+] as const;
 /** The secret keys that hold one string (the others are maps). */
 export const MONITORING_SECRET_STRINGS = ["grafanaAdminPassword", "pagerdutyRoutingKey", "slackWebhookUrl", "grafanaAuth", "heartbeatUrl"] as const;
 
@@ -250,7 +259,10 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message, input: undefined });
     if (!m.install) {
         if (m.existing === undefined) {
-            issue(["existing"], "is required when monitoring:install is false: give the selectorLabels, prometheusServiceAccount and prometheusUrl of the kube-prometheus-stack you run");
+            issue(
+                ["existing"],
+                "is required when monitoring:install is false: give the selectorLabels, prometheusServiceAccount and prometheusUrl of the kube-prometheus-stack you run",
+            );
         }
         for (const key of INSTALL_ONLY) {
             if (m[key] !== undefined) {
@@ -305,7 +317,12 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
     for (const name of Object.keys(credentials)) {
         const target = targets.find((t) => t.name === name);
         if (!target || target.auth === RemoteWriteAuth.None) {
-            issue(["remoteWriteCredentials", name], target ? `has no effect: monitoring:remoteWrite "${name}" uses auth: none` : `is a credential for remote-write "${name}", which is not defined in monitoring:remoteWrite`);
+            issue(
+                ["remoteWriteCredentials", name],
+                target
+                    ? `has no effect: monitoring:remoteWrite "${name}" uses auth: none`
+                    : `is a credential for remote-write "${name}", which is not defined in monitoring:remoteWrite`,
+            );
         }
     }
 }
@@ -313,7 +330,13 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
 function toSettings(m: Parsed): MonitoringSettings {
     if (!m.install) {
         // checkModes guarantees `existing` here; the transform only runs on data that passed it.
-        return { install: false, namespace: m.namespace, existing: m.existing as z.output<typeof existingStackSettings>, grafanaAuth: m.grafanaAuth, metricsTls: m.metricsTls };
+        return {
+            install: false,
+            namespace: m.namespace,
+            existing: m.existing as z.output<typeof existingStackSettings>,
+            grafanaAuth: m.grafanaAuth,
+            metricsTls: m.metricsTls,
+        };
     }
     const d = MONITORING_DEFAULTS;
     const receivers: { -readonly [K in keyof Receivers]: Receivers[K] } = { pageAllCritical: m.receivers?.pageAllCritical ?? false };

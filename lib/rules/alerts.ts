@@ -1,4 +1,16 @@
-import { APISERVER, daemonSetNames, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, METALLB_API_REGEX, NODE_LABEL, POOL_ANNOTATION, RECORDED, SPEAKER } from "../metrics";
+import {
+    APISERVER,
+    daemonSetNames,
+    FRRK8S_BGP,
+    FRRK8S_CLIENT,
+    K8S_CLIENT,
+    KSM,
+    METALLB_API_REGEX,
+    NODE_LABEL,
+    POOL_ANNOTATION,
+    RECORDED,
+    SPEAKER,
+} from "../metrics";
 import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
 import { AlertSettings } from "./settings";
 import { AlertingRule, RuleTarget, Severity } from "./types";
@@ -325,7 +337,8 @@ function configAlert(ctx: RuleContext, kind: "stale" | "notLoaded"): AlertSpec[]
     const { controllerJob, speakerJob, frrK8sJob } = ctx.settings.selectors;
     const metallb = selector(ctx, `${controllerJob}|${speakerJob}`);
     const frr = selector(ctx, frrK8sJob);
-    const bool = (metallbMetric: string, frrMetric: string) => `max ${by(ctx, "namespace", "job", "pod", NODE_LABEL)} (${metallbMetric}${metallb} or ${frrMetric}${frr})`;
+    const bool = (metallbMetric: string, frrMetric: string) =>
+        `max ${by(ctx, "namespace", "job", "pod", NODE_LABEL)} (${metallbMetric}${metallb} or ${frrMetric}${frr})`;
     return kind === "stale"
         ? [
               {

@@ -38,10 +38,22 @@ export function inhibitions(settings: Pick<AlertSettings, "clusterLabel"> = DEFA
         { source_matchers: ['severity = "critical"'], target_matchers: ['severity =~ "warning|info"'], equal: same },
         { source_matchers: ['severity = "warning"'], target_matchers: ['severity = "info"'], equal: same },
         // An exhausted pool makes its "usage high" warning redundant.
-        { source_matchers: [alert("MetalLBAddressPoolExhausted")], target_matchers: [alert("MetalLBAddressPoolUsageHigh")], equal: [...c, "namespace", "pool"] },
+        {
+            source_matchers: [alert("MetalLBAddressPoolExhausted")],
+            target_matchers: [alert("MetalLBAddressPoolUsageHigh")],
+            equal: [...c, "namespace", "pool"],
+        },
         // A session that stays down is not also reported as flapping.
-        { source_matchers: [alert("MetalLBBGPSessionDown")], target_matchers: [alert("MetalLBBGPSessionFlapping")], equal: [...c, "namespace", "node", "peer"] },
-        { source_matchers: [alert("MetalLBBFDSessionDown")], target_matchers: [alert("MetalLBBFDSessionFlapping")], equal: [...c, "namespace", "node", "peer"] },
+        {
+            source_matchers: [alert("MetalLBBGPSessionDown")],
+            target_matchers: [alert("MetalLBBGPSessionFlapping")],
+            equal: [...c, "namespace", "node", "peer"],
+        },
+        {
+            source_matchers: [alert("MetalLBBFDSessionDown")],
+            target_matchers: [alert("MetalLBBFDSessionFlapping")],
+            equal: [...c, "namespace", "node", "peer"],
+        },
         // kube-prometheus-stack's InfoInhibitor convention.
         { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: [...c, "namespace"] },
     ];

@@ -1,4 +1,16 @@
-import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NATIVE_BGP, NODE_LABEL, POOL_ANNOTATION, RECORDED, SPEAKER, UNBOUNDED_POOL_SIZE } from "../metrics";
+import {
+    ALLOCATOR,
+    FRRK8S_BGP,
+    FRRK8S_CLIENT,
+    K8S_CLIENT,
+    KSM,
+    NATIVE_BGP,
+    NODE_LABEL,
+    POOL_ANNOTATION,
+    RECORDED,
+    SPEAKER,
+    UNBOUNDED_POOL_SIZE,
+} from "../metrics";
 import { by, ksm, on, RuleContext, selector } from "./context";
 import { RecordingRule } from "./types";
 
@@ -57,7 +69,10 @@ function announcementRules(ctx: RuleContext): RecordingRule[] {
     const owner = by(ctx, "namespace", "exported_service", "ip", "exported_node");
     return [
         // Distinct nodes (not pods: a replaced speaker pod on the same node is one announcer).
-        { record: RECORDED.ipAnnouncers, expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))` },
+        {
+            record: RECORDED.ipAnnouncers,
+            expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))`,
+        },
         // 1 while announcing; 0 for a node that announced the IP within the hour (the series is deleted when it stops, speaker/main.go).
         { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[1h]))` },
         // Each drop from 1 to 0 is one node losing the IP: resets() counts exactly those.
@@ -93,7 +108,10 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
         { record: RECORDED.peerSessions, expr: `count ${peer} (${RECORDED.bgpSessionUp})` },
         { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
-        { record: RECORDED.bfdSessionUp, expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})` },
+        {
+            record: RECORDED.bfdSessionUp,
+            expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})`,
+        },
     ];
 }
 
@@ -102,7 +120,8 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     const metallb = selector(ctx, `${controllerJob}|${speakerJob}`);
     const frr = selector(ctx, frrK8sJob);
     const perPod = by(ctx, "namespace", "job", "pod", NODE_LABEL);
-    const over = (fn: string, window: string, metallbMetric: string, frrMetric: string) => `sum ${perPod} (${fn}(${metallbMetric}${metallb}[${window}]) or ${fn}(${frrMetric}${frr}[${window}]))`;
+    const over = (fn: string, window: string, metallbMetric: string, frrMetric: string) =>
+        `sum ${perPod} (${fn}(${metallbMetric}${metallb}[${window}]) or ${fn}(${frrMetric}${frr}[${window}]))`;
     return [
         { record: RECORDED.clientUpdates, expr: over("rate", "5m", K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
         { record: RECORDED.clientUpdateErrors, expr: over("rate", "5m", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },

@@ -14,10 +14,7 @@ import { JOBS } from "../metrics";
 
 /** Prometheus duration: "30s", "5m", "1h30m" (prometheus/common model.ParseDuration, without "0"). */
 const PROM_DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
-const duration = z
-    .string()
-    .min(1)
-    .regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
+const duration = z.string().min(1).regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
 
 /** A Prometheus label name (prometheus/common model.LabelNameRE, without the reserved `__` prefix). */
 export const labelName = z

@@ -43,4 +43,3 @@ export interface RuleTarget {
      */
     readonly reservedPools?: readonly string[];
 }
-

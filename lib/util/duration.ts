@@ -1,4 +1,4 @@
-const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, "µs": 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const GO_UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Milliseconds in a Go duration ("90s", "1m30s", "500ms", "0"), or undefined when it is not one. */
 export function goDurationMs(text: string): number | undefined {

@@ -69,7 +69,10 @@ export function closest(word: string, known: readonly string[]): string | undefi
     }
     const scored = known
         .map((k) => ({ k, d: editDistance(lower, k.toLowerCase()) }))
-        .filter(({ k, d }) => d <= Math.max(2, Math.floor(k.length / 3)) || (lower.length >= 4 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()))))
+        .filter(
+            ({ k, d }) =>
+                d <= Math.max(2, Math.floor(k.length / 3)) || (lower.length >= 4 && (k.toLowerCase().startsWith(lower) || lower.startsWith(k.toLowerCase()))),
+        )
         .sort((x, y) => x.d - y.d);
     return scored[0]?.k;
 }
@@ -112,7 +115,14 @@ export function keysAt(schema: unknown, path: readonly PropertyKey[]): string[] 
     return def?.type === "object" ? Object.keys(def.shape as object) : [];
 }
 
-const TYPE_NAMES: Record<string, string> = { array: "a list", object: "a map of settings", number: "a number", string: "a string", boolean: "true or false", int: "a whole number" };
+const TYPE_NAMES: Record<string, string> = {
+    array: "a list",
+    object: "a map of settings",
+    number: "a number",
+    string: "a string",
+    boolean: "true or false",
+    int: "a whole number",
+};
 
 function describeValue(v: unknown): string {
     if (typeof v === "string") {
@@ -162,8 +172,8 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], ctx: Issue
                         message: hint
                             ? `unknown setting "${key}": ${hint}`
                             : guess
-                            ? `unknown setting "${key}"; did you mean "${guess}"?`
-                            : `unknown setting "${key}"; valid here: ${known.join(", ") || "none"}`,
+                              ? `unknown setting "${key}"; did you mean "${guess}"?`
+                              : `unknown setting "${key}"; valid here: ${known.join(", ") || "none"}`,
                     });
                 }
                 continue;
@@ -175,10 +185,16 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], ctx: Issue
                 continue;
             }
             case "invalid_value":
-                out.push({ path: trimRoot(joinPath(ctx.root, issue.path)), message: `must be one of: ${issue.values.map(String).join(", ")}${shown.replace(/^, not/, " (got")}${shown ? ")" : ""}` });
+                out.push({
+                    path: trimRoot(joinPath(ctx.root, issue.path)),
+                    message: `must be one of: ${issue.values.map(String).join(", ")}${shown.replace(/^, not/, " (got")}${shown ? ")" : ""}`,
+                });
                 continue;
             default: {
-                const value = !hidden && (typeof input === "string" || typeof input === "number") && !issue.message.includes(String(input)) ? ` (got ${JSON.stringify(input)})` : "";
+                const value =
+                    !hidden && (typeof input === "string" || typeof input === "number") && !issue.message.includes(String(input))
+                        ? ` (got ${JSON.stringify(input)})`
+                        : "";
                 out.push({ path: trimRoot(joinPath(ctx.root, issue.path)), message: `${issue.message}${value}` });
             }
         }

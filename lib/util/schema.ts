@@ -13,19 +13,13 @@ export const K8S_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
 /** DNS-1123 label: namespaces and Helm release names. */
 export const K8S_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-export const k8sName = z
-    .string()
-    .max(253)
-    .regex(K8S_NAME, {
-        error: "is not a valid Kubernetes object name: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
-    });
+export const k8sName = z.string().max(253).regex(K8S_NAME, {
+    error: "is not a valid Kubernetes object name: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit",
+});
 
-export const k8sLabelName = z
-    .string()
-    .max(63)
-    .regex(K8S_LABEL, {
-        error: "is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
-    });
+export const k8sLabelName = z.string().max(63).regex(K8S_LABEL, {
+    error: "is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+});
 
 /** Exact chart version. Ranges are refused: Helm would silently upgrade under a range. */
 export const exactVersion = z.string().regex(EXACT_VERSION, {
@@ -38,10 +32,7 @@ export const goDuration = z.string().regex(GO_DURATION, { error: "must be a dura
 
 /** Prometheus duration: "5m", "1h30m", "15d". */
 export const PROM_DURATION = /^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$/;
-export const promDuration = z
-    .string()
-    .min(1)
-    .regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
+export const promDuration = z.string().min(1).regex(PROM_DURATION, { error: "must be a Prometheus duration such as 30s, 5m, 15d" });
 
 /** Kubernetes quantity: "512Mi", "2Gi", "500m", "1"; a YAML number (`cpu: 0.5`) is one too. */
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;

@@ -210,7 +210,10 @@ const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * Each variable's default value as PromQL text: `current` if set, else "All" (the `allValue`, or
  * the alternation of the values `lookup` finds for a `label_values(...)` query), else the first option.
  */
-export async function variableValues(dashboard: { templating?: { list?: RawVariable[] } }, lookup: (query: string) => Promise<string[]>): Promise<Map<string, string>> {
+export async function variableValues(
+    dashboard: { templating?: { list?: RawVariable[] } },
+    lookup: (query: string) => Promise<string[]>,
+): Promise<Map<string, string>> {
     const out = new Map<string, string>();
     for (const v of (dashboard.templating?.list ?? []).slice(0, 100)) {
         if (!v.name || v.type === "datasource") {

@@ -53,7 +53,8 @@ export function readRules(paths: readonly string[]): { recording: RecordingRule[
 /** Recording rules in stages: stage n reads only raw series and series recorded in stages < n. */
 export function stages(rules: readonly RecordingRule[]): RecordingRule[][] {
     const names = new Set(rules.map((r) => r.record));
-    const reads = (r: RecordingRule) => [...names].filter((n) => n !== r.record && new RegExp(`(^|[^A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_:])`).test(r.expr));
+    const reads = (r: RecordingRule) =>
+        [...names].filter((n) => n !== r.record && new RegExp(`(^|[^A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_:])`).test(r.expr));
     const depth = new Map<string, number>();
     for (let pass = 0; pass < rules.length + 1 && depth.size < rules.length; pass++) {
         for (const r of rules) {

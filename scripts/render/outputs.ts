@@ -108,7 +108,10 @@ function manifestOf(r: RecordedResource): Record<string, unknown> {
 export function renderFiles(recorded: readonly RecordedResource[]): Map<string, string> {
     const resources = recorded.map((r) => ({
         ...r,
-        inputs: redactSecrets(r.inputs.kind === "Secret" && r.type.startsWith("kubernetes:") ? placeholderSecret(r.inputs) : r.inputs) as Record<string, unknown>,
+        inputs: redactSecrets(r.inputs.kind === "Secret" && r.type.startsWith("kubernetes:") ? placeholderSecret(r.inputs) : r.inputs) as Record<
+            string,
+            unknown
+        >,
     }));
     const files = new Map<string, string>();
 

@@ -12,12 +12,19 @@ describe("AddressPools component", () => {
         const { opts, seen } = captureOptions();
         const c = new AddressPools(
             "pools-a",
-            { namespace: NS, pools: [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"], autoAssign: true, avoidBuggyIPs: false }], l2Advertisements: [{ name: "default", ipAddressPools: ["default"] }] },
+            {
+                namespace: NS,
+                pools: [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"], autoAssign: true, avoidBuggyIPs: false }],
+                l2Advertisements: [{ name: "default", ipAddressPools: ["default"] }],
+            },
             { ...opts, dependsOn: [install] },
         );
         const regs = await registered("pools-a");
         const crs = regs.filter((r) => r.type.startsWith("kubernetes:metallb.io"));
-        assert.deepStrictEqual(crs.map((r) => r.type), ["kubernetes:metallb.io/v1beta1:IPAddressPool", "kubernetes:metallb.io/v1beta1:L2Advertisement"]);
+        assert.deepStrictEqual(
+            crs.map((r) => r.type),
+            ["kubernetes:metallb.io/v1beta1:IPAddressPool", "kubernetes:metallb.io/v1beta1:L2Advertisement"],
+        );
         assert.ok(crs.every((r) => r.inputs.metadata.namespace === NS));
         assert.deepStrictEqual(crs[0].inputs.spec.addresses, ["192.168.1.240-192.168.1.250"]);
         for (const s of seen.filter((x) => x.type.startsWith("kubernetes:metallb.io"))) {
@@ -76,7 +83,10 @@ describe("AddressPools component", () => {
             () =>
                 new AddressPools("pools-bad", {
                     namespace: NS,
-                    pools: [{ name: "a", addresses: ["10.0.0.0/24"] }, { name: "b", addresses: ["10.0.0.128/25", "10.0.9.1"] }],
+                    pools: [
+                        { name: "a", addresses: ["10.0.0.0/24"] },
+                        { name: "b", addresses: ["10.0.0.128/25", "10.0.9.1"] },
+                    ],
                     l2Advertisements: [{ name: "l2", ipAddressPools: ["c"] }],
                     bgp: { peers: [{ name: "tor", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1", keepaliveTime: "30s" }] },
                     bgpBackend: BgpBackend.Native,
@@ -84,7 +94,13 @@ describe("AddressPools component", () => {
                 }),
             (err: Error) => {
                 assert.match(err.message, /^Invalid arguments of AddressPools "pools-bad" \(5 problems\):/);
-                for (const path of ["args.pools[1].addresses[0]", "args.pools[1].addresses[1]", "args.l2Advertisements[0].ipAddressPools[0]", "args.bgp.peers[0]", "args.bgpPasswords.ghost"]) {
+                for (const path of [
+                    "args.pools[1].addresses[0]",
+                    "args.pools[1].addresses[1]",
+                    "args.l2Advertisements[0].ipAddressPools[0]",
+                    "args.bgp.peers[0]",
+                    "args.bgpPasswords.ghost",
+                ]) {
                     assert.ok(err.message.includes(`- ${path}:`), `${path} in\n${err.message}`);
                 }
                 assert.doesNotMatch(err.message, /metallb:/, "paths and hints name the arguments, not stack config");

@@ -1,7 +1,16 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { registered, urnOf } from "../support/pulumi";
-import { AddressPools, BgpBackend, DashboardDelivery, GrafanaServiceType, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack } from "../../components";
+import {
+    AddressPools,
+    BgpBackend,
+    DashboardDelivery,
+    GrafanaServiceType,
+    MetalLb,
+    MetalLbDashboard,
+    MetalLbMonitoring,
+    MonitoringStack,
+} from "../../components";
 import { SmokeTest } from "../../components/smoke-test";
 
 /**
@@ -29,10 +38,7 @@ describe("component arguments (one convention, every problem as args.<path>)", (
             () =>
                 new AddressPools("args-pools", {
                     namespace: "metallb-system",
-                    pools: [
-                        { name: "a", addresses: ["10.30.3.5/28"] },
-                        { name: "b", addresses: "10.0.0.0/24" as never, autoassign: false } as never,
-                    ],
+                    pools: [{ name: "a", addresses: ["10.30.3.5/28"] }, { name: "b", addresses: "10.0.0.0/24" as never, autoassign: false } as never],
                 }),
             "args-pools",
             [
@@ -47,7 +53,10 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         const bgp = { peers: [{ name: "tor", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" }], bfdProfiles: [{ name: "fast" }] };
         const pools = [{ name: "p", addresses: ["10.1.0.0/28"] }];
         assert.doesNotThrow(() => new AddressPools("args-nobackend", { namespace: "metallb-system", pools, bgp }));
-        assert.throws(() => new AddressPools("args-native", { namespace: "metallb-system", pools, bgp, bgpBackend: BgpBackend.Native }), /args\.bgp\.bfdProfiles: BFD is not supported by the native BGP backend/);
+        assert.throws(
+            () => new AddressPools("args-native", { namespace: "metallb-system", pools, bgp, bgpBackend: BgpBackend.Native }),
+            /args\.bgp\.bfdProfiles: BFD is not supported by the native BGP backend/,
+        );
     });
 
     it("MetalLb: a chart range, 0.16.0, a bad namespace and an unknown backend", async () => {
@@ -81,11 +90,25 @@ describe("component arguments (one convention, every problem as args.<path>)", (
             ],
         );
         assert.throws(
-            () => new MetalLbMonitoring("args-mon2", { namespace: "metallb-system", bgpBackend: BgpBackend.Native, frrK8sSelector: { app: "frr-k8s" }, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA }),
+            () =>
+                new MetalLbMonitoring("args-mon2", {
+                    namespace: "metallb-system",
+                    bgpBackend: BgpBackend.Native,
+                    frrK8sSelector: { app: "frr-k8s" },
+                    selectorLabels: { release: "kps" },
+                    prometheusServiceAccount: SA,
+                }),
             /args\.frrK8sSelector: has no effect with the native BGP backend/,
         );
         assert.throws(
-            () => new MetalLbMonitoring("args-mon3", { namespace: "metallb-system", bgpBackend: BgpBackend.Native, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA, alerts: { poolUsageWarningPercent: 96 } }),
+            () =>
+                new MetalLbMonitoring("args-mon3", {
+                    namespace: "metallb-system",
+                    bgpBackend: BgpBackend.Native,
+                    selectorLabels: { release: "kps" },
+                    prometheusServiceAccount: SA,
+                    alerts: { poolUsageWarningPercent: 96 },
+                }),
             /args\.alerts\.poolUsageWarningPercent: \(96\) must be below poolUsageCriticalPercent \(95\)/,
         );
     });
@@ -141,12 +164,28 @@ describe("component arguments (one convention, every problem as args.<path>)", (
 
     it("MetalLbDashboard: an invalid uid, and a folder uid with ConfigMap delivery", async () => {
         const features = { l2: true, bgp: false, bgpBackend: BgpBackend.Native, bfd: false };
-        await refuses(() => new MetalLbDashboard("args-dash-uid", { metallbNamespace: "metallb-system", features, uid: "MetalLB_Prod", delivery: DashboardDelivery.ConfigMap }), "args-dash-uid", [
-            ["args.uid", /lower-case/],
-        ]);
-        await refuses(() => new MetalLbDashboard("args-dash-fuid", { metallbNamespace: "metallb-system", features, folderUid: "net", delivery: DashboardDelivery.ConfigMap }), "args-dash-fuid", [
-            ["args.folderUid", /no effect with delivery "configmap"/],
-        ]);
+        await refuses(
+            () =>
+                new MetalLbDashboard("args-dash-uid", {
+                    metallbNamespace: "metallb-system",
+                    features,
+                    uid: "MetalLB_Prod",
+                    delivery: DashboardDelivery.ConfigMap,
+                }),
+            "args-dash-uid",
+            [["args.uid", /lower-case/]],
+        );
+        await refuses(
+            () =>
+                new MetalLbDashboard("args-dash-fuid", {
+                    metallbNamespace: "metallb-system",
+                    features,
+                    folderUid: "net",
+                    delivery: DashboardDelivery.ConfigMap,
+                }),
+            "args-dash-fuid",
+            [["args.folderUid", /no effect with delivery "configmap"/]],
+        );
     });
 
     it("SmokeTest: an address that is not an IP", async () => {
@@ -157,7 +196,12 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         const lb = new MetalLb("args-token");
         assert.match(await urnOf(lb), /::metallb-observability:index:MetalLb::args-token$/);
         // The alias makes an existing stack's resource (old token) this one: no replacement.
-        const aliases = await Promise.all(((lb as unknown as { __aliases: pulumi.Input<string>[] }).__aliases ?? []).map((a) => new Promise((resolve) => pulumi.output(a).apply(resolve))));
-        assert.ok(aliases.some((u) => /::metallb-observability:metallb:MetalLb::args-token$/.test(String(u))), `aliases: ${aliases.join(", ")}`);
+        const aliases = await Promise.all(
+            ((lb as unknown as { __aliases: pulumi.Input<string>[] }).__aliases ?? []).map((a) => new Promise((resolve) => pulumi.output(a).apply(resolve))),
+        );
+        assert.ok(
+            aliases.some((u) => /::metallb-observability:metallb:MetalLb::args-token$/.test(String(u))),
+            `aliases: ${aliases.join(", ")}`,
+        );
     });
 });

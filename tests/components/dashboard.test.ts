@@ -36,8 +36,13 @@ describe("MetalLbDashboard component", () => {
         }
     });
 
-    it("delivers a ConfigMap for Grafana's sidecar instead, labelled grafana_dashboard: \"1\"", async () => {
-        new MetalLbDashboard("dash-b", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.ConfigMap, configMapNamespace: "monitoring" });
+    it('delivers a ConfigMap for Grafana\'s sidecar instead, labelled grafana_dashboard: "1"', async () => {
+        new MetalLbDashboard("dash-b", {
+            metallbNamespace: "metallb-system",
+            features: FEATURES,
+            delivery: DashboardDelivery.ConfigMap,
+            configMapNamespace: "monitoring",
+        });
         const regs = await registered("dash-b");
         assert.ok(!regs.some((r) => r.type.startsWith("grafana:") || r.type === "pulumi:providers:grafana"), "no Grafana API use");
         const cm = regs.find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
@@ -47,7 +52,10 @@ describe("MetalLbDashboard component", () => {
     });
 
     it("refuses the API delivery without a Grafana URL and credentials, before registering anything", async () => {
-        assert.throws(() => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }), /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n {2}- args\.grafana: .*needs grafana\.url and grafana\.auth/);
+        assert.throws(
+            () => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }),
+            /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n {2}- args\.grafana: .*needs grafana\.url and grafana\.auth/,
+        );
         assert.deepStrictEqual(await registered("dash-c"), []);
     });
 
@@ -62,7 +70,10 @@ describe("MetalLbDashboard component", () => {
         const cm = (await registered("dash-d")).find((r) => r.type === "kubernetes:core/v1:ConfigMap")!;
         const json = JSON.parse(cm.inputs.data["metallb-overview.json"]);
         const variables: { name: string; query: unknown }[] = json.templating.list;
-        assert.ok(variables.some((v) => v.name === "cluster" && JSON.stringify(v.query).includes("k8s_cluster")), "a cluster variable over the label");
+        assert.ok(
+            variables.some((v) => v.name === "cluster" && JSON.stringify(v.query).includes("k8s_cluster")),
+            "a cluster variable over the label",
+        );
         const text = cm.inputs.data["metallb-overview.json"];
         assert.ok(text.includes('k8s_cluster=\\"$cluster\\"') || text.includes('k8s_cluster=~\\"$cluster\\"'), "queries filter by the cluster variable");
         assert.ok(text.includes("https://runbooks.example/metallb/"), "runbook links use the given base");
@@ -75,7 +86,13 @@ describe("MetalLbDashboard component", () => {
 
     it("refuses a cluster label that is not a Prometheus label name", async () => {
         assert.throws(
-            () => new MetalLbDashboard("dash-f", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.ConfigMap, clusterLabel: "k8s-cluster" }),
+            () =>
+                new MetalLbDashboard("dash-f", {
+                    metallbNamespace: "metallb-system",
+                    features: FEATURES,
+                    delivery: DashboardDelivery.ConfigMap,
+                    clusterLabel: "k8s-cluster",
+                }),
             /args\.clusterLabel: must be a Prometheus label name/,
         );
         assert.deepStrictEqual(await registered("dash-f"), []);

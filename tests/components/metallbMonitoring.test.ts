@@ -30,11 +30,19 @@ describe("MetalLbMonitoring component", () => {
         assert.deepStrictEqual(selectorOf("controller"), await promiseOf(lb.controllerSelector));
         assert.deepStrictEqual(selectorOf("speaker"), await promiseOf(lb.speakerSelector));
         assert.deepStrictEqual(selectorOf("frr-k8s"), await promiseOf(lb.frrK8sSelector!));
-        assert.ok(services.every((s) => s.inputs.spec.clusterIP === "None"), "headless: one target per pod");
+        assert.ok(
+            services.every((s) => s.inputs.spec.clusterIP === "None"),
+            "headless: one target per pod",
+        );
     });
 
     it("scrapes over HTTPS with the Prometheus token, on ports the Services really have, relabelling job and node", async () => {
-        new MetalLbMonitoring("mon-b", { namespace: "metallb-system", bgpBackend: BgpBackend.FrrK8s, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
+        new MetalLbMonitoring("mon-b", {
+            namespace: "metallb-system",
+            bgpBackend: BgpBackend.FrrK8s,
+            selectorLabels: { release: "kps" },
+            prometheusServiceAccount: SA,
+        });
         const regs = await registered("mon-b");
         const services = byType(regs, "kubernetes:core/v1:Service");
         const monitors = byType(regs, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
@@ -51,7 +59,10 @@ describe("MetalLbMonitoring component", () => {
                 assert.strictEqual(svc.inputs.metadata.labels[k], v, "ServiceMonitor selects its Service");
             }
             const servicePorts = svc.inputs.spec.ports.map((p: { name: string }) => p.name);
-            assert.deepStrictEqual(sm.inputs.spec.endpoints.map((e: { port: string }) => e.port), expected[target].ports);
+            assert.deepStrictEqual(
+                sm.inputs.spec.endpoints.map((e: { port: string }) => e.port),
+                expected[target].ports,
+            );
             for (const ep of sm.inputs.spec.endpoints) {
                 assert.ok(servicePorts.includes(ep.port), `port ${ep.port} exists on the ${target} Service`);
                 assert.strictEqual(ep.scheme, "https");
@@ -72,7 +83,12 @@ describe("MetalLbMonitoring component", () => {
     });
 
     it("grants the Prometheus service account exactly get on /metrics, nothing more", async () => {
-        new MetalLbMonitoring("mon-c", { namespace: "metallb-system", bgpBackend: BgpBackend.Native, selectorLabels: { release: "kps" }, prometheusServiceAccount: SA });
+        new MetalLbMonitoring("mon-c", {
+            namespace: "metallb-system",
+            bgpBackend: BgpBackend.Native,
+            selectorLabels: { release: "kps" },
+            prometheusServiceAccount: SA,
+        });
         const regs = await registered("mon-c");
         const [role] = byType(regs, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole");
         const [binding] = byType(regs, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
@@ -80,7 +96,10 @@ describe("MetalLbMonitoring component", () => {
         assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: SA.name, namespace: SA.namespace }]);
         assert.strictEqual(binding.inputs.roleRef.kind, "ClusterRole");
         assert.strictEqual(binding.inputs.roleRef.name, role.inputs.metadata.name);
-        assert.ok(!byType(regs, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").some((m) => m.inputs.metadata.name.includes("frr")), "no frr-k8s monitor with the native backend");
+        assert.ok(
+            !byType(regs, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").some((m) => m.inputs.metadata.name.includes("frr")),
+            "no frr-k8s monitor with the native backend",
+        );
     });
 
     it("verifies certificates with a configured CA instead of skipping verification", async () => {
@@ -92,7 +111,10 @@ describe("MetalLbMonitoring component", () => {
             tls: { secretName: "metallb-metrics-ca", serverName: "metallb-metrics" },
         });
         const [sm] = byType(await registered("mon-d"), "kubernetes:monitoring.coreos.com/v1:ServiceMonitor");
-        assert.deepStrictEqual(sm.inputs.spec.endpoints[0].tlsConfig, { ca: { secret: { name: "metallb-metrics-ca", key: "ca.crt" } }, serverName: "metallb-metrics" });
+        assert.deepStrictEqual(sm.inputs.spec.endpoints[0].tlsConfig, {
+            ca: { secret: { name: "metallb-metrics-ca", key: "ca.crt" } },
+            serverName: "metallb-metrics",
+        });
         assert.deepStrictEqual(crdErrors(sm.inputs as any), []);
     });
 
@@ -101,7 +123,13 @@ describe("MetalLbMonitoring component", () => {
         const { opts, seen } = captureOptions();
         const m = new MetalLbMonitoring(
             "mon-e",
-            { namespace: "metallb-system", bgpBackend: BgpBackend.Native, selectorLabels: { release: "kps", team: "net" }, prometheusServiceAccount: SA, alerts: { excludePools: ["lab"] } },
+            {
+                namespace: "metallb-system",
+                bgpBackend: BgpBackend.Native,
+                selectorLabels: { release: "kps", team: "net" },
+                prometheusServiceAccount: SA,
+                alerts: { excludePools: ["lab"] },
+            },
             { ...opts, dependsOn: [install] },
         );
         const [rule] = byType(await registered("mon-e"), "kubernetes:monitoring.coreos.com/v1:PrometheusRule");

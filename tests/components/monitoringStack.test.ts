@@ -39,7 +39,10 @@ describe("MonitoringStack component", () => {
         assert.ok(!isSecretInput(release.inputs.values), "values are plain (and readable in a preview) because they hold no secret");
         const secrets = regs.filter((r) => r.type === "kubernetes:core/v1:Secret");
         assert.strictEqual(secrets.length, 2);
-        assert.ok(secrets.every((x) => isSecretInput(x.inputs.stringData)), "Secret data reaches the provider as secrets");
+        assert.ok(
+            secrets.every((x) => isSecretInput(x.inputs.stringData)),
+            "Secret data reaches the provider as secrets",
+        );
         assert.ok(await isSecret(s.grafanaAdminPassword));
         assert.strictEqual(await promiseOf(s.grafanaAdminPassword), "grafana-pw-123");
         assert.strictEqual(await promiseOf(s.grafanaUrl!), "http://10.0.0.5");
@@ -57,7 +60,12 @@ describe("MonitoringStack component", () => {
 
     it("sizes Prometheus, Alertmanager and Grafana from its arguments", async () => {
         new MonitoringStack("kps-e", {
-            prometheus: { retention: "15d", retentionSize: "45GB", resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } }, storage: { storageClassName: "fast", size: "50Gi" } },
+            prometheus: {
+                retention: "15d",
+                retentionSize: "45GB",
+                resources: { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } },
+                storage: { storageClassName: "fast", size: "50Gi" },
+            },
             alertmanager: { storage: { size: "2Gi" } },
             grafana: { persistence: { size: "10Gi" }, url: "https://grafana.example.org" },
         });
@@ -66,7 +74,11 @@ describe("MonitoringStack component", () => {
         assert.strictEqual(ps.retention, "15d");
         assert.strictEqual(ps.retentionSize, "45GB");
         assert.deepStrictEqual(ps.resources, { requests: { memory: "2Gi" }, limits: { memory: "4Gi" } });
-        assert.deepStrictEqual(ps.storageSpec.volumeClaimTemplate.spec, { storageClassName: "fast", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "50Gi" } } });
+        assert.deepStrictEqual(ps.storageSpec.volumeClaimTemplate.spec, {
+            storageClassName: "fast",
+            accessModes: ["ReadWriteOnce"],
+            resources: { requests: { storage: "50Gi" } },
+        });
         assert.strictEqual(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.resources.requests.storage, "2Gi");
         assert.deepStrictEqual(v.grafana.persistence, { enabled: true, size: "10Gi" });
         assert.strictEqual(v.grafana["grafana.ini"].server.root_url, "https://grafana.example.org");

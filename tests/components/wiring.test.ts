@@ -10,7 +10,11 @@ import { AddressPools, BgpBackend, DEFAULT_ALERT_SETTINGS, MetalLb, MetalLbDashb
 describe("wiring the components together", () => {
     it("passes outputs straight into the next component's arguments", async () => {
         const metallb = new MetalLb("wire-lb", { bgpBackend: BgpBackend.FrrK8s, namespace: "lb-system", releaseName: "edge" });
-        const pools = new AddressPools("wire-pools", { namespace: metallb.namespace, bgpBackend: metallb.bgpBackend, pools: [{ name: "p", addresses: ["10.4.0.0/28"] }] }, { dependsOn: [metallb] });
+        const pools = new AddressPools(
+            "wire-pools",
+            { namespace: metallb.namespace, bgpBackend: metallb.bgpBackend, pools: [{ name: "p", addresses: ["10.4.0.0/28"] }] },
+            { dependsOn: [metallb] },
+        );
         const stack = new MonitoringStack("wire-kps", { releaseName: "monitoring" }, { dependsOn: [pools] });
         const monitoring = new MetalLbMonitoring(
             "wire-mon",
@@ -29,16 +33,33 @@ describe("wiring the components together", () => {
         );
         new MetalLbMonitoring(
             "wire-defaults",
-            { namespace: metallb.namespace, bgpBackend: metallb.bgpBackend, selectorLabels: stack.selectorLabels, prometheusServiceAccount: stack.prometheusServiceAccount, alerts: DEFAULT_ALERT_SETTINGS },
+            {
+                namespace: metallb.namespace,
+                bgpBackend: metallb.bgpBackend,
+                selectorLabels: stack.selectorLabels,
+                prometheusServiceAccount: stack.prometheusServiceAccount,
+                alerts: DEFAULT_ALERT_SETTINGS,
+            },
             { dependsOn: [stack] },
         );
-        new MetalLbDashboard("wire-dash", { metallbNamespace: metallb.namespace, features: { l2: false, bgp: true, bgpBackend: metallb.bgpBackend, bfd: false }, grafana: { url: "http://10.4.0.2", auth: stack.grafanaAdminPassword } }, { dependsOn: [stack] });
+        new MetalLbDashboard(
+            "wire-dash",
+            {
+                metallbNamespace: metallb.namespace,
+                features: { l2: false, bgp: true, bgpBackend: metallb.bgpBackend, bfd: false },
+                grafana: { url: "http://10.4.0.2", auth: stack.grafanaAdminPassword },
+            },
+            { dependsOn: [stack] },
+        );
 
         const regs = await registered("wire-mon");
         const rule = regs.find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")!;
         assert.strictEqual(rule.inputs.metadata.namespace, "lb-system");
         assert.deepStrictEqual(rule.inputs.metadata.labels, { release: "monitoring", "app.kubernetes.io/part-of": "metallb-observability" });
-        const services = regs.filter((r) => r.type === "kubernetes:core/v1:Service").map((r) => r.inputs.metadata.name).sort();
+        const services = regs
+            .filter((r) => r.type === "kubernetes:core/v1:Service")
+            .map((r) => r.inputs.metadata.name)
+            .sort();
         assert.deepStrictEqual(services, ["edge-controller-metrics", "edge-frr-k8s-metrics", "edge-speaker-metrics"]);
         assert.deepStrictEqual(await promiseOf(monitoring.targets), ["controller", "speaker", "frr-k8s"]);
         const binding = regs.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")!;

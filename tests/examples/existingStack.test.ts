@@ -35,11 +35,15 @@ describe("examples/existing-stack (reusing the components from another stack)", 
 
     it("labels the monitors and rules for the existing Prometheus and grants its service account /metrics", async () => {
         const regs = await registered("lb-monitoring");
-        const labelled = regs.filter((r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" || r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+        const labelled = regs.filter(
+            (r) => r.type === "kubernetes:monitoring.coreos.com/v1:ServiceMonitor" || r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+        );
         assert.strictEqual(labelled.length, 4, "three ServiceMonitors (frr-k8s backend) and a PrometheusRule");
         assert.ok(labelled.every((r) => r.inputs.metadata.labels.release === "monitoring" && r.inputs.metadata.namespace === "lb-system"));
         const binding = regs.find((r) => r.type === "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding")!;
-        assert.deepStrictEqual(binding.inputs.subjects, [{ kind: "ServiceAccount", name: "monitoring-kube-prometheus-prometheus", namespace: "observability" }]);
+        assert.deepStrictEqual(binding.inputs.subjects, [
+            { kind: "ServiceAccount", name: "monitoring-kube-prometheus-prometheus", namespace: "observability" },
+        ]);
         const speaker = regs.find((r) => r.type === "kubernetes:core/v1:Service" && r.inputs.metadata.name === "edge-lb-speaker-metrics")!;
         assert.strictEqual(speaker.inputs.spec.selector["app.kubernetes.io/instance"], "edge-lb");
         assert.ok((await promiseOf(program.alertNames)).includes("MetalLBBFDSessionDown"));

@@ -54,7 +54,11 @@ async function packAndInstall(): Promise<{ steps: Step[]; consumer: string }> {
             name: "consumer",
             version: "1.0.0",
             private: true,
-            dependencies: { "@pulumi/pulumi": pkg.devDependencies["@pulumi/pulumi"], "@pulumi/kubernetes": pkg.devDependencies["@pulumi/kubernetes"], "metallb-observability": `file:${tarball}` },
+            dependencies: {
+                "@pulumi/pulumi": pkg.devDependencies["@pulumi/pulumi"],
+                "@pulumi/kubernetes": pkg.devDependencies["@pulumi/kubernetes"],
+                "metallb-observability": `file:${tarball}`,
+            },
         }),
     );
     // Each example, as a consumer program of its own, imports the package by name.

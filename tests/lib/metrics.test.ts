@@ -26,7 +26,10 @@ describe("metric catalogue (lib/metrics.ts)", () => {
                 assert.ok(!never.includes(name), name);
             }
         }
-        assert.deepStrictEqual(never.filter((n) => KNOWN_METRICS.has(n)), []);
+        assert.deepStrictEqual(
+            never.filter((n) => KNOWN_METRICS.has(n)),
+            [],
+        );
     });
 
     it("knows that layer2 counters carry only `ip`, and the announced gauge carries `node`", () => {

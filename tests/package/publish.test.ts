@@ -59,8 +59,13 @@ describe("publishable package", () => {
             PKG.exports["."].default.replace(/^\.\//, ""),
             PKG.exports["."].types.replace(/^\.\//, ""),
         ];
-        assert.deepStrictEqual(required.filter((f) => !files.includes(f)), []);
-        const unwanted = files.filter((f) => /^(tests|scripts|policy|examples|runbooks|\.github|\.ci|node_modules)\/|^Pulumi(\.[^.]+)?\.yaml$|^index\.ts$|^render\//.test(f));
+        assert.deepStrictEqual(
+            required.filter((f) => !files.includes(f)),
+            [],
+        );
+        const unwanted = files.filter((f) =>
+            /^(tests|scripts|policy|examples|runbooks|\.github|\.ci|node_modules)\/|^Pulumi(\.[^.]+)?\.yaml$|^index\.ts$|^render\//.test(f),
+        );
         assert.deepStrictEqual(unwanted, []);
     });
 
@@ -89,7 +94,10 @@ describe("publishable package", () => {
             path.posix.join(dir, manifest.main),
             ...tsconfig.files.map((f: string) => path.posix.join(dir, f)),
         ];
-        assert.deepStrictEqual(needed.filter((f) => !files.includes(f)), []);
+        assert.deepStrictEqual(
+            needed.filter((f) => !files.includes(f)),
+            [],
+        );
         assert.strictEqual(manifest.description, PKG.description, "the schema's description is package.json's");
     });
 

@@ -137,7 +137,15 @@ function checkProgram(schema: PackageSpec, program: YamlProgram): string[] {
             problems.push(`${name}: no resource ${r.type} in the package`);
             continue;
         }
-        checkObject(schema, `${name}.properties`, r.properties ?? {}, spec.inputProperties ?? {}, spec.requiredInputs ?? [], problems, new Set(Object.keys(resources)));
+        checkObject(
+            schema,
+            `${name}.properties`,
+            r.properties ?? {},
+            spec.inputProperties ?? {},
+            spec.requiredInputs ?? [],
+            problems,
+            new Set(Object.keys(resources)),
+        );
         for (const d of r.options?.dependsOn ?? []) {
             const m = typeof d === "string" ? /^\$\{([A-Za-z0-9_-]+)\}$/.exec(d) : null;
             if (!m || !(m[1] in resources)) {
@@ -179,7 +187,10 @@ describe("YAML consumer example (examples/yaml-consumer)", () => {
 
     it("uses every component of the package", () => {
         const used = new Set(Object.values(program.resources ?? {}).map((r) => fullToken(r.type)));
-        assert.deepStrictEqual(Object.keys(schema.resources).filter((t) => !used.has(t)), []);
+        assert.deepStrictEqual(
+            Object.keys(schema.resources).filter((t) => !used.has(t)),
+            [],
+        );
     });
 
     it("uses only types, inputs, enum values and outputs the schema has, and gives every required input", () => {
@@ -254,7 +265,10 @@ describe("YAML consumer example (examples/yaml-consumer)", () => {
         const use = readme.slice(readme.indexOf("## Use from other languages"));
         assert.ok(readme.includes("## Use from other languages"));
         const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
-        assert.ok(shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)), "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml");
+        assert.ok(
+            shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)),
+            "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml",
+        );
         assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
     });
 

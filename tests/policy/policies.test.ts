@@ -5,7 +5,15 @@ import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
 import { EXACT_VERSION as LIB_EXACT_VERSION } from "../../lib/util/versions";
-import { alertMetadata, EXACT_VERSION, helmChartPinned, metallbNamespacePrivileged, metallbServiceMonitorsHttps, noPlaintextSecrets, POLICIES } from "../../policy/policies";
+import {
+    alertMetadata,
+    EXACT_VERSION,
+    helmChartPinned,
+    metallbNamespacePrivileged,
+    metallbServiceMonitorsHttps,
+    noPlaintextSecrets,
+    POLICIES,
+} from "../../policy/policies";
 import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -26,8 +34,16 @@ const RULE = "kubernetes:monitoring.coreos.com/v1:PrometheusRule";
 describe("policy pack", () => {
     describe("helm-chart-pinned", () => {
         it("passes an exact version and fails a range or none", async () => {
-            assert.deepStrictEqual(await violations(helmChartPinned, { type: "kubernetes:helm.sh/v4:Chart", props: { chart: "metallb", version: "0.16.1" } }), []);
-            assert.match((await violations(helmChartPinned, { type: "kubernetes:helm.sh/v3:Release", props: { chart: "kube-prometheus-stack", version: "^88.0.0" } }))[0], /not an exact chart version/);
+            assert.deepStrictEqual(
+                await violations(helmChartPinned, { type: "kubernetes:helm.sh/v4:Chart", props: { chart: "metallb", version: "0.16.1" } }),
+                [],
+            );
+            assert.match(
+                (
+                    await violations(helmChartPinned, { type: "kubernetes:helm.sh/v3:Release", props: { chart: "kube-prometheus-stack", version: "^88.0.0" } })
+                )[0],
+                /not an exact chart version/,
+            );
             assert.strictEqual((await violations(helmChartPinned, { type: "kubernetes:helm.sh/v4:Chart", props: { chart: "metallb" } })).length, 1);
         });
     });
@@ -44,7 +60,12 @@ describe("policy pack", () => {
         });
 
         it("fails a password in Helm values and a webhook URL in a receiver", async () => {
-            const props = { values: { grafana: { adminPassword: "hunter2" }, alertmanager: { config: { receivers: [{ slack_configs: [{ api_url: "https://hooks.slack.com/x" }] }] } } } };
+            const props = {
+                values: {
+                    grafana: { adminPassword: "hunter2" },
+                    alertmanager: { config: { receivers: [{ slack_configs: [{ api_url: "https://hooks.slack.com/x" }] }] } },
+                },
+            };
             const found = await violations(noPlaintextSecrets, { type: "kubernetes:helm.sh/v3:Release", props });
             assert.strictEqual(found.length, 2);
             assert.match(found.join("\n"), /values\.grafana\.adminPassword/);
@@ -53,7 +74,10 @@ describe("policy pack", () => {
         });
 
         it("fails a password in a MetalLB BGPPeer instead of passwordSecret", async () => {
-            const found = await violations(noPlaintextSecrets, { type: "kubernetes:metallb.io/v1beta2:BGPPeer", props: { spec: { myASN: 1, password: "s3cret" } } });
+            const found = await violations(noPlaintextSecrets, {
+                type: "kubernetes:metallb.io/v1beta2:BGPPeer",
+                props: { spec: { myASN: 1, password: "s3cret" } },
+            });
             assert.match(found[0], /spec\.password/);
         });
 
@@ -64,7 +88,11 @@ describe("policy pack", () => {
                 assert.strictEqual(found.length, 1, key);
                 assert.match(found[0], new RegExp(`values\\.grafana\\.plugin\\.${key} holds a credential`));
                 assert.ok(!found[0].includes("s3cr3t-value"), "the violation does not print the secret");
-                const ref = { grafana: { plugin: { existingSecret: "grafana-plugin", [`${key}Ref`]: { name: "grafana-plugin", key: "k" }, [`${key}_file`]: "/etc/secrets/k" } } };
+                const ref = {
+                    grafana: {
+                        plugin: { existingSecret: "grafana-plugin", [`${key}Ref`]: { name: "grafana-plugin", key: "k" }, [`${key}_file`]: "/etc/secrets/k" },
+                    },
+                };
                 assert.deepStrictEqual(await violations(noPlaintextSecrets, release(ref)), []);
             });
         }
@@ -75,9 +103,21 @@ describe("policy pack", () => {
             ["postgres user:password", "postgres://grafana:hunter2@db.example.org:5432/grafana", "postgres://db.example.org:5432/grafana"],
             ["Slack webhook", "https://hooks.slack.com/services/T0000000/B0000000/XXXXXXXXXXXXXXXXXXXXXXXX", "https://slack.com/help/articles/115005265063"],
             ["Discord webhook", "https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOp", "https://discord.com/channels/123456789012345678"],
-            ["Teams webhook", "https://contoso.webhook.office.com/webhookb2/0000-1111@2222/IncomingWebhook/3333/4444", "https://teams.microsoft.com/l/channel/x"],
-            ["Teams workflow", "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=Zm9vYmFy", "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01"],
-            ["PagerDuty integration", "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue", "https://events.pagerduty.com/v2/enqueue"],
+            [
+                "Teams webhook",
+                "https://contoso.webhook.office.com/webhookb2/0000-1111@2222/IncomingWebhook/3333/4444",
+                "https://teams.microsoft.com/l/channel/x",
+            ],
+            [
+                "Teams workflow",
+                "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01&sig=Zm9vYmFy",
+                "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=2016-06-01",
+            ],
+            [
+                "PagerDuty integration",
+                "https://events.pagerduty.com/integration/0123456789abcdef0123456789abcdef/enqueue",
+                "https://events.pagerduty.com/v2/enqueue",
+            ],
             ["token parameter", "https://alerts.example.org/hook?channel=ops&token=abc123", "https://alerts.example.org/hook?channel=ops"],
         ];
         for (const [what, withCredential, without] of CREDENTIAL_URLS) {
@@ -108,12 +148,18 @@ describe("policy pack", () => {
         it("follows the configured MetalLB namespace and ignores others", async () => {
             const bare = { metadata: { name: "lb" } };
             assert.deepStrictEqual(await violations(metallbNamespacePrivileged, { type: "kubernetes:core/v1:Namespace", props: bare }), []);
-            assert.strictEqual((await violations(metallbNamespacePrivileged, { type: "kubernetes:core/v1:Namespace", props: bare }, { metallbNamespace: "lb" })).length, 1);
+            assert.strictEqual(
+                (await violations(metallbNamespacePrivileged, { type: "kubernetes:core/v1:Namespace", props: bare }, { metallbNamespace: "lb" })).length,
+                1,
+            );
         });
     });
 
     describe("metallb-servicemonitor-https", () => {
-        const sm = (scheme?: string) => ({ metadata: { name: "metallb-speaker", namespace: "metallb-system" }, spec: { endpoints: [{ port: "metricshttps", ...(scheme ? { scheme } : {}) }] } });
+        const sm = (scheme?: string) => ({
+            metadata: { name: "metallb-speaker", namespace: "metallb-system" },
+            spec: { endpoints: [{ port: "metricshttps", ...(scheme ? { scheme } : {}) }] },
+        });
         it("passes HTTPS and fails HTTP or an unset scheme", async () => {
             assert.deepStrictEqual(await violations(metallbServiceMonitorsHttps, { type: SM, props: sm("https") }), []);
             assert.strictEqual((await violations(metallbServiceMonitorsHttps, { type: SM, props: sm("http") })).length, 1);
@@ -126,7 +172,19 @@ describe("policy pack", () => {
     });
 
     describe("prometheusrule-alert-metadata", () => {
-        const rule = (extra: Record<string, unknown>) => ({ spec: { groups: [{ name: "g", rules: [{ record: "a:b:c", expr: "1" }, { alert: "X", expr: "1", ...extra }] }] } });
+        const rule = (extra: Record<string, unknown>) => ({
+            spec: {
+                groups: [
+                    {
+                        name: "g",
+                        rules: [
+                            { record: "a:b:c", expr: "1" },
+                            { alert: "X", expr: "1", ...extra },
+                        ],
+                    },
+                ],
+            },
+        });
         it("passes an alert with severity, summary, description and runbook_url", async () => {
             const ok = rule({ labels: { severity: "warning" }, annotations: { summary: "S.", description: "D", runbook_url: "https://example.org/r" } });
             assert.deepStrictEqual(await violations(alertMetadata, { type: RULE, props: ok }), []);
@@ -143,7 +201,10 @@ describe("policy pack", () => {
 
     describe("offline runner (npm run policy)", () => {
         it("tells applicable resources from the ones a policy skips (notApplicable)", async () => {
-            const ns = { type: "kubernetes:core/v1:Namespace", props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } };
+            const ns = {
+                type: "kubernetes:core/v1:Namespace",
+                props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } },
+            };
             assert.deepStrictEqual(await evaluate(metallbNamespacePrivileged, ns), { applicable: true, messages: [] });
             assert.deepStrictEqual(await evaluate(helmChartPinned, ns), { applicable: false, messages: [] });
         });
@@ -158,7 +219,9 @@ describe("policy pack", () => {
                 [pinned.enforcementLevel, privileged.enforcementLevel, privileged.config],
                 ["mandatory", "disabled", { metallbNamespace: "lb" }],
             );
-            assert.deepStrictEqual(resolvePolicies(POLICIES).find((p) => p.policy.name === "metallb-servicemonitor-https")!.config, { metallbNamespace: "metallb-system" });
+            assert.deepStrictEqual(resolvePolicies(POLICIES).find((p) => p.policy.name === "metallb-servicemonitor-https")!.config, {
+                metallbNamespace: "metallb-system",
+            });
         });
 
         it("refuses an unknown policy, level or config property, and a mistyped value", () => {
@@ -197,15 +260,25 @@ describe("policy pack", () => {
 
         it("a policy that applies to no resource says so, and the pass names it", async () => {
             const resources = [
-                { type: "kubernetes:core/v1:Namespace", name: "ns", props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } } },
+                {
+                    type: "kubernetes:core/v1:Namespace",
+                    name: "ns",
+                    props: { metadata: { name: "metallb-system", labels: { "pod-security.kubernetes.io/enforce": "privileged" } } },
+                },
                 { type: "kubernetes:helm.sh/v4:Chart", name: "metallb", props: { chart: "metallb", version: "0.16.1" } },
             ];
             const moved = await checkResources(resolvePolicies(POLICIES, { "metallb-namespace-privileged": { metallbNamespace: "lb" } }), resources);
             assert.match(moved.lines.join("\n"), /metallb-namespace-privileged \(mandatory\): checked nothing/);
-            assert.deepStrictEqual(verdict("s", moved, 2), { ok: true, line: 'stack "s": pass (metallb-namespace-privileged, metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)' });
+            assert.deepStrictEqual(verdict("s", moved, 2), {
+                ok: true,
+                line: 'stack "s": pass (metallb-namespace-privileged, metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)',
+            });
             const all = await checkResources(resolvePolicies(POLICIES), resources);
             assert.strictEqual(verdict("s", all, 2).line, 'stack "s": pass (metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)');
-            assert.deepStrictEqual(verdict("s", await checkResources(resolvePolicies(POLICIES), []), 0), { ok: false, line: 'stack "s": nothing checked: no policy applies to any of its 0 resources; this is not a pass' });
+            assert.deepStrictEqual(verdict("s", await checkResources(resolvePolicies(POLICIES), []), 0), {
+                ok: false,
+                line: 'stack "s": nothing checked: no policy applies to any of its 0 resources; this is not a pass',
+            });
         });
 
         it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused", function () {
@@ -229,7 +302,9 @@ describe("policy pack", () => {
             const problems: string[] = [];
             for (const f of fs.readdirSync(POLICY_DIR).filter((n) => n.endsWith(".ts"))) {
                 const source = fs.readFileSync(path.join(POLICY_DIR, f), "utf8");
-                const specs = [...source.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\brequire\("([^"]+)"\)/gm)].map((m) => m[1] ?? m[2] ?? m[3]);
+                const specs = [...source.matchAll(/^\s*(?:import|export)\b[^;"]*?\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"|\brequire\("([^"]+)"\)/gm)].map(
+                    (m) => m[1] ?? m[2] ?? m[3],
+                );
                 assert.ok(specs.length > 0 || !/\bimport\b/.test(source), `${f}: no import found`);
                 for (const spec of specs) {
                     if (spec.startsWith(".")) {

@@ -22,14 +22,20 @@ describe("npm run render (offline render)", function () {
         const docs = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "manifests.yaml"), "utf8")).map((d) => d.toJS());
         const firstOther = docs.findIndex((d) => d.kind !== "Namespace");
         assert.ok(firstOther > 0, "the render starts with the Namespaces");
-        assert.ok(docs.slice(firstOther).every((d) => d.kind !== "Namespace"), "no Namespace after another object");
+        assert.ok(
+            docs.slice(firstOther).every((d) => d.kind !== "Namespace"),
+            "no Namespace after another object",
+        );
         const namespaces = new Set(docs.slice(0, firstOther).map((d) => d.metadata.name));
         for (const ns of ["metallb-system", "monitoring"]) {
             assert.ok(namespaces.has(ns), `Namespace ${ns} comes before the objects inside it`);
         }
         const rest = docs.slice(firstOther);
         const keys = rest.map((d) => [d.kind, d.metadata.namespace ?? "", d.metadata.name].join("/"));
-        assert.deepStrictEqual(keys, [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+        assert.deepStrictEqual(
+            keys,
+            [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+        );
         const kinds = new Set(docs.map((d) => d.kind));
         for (const kind of ["Namespace", "IPAddressPool", "L2Advertisement", "BGPPeer", "BGPAdvertisement", "BFDProfile", "Community", "Secret"]) {
             assert.ok(kinds.has(kind), `manifests.yaml lists a ${kind}`);
@@ -84,7 +90,10 @@ describe("npm run render (offline render)", function () {
         for (const secret of secrets) {
             assert.strictEqual(secret.apiVersion, "v1");
             assert.ok(typeof secret.stringData === "object" && secret.stringData !== null, `${secret.metadata.name}: stringData is a map, as a Secret needs`);
-            assert.ok(Object.values(secret.stringData).every((v) => v === "[secret]"), `${secret.metadata.name}: every value is the placeholder`);
+            assert.ok(
+                Object.values(secret.stringData).every((v) => v === "[secret]"),
+                `${secret.metadata.name}: every value is the placeholder`,
+            );
         }
         const byName = (n: string) => secrets.find((x) => x.metadata.name === n);
         assert.deepStrictEqual(Object.keys(byName("grafana-admin").stringData).sort(), ["admin-password", "admin-user"]);
@@ -153,7 +162,10 @@ describe("npm run render (offline render)", function () {
 
     it("exits non-zero with the whole list of config problems for an invalid stack", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-")), "Pulumi.bad.yaml");
-        fs.writeFileSync(file, "config:\n  dashboard:delivery: configmap\n  metallb:chartVersion: ^0.16.1\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1]\n");
+        fs.writeFileSync(
+            file,
+            "config:\n  dashboard:delivery: configmap\n  metallb:chartVersion: ^0.16.1\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1]\n",
+        );
         const result = runRender(["--stack", "bad", "--stack-file", file, "--out", path.dirname(file)]);
         assert.notStrictEqual(result.status, 0);
         assert.match(result.stderr, /Invalid stack configuration \(2 problems\)/);

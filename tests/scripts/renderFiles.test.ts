@@ -36,7 +36,16 @@ describe("renderFiles", () => {
 
     it("writes PrometheusRule specs as rule files and dashboards by uid", () => {
         const files = renderFiles([
-            { type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule", name: "r", inputs: { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "metallb", namespace: "mon" }, spec: { groups: [{ name: "g", rules: [] }] } } },
+            {
+                type: "kubernetes:monitoring.coreos.com/v1:PrometheusRule",
+                name: "r",
+                inputs: {
+                    apiVersion: "monitoring.coreos.com/v1",
+                    kind: "PrometheusRule",
+                    metadata: { name: "metallb", namespace: "mon" },
+                    spec: { groups: [{ name: "g", rules: [] }] },
+                },
+            },
             { type: "grafana:oss/dashboard:Dashboard", name: "d", inputs: { configJson: JSON.stringify({ uid: "metallb-overview", title: "x" }) } },
             { type: "kubernetes:core/v1:Secret", name: "s", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: secret } },
         ]);
@@ -51,8 +60,21 @@ describe("render as a GitOps artefact", () => {
 
     it("writes a Secret as a valid Secret: its keys, each with the placeholder", () => {
         const files = renderFiles([
-            { type: "kubernetes:core/v1:Secret", name: "s", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "n" }, stringData: secret({ user: "admin", password: "hunter2" }) } },
-            { type: "kubernetes:core/v1:Secret", name: "t", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "t", namespace: "n" }, stringData: { token: secret("abc123") } } },
+            {
+                type: "kubernetes:core/v1:Secret",
+                name: "s",
+                inputs: {
+                    apiVersion: "v1",
+                    kind: "Secret",
+                    metadata: { name: "s", namespace: "n" },
+                    stringData: secret({ user: "admin", password: "hunter2" }),
+                },
+            },
+            {
+                type: "kubernetes:core/v1:Secret",
+                name: "t",
+                inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "t", namespace: "n" }, stringData: { token: secret("abc123") } },
+            },
         ]);
         const text = files.get("manifests.yaml")!;
         assert.ok(!text.includes("hunter2") && !text.includes("abc123") && !text.includes("admin"));
@@ -66,10 +88,19 @@ describe("render as a GitOps artefact", () => {
             { type: "kubernetes:core/v1:ConfigMap", name: "c", inputs: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "a", namespace: "zz" } } },
             { type: "kubernetes:core/v1:Namespace", name: "n", inputs: { apiVersion: "v1", kind: "Namespace", metadata: { name: "zz" } } },
         ]);
-        assert.deepStrictEqual(files.get("manifests.yaml")!.split("---\n").map((d) => parse(d).kind), ["Namespace", "ConfigMap"]);
+        assert.deepStrictEqual(
+            files
+                .get("manifests.yaml")!
+                .split("---\n")
+                .map((d) => parse(d).kind),
+            ["Namespace", "ConfigMap"],
+        );
     });
 
     it("reports a YAML syntax error with file, line and column", () => {
-        assert.throws(() => readStackFile("config:\n  a: [1\n  b: 2\n", "proj", "Pulumi.x.yaml"), (err: Error) => err instanceof StackFileError && /^Pulumi\.x\.yaml:\d+:\d+: \S/.test(err.message));
+        assert.throws(
+            () => readStackFile("config:\n  a: [1\n  b: 2\n", "proj", "Pulumi.x.yaml"),
+            (err: Error) => err instanceof StackFileError && /^Pulumi\.x\.yaml:\d+:\d+: \S/.test(err.message),
+        );
     });
 });

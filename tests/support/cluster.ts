@@ -55,10 +55,20 @@ const suffix = (i: number) => (i + 100_000).toString(36).slice(-5);
 export const nodeName = (i: number) => `node-${String(i + 1).padStart(3, "0")}`;
 const nodeIp = (i: number) => `10.0.${Math.floor(i / 250)}.${(i % 250) + 2}`;
 
-export const CONTROLLER = target("metallb-controller", "metallb-controller-metrics", "metallb-controller-7d9f8b6c5-abcde", "controller", "10.244.1.10:9120", "metricshttps");
-export const speaker = (i: number) => target("metallb-speaker", "metallb-speaker-metrics", `metallb-speaker-${suffix(i)}`, "speaker", `${nodeIp(i)}:9120`, "metricshttps", nodeName(i));
-const frrMetrics = (i: number) => target("frr-k8s", "metallb-frr-k8s-metrics", `metallb-frr-k8s-${suffix(i)}`, "frr-metrics", `${nodeIp(i)}:9141`, "frrmetricshttps", nodeName(i));
-const frrController = (i: number) => target("frr-k8s", "metallb-frr-k8s-metrics", `metallb-frr-k8s-${suffix(i)}`, "controller", `${nodeIp(i)}:9140`, "metricshttps", nodeName(i));
+export const CONTROLLER = target(
+    "metallb-controller",
+    "metallb-controller-metrics",
+    "metallb-controller-7d9f8b6c5-abcde",
+    "controller",
+    "10.244.1.10:9120",
+    "metricshttps",
+);
+export const speaker = (i: number) =>
+    target("metallb-speaker", "metallb-speaker-metrics", `metallb-speaker-${suffix(i)}`, "speaker", `${nodeIp(i)}:9120`, "metricshttps", nodeName(i));
+const frrMetrics = (i: number) =>
+    target("frr-k8s", "metallb-frr-k8s-metrics", `metallb-frr-k8s-${suffix(i)}`, "frr-metrics", `${nodeIp(i)}:9141`, "frrmetricshttps", nodeName(i));
+const frrController = (i: number) =>
+    target("frr-k8s", "metallb-frr-k8s-metrics", `metallb-frr-k8s-${suffix(i)}`, "controller", `${nodeIp(i)}:9140`, "metricshttps", nodeName(i));
 const KSM_TARGET: Labels = {
     job: KSM.job,
     namespace: "monitoring",
@@ -73,7 +83,10 @@ const APISERVER_TARGET: Labels = { job: "apiserver", namespace: "default", servi
 const constant = (v: number) => () => v;
 const growing = (start: number, perMinute: number) => (m: number) => start + perMinute * m;
 /** A counter that jumps by `by` at `minute` (a restart, a reset, a flap). */
-const stepUp = (start: number, minute: number, by = 1) => (m: number) => (m >= minute ? start + by : start);
+const stepUp =
+    (start: number, minute: number, by = 1) =>
+    (m: number) =>
+        m >= minute ? start + by : start;
 
 export interface PoolSpec {
     readonly name: string;
@@ -145,7 +158,8 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     const out: Series[] = [];
     const frr = spec.backend === "frr-k8s";
     const nodes = Array.from({ length: spec.nodes }, (_, i) => i);
-    const add = (name: string, labels: Labels, value: (m: number) => number, window: { from?: number; until?: number } = {}) => out.push({ name, labels: { ...labels, ...spec.externalLabels }, value, ...window });
+    const add = (name: string, labels: Labels, value: (m: number) => number, window: { from?: number; until?: number } = {}) =>
+        out.push({ name, labels: { ...labels, ...spec.externalLabels }, value, ...window });
     // The other scrape targets the symptoms come from are up too.
     add("up", KSM_TARGET, constant(1));
     add("up", APISERVER_TARGET, constant(1));
@@ -174,14 +188,24 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     }
     for (const i of nodes) {
         const p = speaker(i);
-        add(KSM_METRICS.containerRestarts, { ...KSM_TARGET, namespace: NS, pod: p.pod, container: "speaker", uid: `uid-${p.pod}` }, i < (f.restarts ?? 0) ? stepUp(0, minutes / 2) : constant(0));
+        add(
+            KSM_METRICS.containerRestarts,
+            { ...KSM_TARGET, namespace: NS, pod: p.pod, container: "speaker", uid: `uid-${p.pod}` },
+            i < (f.restarts ?? 0) ? stepUp(0, minutes / 2) : constant(0),
+        );
     }
 
     // Services, their addresses and the pools.
     const services: Service[] = [];
     spec.pools.forEach((pool, p) => {
         for (let s = 0; s < (spec.servicesPerPool[p] ?? 0); s++) {
-            services.push({ namespace: `team-${s % 10}`, name: `${pool.name}-svc-${s}`, pool, ip: `${pool.v4Prefix}.${s + 10}`, owner: (s * 7 + p) % spec.nodes });
+            services.push({
+                namespace: `team-${s % 10}`,
+                name: `${pool.name}-svc-${s}`,
+                pool,
+                ip: `${pool.v4Prefix}.${s + 10}`,
+                owner: (s * 7 + p) % spec.nodes,
+            });
         }
     });
     for (let s = 0; s < (f.pendingServices ?? 0); s++) {
@@ -209,7 +233,11 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
         add(KSM_METRICS.serviceCreated, ksm, constant(1_700_000_000));
         add(KSM_METRICS.serviceAnnotations, svc.ip ? { ...ksm, [POOL_ANNOTATION_LABEL]: svc.pool.name } : ksm, constant(1));
         for (let e = 0; e < (spec.endpointsPerService ?? 2); e++) {
-            add(KSM_METRICS.endpointAddress, { ...KSM_TARGET, namespace: svc.namespace, endpoint: svc.name, ip: `10.244.${(svc.owner + e) % 250}.${(e % 200) + 20}`, ready: "true" }, constant(1));
+            add(
+                KSM_METRICS.endpointAddress,
+                { ...KSM_TARGET, namespace: svc.namespace, endpoint: svc.name, ip: `10.244.${(svc.owner + e) % 250}.${(e % 200) + 20}`, ready: "true" },
+                constant(1),
+            );
         }
         if (!svc.ip) {
             continue;
@@ -220,7 +248,12 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
         }
         const exported = `${svc.namespace}/${svc.name}`;
         const announce = (i: number, window: { from?: number; until?: number } = {}) => {
-            add(SPEAKER.announced, { ...speaker(i), exported_node: nodeName(i), exported_service: exported, protocol: svc.pool.protocol, ip: svc.ip! }, constant(1), window);
+            add(
+                SPEAKER.announced,
+                { ...speaker(i), exported_node: nodeName(i), exported_service: exported, protocol: svc.pool.protocol, ip: svc.ip! },
+                constant(1),
+                window,
+            );
         };
         if (svc.pool.protocol === "bgp") {
             nodes.forEach((i) => announce(i));
@@ -290,7 +323,14 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     }
 
     if (f.webhookRejections) {
-        const labels = { ...APISERVER_TARGET, name: "ipaddresspoolvalidationwebhook.metallb.io", type: "validating", operation: "CREATE", error_type: "no_error", rejection_code: "403" };
+        const labels = {
+            ...APISERVER_TARGET,
+            name: "ipaddresspoolvalidationwebhook.metallb.io",
+            type: "validating",
+            operation: "CREATE",
+            error_type: "no_error",
+            rejection_code: "403",
+        };
         add(APISERVER.webhookRejections, labels, stepUp(0, minutes / 2, f.webhookRejections));
     }
     for (const alert of f.alerts ?? []) {
@@ -368,7 +408,13 @@ function groupByFamily(series: readonly Series[]): Map<string, Series[]> {
  * `gauge` (OpenMetrics counters need a `_total` suffix that several MetalLB counters lack;
  * PromQL's rate() does not care).
  */
-export function writeOpenMetrics(series: readonly Series[], startSeconds: number, endSeconds: number, stepSeconds: number, write: (chunk: string) => void): void {
+export function writeOpenMetrics(
+    series: readonly Series[],
+    startSeconds: number,
+    endSeconds: number,
+    stepSeconds: number,
+    write: (chunk: string) => void,
+): void {
     let buf: string[] = [];
     let size = 0;
     const push = (line: string) => {
@@ -403,7 +449,13 @@ export function openMetrics(series: readonly Series[], startSeconds: number, end
 }
 
 /** Writes OpenMetrics files of about equal size (for parallel `promtool` runs); returns their paths. */
-export function writeOpenMetricsFiles(series: readonly Series[], startSeconds: number, endSeconds: number, stepSeconds: number, paths: readonly string[]): string[] {
+export function writeOpenMetricsFiles(
+    series: readonly Series[],
+    startSeconds: number,
+    endSeconds: number,
+    stepSeconds: number,
+    paths: readonly string[],
+): string[] {
     const parts: Series[][] = paths.map(() => []);
     series.forEach((s, i) => parts[i % paths.length].push(s));
     paths.forEach((p, i) => {

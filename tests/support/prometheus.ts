@@ -55,14 +55,26 @@ export interface PrometheusProcess {
  * served; overlapping blocks are merged, Prometheus >= 2.39), with `ruleFile` evaluated live if
  * given, and waits until it is ready.
  */
-export async function launchPrometheus(prometheus: string, workDir: string, dataDir: string, ruleFile?: string, evaluationInterval = "1s"): Promise<PrometheusProcess> {
+export async function launchPrometheus(
+    prometheus: string,
+    workDir: string,
+    dataDir: string,
+    ruleFile?: string,
+    evaluationInterval = "1s",
+): Promise<PrometheusProcess> {
     const config = path.join(workDir, "prometheus.yml");
     fs.writeFileSync(config, stringify({ global: { evaluation_interval: evaluationInterval }, rule_files: ruleFile ? [ruleFile] : [] }));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc: ChildProcess = spawn(
         prometheus,
-        [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=3650d", "--log.level=warn"],
+        [
+            `--config.file=${config}`,
+            `--storage.tsdb.path=${dataDir}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            "--storage.tsdb.retention.time=3650d",
+            "--log.level=warn",
+        ],
         { stdio: ["ignore", "ignore", "pipe"] },
     );
     let log = "";
@@ -98,7 +110,12 @@ export async function launchPrometheus(prometheus: string, workDir: string, data
 }
 
 /** A Prometheus holding `minutes` of the fixture's history, ending just now, evaluating `rules` live. */
-export async function startPrometheus(tools: { promtool: string; prometheus: string }, series: readonly Series[], rules: object, minutes = 70): Promise<RunningPrometheus> {
+export async function startPrometheus(
+    tools: { promtool: string; prometheus: string },
+    series: readonly Series[],
+    rules: object,
+    minutes = 70,
+): Promise<RunningPrometheus> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prometheus-"));
     const data = path.join(dir, "data");
     // History ending just now: the rules' 5m rates and the panels' ranges have data, and the rule

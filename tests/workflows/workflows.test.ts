@@ -75,7 +75,13 @@ describe("GitHub workflows", () => {
         assert.deepStrictEqual([...JSON.parse(runStep(list.run, [...stackFiles, "Pulumi.yaml", "package.json"]).stacks)].sort(), stacks);
         const step = pr.jobs.preview.steps.find((s: Step) => s.uses?.startsWith("pulumi/actions@"));
         assert.deepStrictEqual(
-            { command: step.with.command, stack: step.with["stack-name"], diff: step.with.diff, comment: step.with["comment-on-pr"], policy: step.with.policyPacks },
+            {
+                command: step.with.command,
+                stack: step.with["stack-name"],
+                diff: step.with.diff,
+                comment: step.with["comment-on-pr"],
+                policy: step.with.policyPacks,
+            },
             { command: "preview", stack: "${{ matrix.stack }}", diff: true, comment: true, policy: "policy" },
         );
     });
@@ -87,7 +93,11 @@ describe("GitHub workflows", () => {
         for (const f of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.staging-eu.yaml"]) {
             fs.writeFileSync(path.join(dir, f), "config: {}\n");
         }
-        const r = spawnSync("bash", ["-eo", "pipefail", "-c", list.run], { cwd: dir, encoding: "utf8", env: { ...process.env, GITHUB_OUTPUT: path.join(dir, "out") } });
+        const r = spawnSync("bash", ["-eo", "pipefail", "-c", list.run], {
+            cwd: dir,
+            encoding: "utf8",
+            env: { ...process.env, GITHUB_OUTPUT: path.join(dir, "out") },
+        });
         assert.strictEqual(r.status, 0, r.stderr);
         assert.strictEqual(read(path.join(dir, "out")), 'stacks=["dev","staging-eu"]\n');
     });
@@ -124,7 +134,10 @@ describe("GitHub workflows", () => {
         assert.strictEqual(deploy.jobs.prod.environment, "production");
         for (const job of ["dev", "prod"]) {
             const pulumiSteps = deploy.jobs[job].steps.filter((s: { uses?: string }) => s.uses?.startsWith("pulumi/actions@"));
-            assert.deepStrictEqual(pulumiSteps.map((s: any) => s.with.command), ["up", "preview"]);
+            assert.deepStrictEqual(
+                pulumiSteps.map((s: any) => s.with.command),
+                ["up", "preview"],
+            );
             assert.strictEqual(pulumiSteps[1].with["expect-no-changes"], true);
             assert.strictEqual(pulumiSteps[0].with["stack-name"], job);
         }

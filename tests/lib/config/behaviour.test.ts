@@ -49,7 +49,11 @@ describe("stack config as a new user writes it", () => {
             assert.doesNotMatch(p.message, /required/);
         });
         it("a string where a list is expected", () => {
-            const p = one({ "metallb:pools": [{ name: "a", addresses: "192.168.1.240/28" }] }, "metallb:pools[0].addresses", /must be a list, not the string "192\.168\.1\.240\/28"/);
+            const p = one(
+                { "metallb:pools": [{ name: "a", addresses: "192.168.1.240/28" }] },
+                "metallb:pools[0].addresses",
+                /must be a list, not the string "192\.168\.1\.240\/28"/,
+            );
             assert.doesNotMatch(p.message, /required/);
         });
         it("a missing required key says it is required", () => {
@@ -77,9 +81,23 @@ describe("stack config as a new user writes it", () => {
     });
 
     describe("settings without effect in the chosen mode", () => {
-        const existing = { selectorLabels: { release: "kps" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090" };
+        const existing = {
+            selectorLabels: { release: "kps" },
+            prometheusServiceAccount: { namespace: "obs", name: "prom" },
+            prometheusUrl: "http://prom.obs:9090",
+        };
         it("monitoring:prometheus with install: false", () => {
-            one({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "dashboard:delivery": "configmap", "monitoring:prometheus": { retention: "30d" } }, "monitoring:prometheus", /no effect with monitoring:install false/);
+            one(
+                {
+                    "monitoring:install": false,
+                    "monitoring:grafana": undefined,
+                    "monitoring:existing": existing,
+                    "dashboard:delivery": "configmap",
+                    "monitoring:prometheus": { retention: "30d" },
+                },
+                "monitoring:prometheus",
+                /no effect with monitoring:install false/,
+            );
         });
         it("dashboard:folder with ConfigMap delivery", () => {
             one({ "dashboard:delivery": "configmap", "dashboard:folder": "Network" }, "dashboard:folder", /no effect with dashboard:delivery configmap/);
@@ -89,12 +107,23 @@ describe("stack config as a new user writes it", () => {
             one({ "dashboard:delivery": "none", "dashboard:uid": "metallb-lab" }, "dashboard:uid", /no effect with dashboard:delivery none/);
         });
         it("a pool or address for a ClusterIP Grafana Service", () => {
-            const values = { "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP", pool: "default", address: "192.168.1.250" } } };
+            const values = {
+                "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP", pool: "default", address: "192.168.1.250" } },
+            };
             one(values, "monitoring:grafana.service.pool", /no effect with a ClusterIP Service/);
             one(values, "monitoring:grafana.service.address", /no effect with a ClusterIP Service/);
         });
         it("an empty selector label set of an existing stack", () => {
-            one({ "monitoring:install": false, "monitoring:grafana": undefined, "dashboard:delivery": "configmap", "monitoring:existing": { ...existing, selectorLabels: {} } }, "monitoring:existing.selectorLabels", /at least one label/);
+            one(
+                {
+                    "monitoring:install": false,
+                    "monitoring:grafana": undefined,
+                    "dashboard:delivery": "configmap",
+                    "monitoring:existing": { ...existing, selectorLabels: {} },
+                },
+                "monitoring:existing.selectorLabels",
+                /at least one label/,
+            );
         });
     });
 
@@ -107,7 +136,11 @@ describe("stack config as a new user writes it", () => {
         });
         it("refuses .0 and .255 in an avoidBuggyIPs pool", () => {
             const pools = [{ name: "edge", addresses: ["10.9.0.0/24"], avoidBuggyIPs: true }];
-            one({ "metallb:pools": pools, "monitoring:grafana": { service: { address: "10.9.0.255" } } }, "monitoring:grafana.service.address", /ends in \.0 or \.255.*avoidBuggyIPs/);
+            one(
+                { "metallb:pools": pools, "monitoring:grafana": { service: { address: "10.9.0.255" } } },
+                "monitoring:grafana.service.address",
+                /ends in \.0 or \.255.*avoidBuggyIPs/,
+            );
             one({ "metallb:pools": pools, "metallb:smokeTest": { enabled: true, address: "10.9.0.0" } }, "metallb:smokeTest.address", /ends in \.0 or \.255/);
         });
         it("refuses the smoke test and Grafana on the same address", () => {
@@ -115,7 +148,15 @@ describe("stack config as a new user writes it", () => {
         });
         it("refuses the smoke test's address in a pool no advertisement announces", () => {
             const pools = [POOL, { name: "later", addresses: ["10.8.0.0/28"] }];
-            one({ "metallb:pools": pools, "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }], "metallb:smokeTest": { enabled: true, address: "10.8.0.2" } }, "metallb:smokeTest.address", /pool "later", which no L2 or BGP advertisement announces/);
+            one(
+                {
+                    "metallb:pools": pools,
+                    "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }],
+                    "metallb:smokeTest": { enabled: true, address: "10.8.0.2" },
+                },
+                "metallb:smokeTest.address",
+                /pool "later", which no L2 or BGP advertisement announces/,
+            );
         });
         it("warns, naming the pool, when a fixed address lies in an autoAssign pool", () => {
             const cfg = ok({});
@@ -124,14 +165,21 @@ describe("stack config as a new user writes it", () => {
             assert.deepStrictEqual(reserved.warnings, []);
         });
         it("warns at preview about a pool no advertisement announces, naming it", () => {
-            const cfg = ok({ "metallb:pools": [POOL, { name: "later", addresses: ["10.8.0.0/28"] }], "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }] });
+            const cfg = ok({
+                "metallb:pools": [POOL, { name: "later", addresses: ["10.8.0.0/28"] }],
+                "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }],
+            });
             assert.ok(cfg.warnings.some((w) => w.path === "metallb:pools[1]" && /pool "later" is announced by no L2 or BGP advertisement/.test(w.message)));
         });
     });
 
     describe("one message, no cascade", () => {
         it("a broken pool list gives one problem, not follow-ups about the pools it names", () => {
-            const found = problems({ "metallb:pools": "192.168.1.240/28", "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }], "alerts:excludePools": ["default"] });
+            const found = problems({
+                "metallb:pools": "192.168.1.240/28",
+                "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["default"] }],
+                "alerts:excludePools": ["default"],
+            });
             assert.deepStrictEqual(
                 found.map((p) => p.path),
                 ["metallb:pools"],

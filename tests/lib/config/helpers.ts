@@ -4,7 +4,10 @@ import { ConfigError, Problem } from "../../../lib/util/problems";
 
 /** Stack-config test helpers over a base config (the smallest valid stack of a test file). */
 export function stackConfigHelpers(base: Record<string, unknown>) {
-    const raw = (values: Record<string, unknown>, secretKeys: string[] = []): RawConfig => ({ values: { ...base, ...values }, secretKeys: new Set(secretKeys) });
+    const raw = (values: Record<string, unknown>, secretKeys: string[] = []): RawConfig => ({
+        values: { ...base, ...values },
+        secretKeys: new Set(secretKeys),
+    });
     /** Every problem of a config that must be refused. */
     const problems = (values: Record<string, unknown>, secretKeys: string[] = []): Problem[] => {
         try {

@@ -31,7 +31,10 @@ describe("parseStackConfig", () => {
             assert.strictEqual(cfg.metallb.bgpBackend, "native");
             assert.strictEqual(cfg.metallb.chartVersion, "0.16.1");
             assert.strictEqual(cfg.metallb.namespace, "metallb-system");
-            assert.deepStrictEqual(cfg.metallb.pools.map((p) => p.name), ["default"]);
+            assert.deepStrictEqual(
+                cfg.metallb.pools.map((p) => p.name),
+                ["default"],
+            );
             assert.strictEqual(cfg.metallb.pools[0].autoAssign, true);
         });
 
@@ -52,7 +55,11 @@ describe("parseStackConfig", () => {
 
     describe("addresses", () => {
         it("rejects an entry that is neither a CIDR nor a range", () => {
-            expectProblem({ "metallb:pools": [{ name: "a", addresses: ["not-an-ip"] }] }, "metallb:pools[0].addresses[0]", /neither a CIDR nor a start-end range/);
+            expectProblem(
+                { "metallb:pools": [{ name: "a", addresses: ["not-an-ip"] }] },
+                "metallb:pools[0].addresses[0]",
+                /neither a CIDR nor a start-end range/,
+            );
         });
         it("rejects a bare IP without prefix length", () => {
             expectProblem({ "metallb:pools": [{ name: "a", addresses: ["10.0.0.1"] }] }, "metallb:pools[0].addresses[0]", /bare IP.*\/32/);
@@ -65,13 +72,22 @@ describe("parseStackConfig", () => {
         });
         it("rejects two pools that overlap", () => {
             expectProblem(
-                { "metallb:pools": [{ name: "a", addresses: ["10.0.0.0/24"] }, { name: "b", addresses: ["10.0.0.100-10.0.0.110"] }] },
+                {
+                    "metallb:pools": [
+                        { name: "a", addresses: ["10.0.0.0/24"] },
+                        { name: "b", addresses: ["10.0.0.100-10.0.0.110"] },
+                    ],
+                },
                 "metallb:pools[1].addresses[0]",
                 /overlaps "10\.0\.0\.0\/24" of pool "a"/,
             );
         });
         it("rejects two entries of one pool that overlap", () => {
-            expectProblem({ "metallb:pools": [{ name: "a", addresses: ["10.0.0.0/24", "10.0.0.7/32"] }] }, "metallb:pools[0].addresses[1]", /another entry of pool "a"/);
+            expectProblem(
+                { "metallb:pools": [{ name: "a", addresses: ["10.0.0.0/24", "10.0.0.7/32"] }] },
+                "metallb:pools[0].addresses[1]",
+                /another entry of pool "a"/,
+            );
         });
         it("rejects a pool without addresses, and a stack without pools", () => {
             expectProblem({ "metallb:pools": [{ name: "a", addresses: [] }] }, "metallb:pools[0].addresses", /at least one/);
@@ -82,17 +98,30 @@ describe("parseStackConfig", () => {
     describe("names and references", () => {
         it("rejects duplicate pool names", () => {
             expectProblem(
-                { "metallb:pools": [{ name: "a", addresses: ["10.0.0.0/28"] }, { name: "a", addresses: ["10.0.1.0/28"] }] },
+                {
+                    "metallb:pools": [
+                        { name: "a", addresses: ["10.0.0.0/28"] },
+                        { name: "a", addresses: ["10.0.1.0/28"] },
+                    ],
+                },
                 "metallb:pools[1].name",
                 /duplicate pool name "a"/,
             );
         });
         it("rejects names that are not Kubernetes object names", () => {
-            expectProblem({ "metallb:pools": [{ name: "Public_Pool", addresses: ["10.0.0.0/28"] }] }, "metallb:pools[0].name", /not a valid Kubernetes object name/);
+            expectProblem(
+                { "metallb:pools": [{ name: "Public_Pool", addresses: ["10.0.0.0/28"] }] },
+                "metallb:pools[0].name",
+                /not a valid Kubernetes object name/,
+            );
             expectProblem({ "metallb:namespace": "MetalLB" }, "metallb:namespace", /not a valid name/);
         });
         it("rejects an L2 advertisement naming a pool that does not exist", () => {
-            expectProblem({ "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["missing"] }] }, "metallb:l2Advertisements[0].ipAddressPools[0]", /pool "missing", which is not defined/);
+            expectProblem(
+                { "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["missing"] }] },
+                "metallb:l2Advertisements[0].ipAddressPools[0]",
+                /pool "missing", which is not defined/,
+            );
         });
         it("rejects a BGP advertisement naming a pool or peer that does not exist", () => {
             const bgp = { peers: [PEER], advertisements: [{ name: "adv", ipAddressPools: ["missing"], peers: ["tor-z"] }] };
@@ -101,7 +130,11 @@ describe("parseStackConfig", () => {
         });
         it("rejects unknown settings", () => {
             expectProblem({ "metallb:pool": [] }, "metallb:pool", /unknown setting/);
-            expectProblem({ "metallb:pools": [{ ...POOL, autoassign: false }] }, "metallb:pools[0].autoassign", /unknown setting "autoassign"; did you mean "autoAssign"\?/);
+            expectProblem(
+                { "metallb:pools": [{ ...POOL, autoassign: false }] },
+                "metallb:pools[0].autoassign",
+                /unknown setting "autoassign"; did you mean "autoAssign"\?/,
+            );
         });
     });
 
@@ -184,7 +217,12 @@ describe("parseStackConfig", () => {
             "metallb:l2Advertisements": [{ name: "l2", ipAddressPools: ["b"] }],
         });
         const paths = found.map((p) => p.path);
-        for (const expected of ["metallb:chartVersion", "metallb:bgpBackend", "metallb:pools[0].addresses[0]", "metallb:l2Advertisements[0].ipAddressPools[0]"]) {
+        for (const expected of [
+            "metallb:chartVersion",
+            "metallb:bgpBackend",
+            "metallb:pools[0].addresses[0]",
+            "metallb:l2Advertisements[0].ipAddressPools[0]",
+        ]) {
             assert.ok(paths.includes(expected), `missing ${expected} in ${paths.join(", ")}`);
         }
         const err = new ConfigError(found);
@@ -206,12 +244,19 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     });
 
     it("requires Grafana credentials and receiver secrets to be Pulumi secrets, without echoing them", () => {
-        const found = problems({ "monitoring:grafanaAdminPassword": "pw-in-clear", "monitoring:receivers": { slack: { channel: "#x" } }, "monitoring:slackWebhookUrl": "https://hooks/xyz" });
+        const found = problems({
+            "monitoring:grafanaAdminPassword": "pw-in-clear",
+            "monitoring:receivers": { slack: { channel: "#x" } },
+            "monitoring:slackWebhookUrl": "https://hooks/xyz",
+        });
         assert.ok(found.some((p) => p.path === "monitoring:grafanaAdminPassword" && /--secret/.test(p.message)));
         assert.ok(found.some((p) => p.path === "monitoring:slackWebhookUrl" && /--secret/.test(p.message)));
         assert.ok(!JSON.stringify(found).includes("pw-in-clear") && !JSON.stringify(found).includes("hooks/xyz"));
         assert.doesNotThrow(() =>
-            ok({ "monitoring:grafanaAdminPassword": "x", "monitoring:receivers": { slack: { channel: "#x" } }, "monitoring:slackWebhookUrl": "y" }, ["monitoring:grafanaAdminPassword", "monitoring:slackWebhookUrl"]),
+            ok({ "monitoring:grafanaAdminPassword": "x", "monitoring:receivers": { slack: { channel: "#x" } }, "monitoring:slackWebhookUrl": "y" }, [
+                "monitoring:grafanaAdminPassword",
+                "monitoring:slackWebhookUrl",
+            ]),
         );
     });
 
@@ -230,9 +275,20 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
 
     it("needs the existing stack's endpoints when it does not install one", () => {
         expectProblem({ "monitoring:install": false }, "monitoring:existing", /required when monitoring:install is false/);
-        const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090", grafanaUrl: "https://grafana.example.org" };
-        expectProblem({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard/);
-        const cfg = ok({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, ["monitoring:grafanaAuth"]);
+        const existing = {
+            selectorLabels: { release: "prom" },
+            prometheusServiceAccount: { namespace: "obs", name: "prom" },
+            prometheusUrl: "http://prom.obs:9090",
+            grafanaUrl: "https://grafana.example.org",
+        };
+        expectProblem(
+            { "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing },
+            "monitoring:grafanaAuth",
+            /required to push the dashboard/,
+        );
+        const cfg = ok({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, [
+            "monitoring:grafanaAuth",
+        ]);
         assert.ok(!cfg.monitoring.install);
         assert.deepStrictEqual(cfg.monitoring.existing.selectorLabels, { release: "prom" });
     });

@@ -133,7 +133,11 @@ describe("secret keys: every leaf is checked on its own", () => {
     });
 
     it("without a stack file, checks the runtime's top-level flag for each leaf", () => {
-        const values = { "metallb:pools": [{ name: "default", addresses: ["192.168.1.240/28"] }], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.241" } } };
+        const values = {
+            "metallb:pools": [{ name: "default", addresses: ["192.168.1.240/28"] }],
+            "metallb:l2Advertisements": [{ name: "default" }],
+            "monitoring:grafana": { service: { address: "192.168.1.241" } },
+        };
         const raw = (secret: string[]): RawConfig => ({
             values: { ...values, "metallb:bgp": { peers: PEERS }, "metallb:bgpPasswords": { "tor-a": "x", "tor-b": "y" } },
             secretKeys: new Set(secret),
@@ -196,7 +200,10 @@ describe("secret keys: every leaf is checked on its own", () => {
             useStackFile(file);
             assert.throws(
                 () => loadStackConfig(),
-                (err: Error) => err instanceof pulumi.RunError && /metallb:bgpPasswords\.tor-a: is stored in plain text/.test(err.message) && !err.message.includes("plaintext-pw"),
+                (err: Error) =>
+                    err instanceof pulumi.RunError &&
+                    /metallb:bgpPasswords\.tor-a: is stored in plain text/.test(err.message) &&
+                    !err.message.includes("plaintext-pw"),
             );
         });
     });

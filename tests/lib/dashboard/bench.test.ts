@@ -1,6 +1,14 @@
 import * as assert from "assert";
 import { dashboardJson } from "../../../lib/dashboard/build";
-import { dashboardPanels, defaultRangeMs, queryTiming, roundInterval, substituteMacros, substituteVariables, variableValues } from "../../../scripts/bench/grafana";
+import {
+    dashboardPanels,
+    defaultRangeMs,
+    queryTiming,
+    roundInterval,
+    substituteMacros,
+    substituteVariables,
+    variableValues,
+} from "../../../scripts/bench/grafana";
 import { alertSeries, stages } from "../../../scripts/bench/rules";
 
 /** The benchmark's model of how Grafana runs a dashboard's queries (scripts/bench/grafana.ts). */
@@ -19,9 +27,18 @@ describe("benchmark: Grafana's query model", () => {
 
     it("substitutes macros and variables as Grafana sends them", () => {
         const t = queryTiming(target, HOUR, 30_000, 1000);
-        assert.strictEqual(substituteMacros("rate(x[$__rate_interval]) + increase(y[${__range}]) + $__interval_ms", t, HOUR), "rate(x[120s]) + increase(y[3600s]) + 30000");
-        const values = new Map([["node", ".*"], ["pool", "(a|b)"]]);
-        assert.strictEqual(substituteVariables('x{node=~"$node",pool=~"${pool}",p="[[pool]]"}[$__range]', values), 'x{node=~".*",pool=~"(a|b)",p="(a|b)"}[$__range]');
+        assert.strictEqual(
+            substituteMacros("rate(x[$__rate_interval]) + increase(y[${__range}]) + $__interval_ms", t, HOUR),
+            "rate(x[120s]) + increase(y[3600s]) + 30000",
+        );
+        const values = new Map([
+            ["node", ".*"],
+            ["pool", "(a|b)"],
+        ]);
+        assert.strictEqual(
+            substituteVariables('x{node=~"$node",pool=~"${pool}",p="[[pool]]"}[$__range]', values),
+            'x{node=~".*",pool=~"(a|b)",p="(a|b)"}[$__range]',
+        );
     });
 
     it("takes each variable's default: its current value, All as allValue, or the alternation of its values", async () => {
@@ -42,18 +59,34 @@ describe("benchmark: Grafana's query model", () => {
     });
 
     it("finds every panel with Prometheus targets, collapsed rows included, and runs instant targets as instant queries", () => {
-        const d = JSON.parse(dashboardJson({ namespace: "metallb-system", features: { l2: true, bgp: true, bgpBackend: "frr-k8s", bfd: true }, warningPercent: 80, criticalPercent: 95 }));
+        const d = JSON.parse(
+            dashboardJson({
+                namespace: "metallb-system",
+                features: { l2: true, bgp: true, bgpBackend: "frr-k8s", bfd: true },
+                warningPercent: 80,
+                criticalPercent: 95,
+            }),
+        );
         const panels = dashboardPanels(d);
         const nested = d.panels.filter((p: any) => p.type === "row").reduce((n: number, r: any) => n + r.panels.length, 0);
         assert.strictEqual(panels.length, d.panels.filter((p: any) => p.type !== "row").length + nested);
-        assert.ok(panels.some((p) => p.title === "Sessions down"), "a collapsed row's panel");
+        assert.ok(
+            panels.some((p) => p.title === "Sessions down"),
+            "a collapsed row's panel",
+        );
         const stat = panels.find((p) => p.type === "stat")!;
         assert.deepStrictEqual([stat.targets[0].instant, stat.targets[0].range], [true, false]);
         const ts = panels.find((p) => p.type === "timeseries")!;
         assert.deepStrictEqual([ts.targets[0].instant, ts.targets[0].range], [false, true]);
         assert.strictEqual(defaultRangeMs(d), HOUR);
-        const blogStyle = dashboardPanels({ panels: [{ type: "stat", title: "s", targets: [{ expr: "a" }, { expr: "b", hide: true }, { expr: "c", datasource: { type: "__expr__" } }] }] });
-        assert.deepStrictEqual(blogStyle[0].targets.map((t) => [t.expr, t.instant, t.range]), [["a", false, true]], "no instant flag: a range query; hidden and expression targets do not run");
+        const blogStyle = dashboardPanels({
+            panels: [{ type: "stat", title: "s", targets: [{ expr: "a" }, { expr: "b", hide: true }, { expr: "c", datasource: { type: "__expr__" } }] }],
+        });
+        assert.deepStrictEqual(
+            blogStyle[0].targets.map((t) => [t.expr, t.instant, t.range]),
+            [["a", false, true]],
+            "no instant flag: a range query; hidden and expression targets do not run",
+        );
     });
 
     it("backfills recording rules in stages, a rule reading another recorded series after it", () => {
@@ -62,12 +95,21 @@ describe("benchmark: Grafana's query model", () => {
             { record: "a:x:max", expr: "max(x)" },
             { record: "c:x:count", expr: "count(b:x:sum) + count(a:x:max)" },
         ]);
-        assert.deepStrictEqual(s.map((g) => g.map((r) => r.record)), [["a:x:max"], ["b:x:sum"], ["c:x:count"]]);
+        assert.deepStrictEqual(
+            s.map((g) => g.map((r) => r.record)),
+            [["a:x:max"], ["b:x:sum"], ["c:x:count"]],
+        );
     });
 
     it("records ALERTS only once an alert's expression has held for its `for`", () => {
         const values: [number, string][] = [0, 30, 60, 90, 120, 150].map((t) => [1000 + t, "1"]);
-        const [alert] = alertSeries({ alert: "A", expr: "x", labels: { severity: "warning" } }, [{ metric: { __name__: "x", pool: "p" }, values }], 30, 1000, 60);
+        const [alert] = alertSeries(
+            { alert: "A", expr: "x", labels: { severity: "warning" } },
+            [{ metric: { __name__: "x", pool: "p" }, values }],
+            30,
+            1000,
+            60,
+        );
         assert.deepStrictEqual(alert.labels, { pool: "p", severity: "warning", alertname: "A", alertstate: "firing" });
         assert.deepStrictEqual([alert.from, alert.until], [1, 3]);
     });

@@ -11,7 +11,8 @@ const L2_NATIVE: DashboardFeatures = { l2: true, bgp: false, bgpBackend: "native
 const BGP_NATIVE: DashboardFeatures = { l2: false, bgp: true, bgpBackend: "native", bfd: false };
 type Extra = Partial<Omit<MetallbDashboardOptions, "features">>;
 /** The dashboard as Grafana receives it (the JSON text, not the builder's objects). */
-const build = (features: DashboardFeatures = ALL, extra: Extra = {}) => JSON.parse(dashboardJson({ namespace: "metallb-system", features, warningPercent: 80, criticalPercent: 95, ...extra }));
+const build = (features: DashboardFeatures = ALL, extra: Extra = {}) =>
+    JSON.parse(dashboardJson({ namespace: "metallb-system", features, warningPercent: 80, criticalPercent: 95, ...extra }));
 
 /** Every panel but rows, collapsed rows' panels included. */
 const panelsOf = (d: any): any[] => d.panels.flatMap((p: any) => (p.type === "row" ? (p.panels ?? []) : [p]));
@@ -38,7 +39,14 @@ function optionsValidator(plugin: string) {
     const schema = readJson<{ definitions: object }>(`grafana/${plugin}.jsonschema.json`);
     return jsonSchemaValidator({ $ref: "#/definitions/Options", definitions: schema.definitions });
 }
-const PLUGIN_SCHEMA: Record<string, string> = { stat: "stat", gauge: "gauge", bargauge: "bargauge", timeseries: "timeseries", "state-timeline": "statetimeline", table: "table" };
+const PLUGIN_SCHEMA: Record<string, string> = {
+    stat: "stat",
+    gauge: "gauge",
+    bargauge: "bargauge",
+    timeseries: "timeseries",
+    "state-timeline": "statetimeline",
+    table: "table",
+};
 
 describe("MetalLB dashboard model", () => {
     it("validates against Grafana's dashboard JSON schema", () => {
@@ -137,11 +145,17 @@ describe("MetalLB dashboard model", () => {
     });
 
     it("reads no metric MetalLB never sets and no MaxInt64 pool total", () => {
-        const exprs = targetsOf(build()).map((t: any) => t.expr).join("\n");
+        const exprs = targetsOf(build())
+            .map((t: any) => t.expr)
+            .join("\n");
         for (const m of NEVER_EMITTED) {
             assert.ok(!exprs.includes(m), m);
         }
-        assert.doesNotMatch(exprs, /metallb_allocator_addresses_(total|in_use_total)\b|pool:metallb_allocator_addresses_in_use:ratio/, "pool figures come per address family");
+        assert.doesNotMatch(
+            exprs,
+            /metallb_allocator_addresses_(total|in_use_total)\b|pool:metallb_allocator_addresses_in_use:ratio/,
+            "pool figures come per address family",
+        );
         assert.doesNotMatch(exprs, /gratuitous/, "gratuitous ARP is sent on every resync: not a failover count");
     });
 
@@ -150,15 +164,27 @@ describe("MetalLB dashboard model", () => {
             for (const m of t.expr.matchAll(/\b(\w+)\((?:[^()[]|\([^()]*\))+\[([^\]]+)\]\)/g)) {
                 assert.strictEqual(m[2], m[1] === "rate" ? "$__rate_interval" : "$__range", `${t.panel}: ${m[0]}`);
             }
-            for (const counter of t.expr.match(/\b(metallb|frrk8s|kube|apiserver)_[a-z_0-9]*(_sent|_received|_updates_total|_errors_total|_events|_restarts_total|_count)\b/g) ?? []) {
+            for (const counter of t.expr.match(
+                /\b(metallb|frrk8s|kube|apiserver)_[a-z_0-9]*(_sent|_received|_updates_total|_errors_total|_events|_restarts_total|_count)\b/g,
+            ) ?? []) {
                 assert.match(t.expr, new RegExp(`(rate|increase)\\(${counter}`), `${t.panel}: counter ${counter} read raw`);
             }
         }
     });
 
     it("reads the wide aggregations from recording rules: per-IP announcers, per-peer sessions and messages, per-family pools", () => {
-        const exprs = targetsOf(build()).map((t: any) => t.expr).join("\n");
-        for (const recorded of [RECORDED.ipAnnouncers, RECORDED.peerSessions, RECORDED.peerSessionsUp, RECORDED.peerMessages, RECORDED.poolFamilyFree, RECORDED.poolFamilyRatio, RECORDED.poolServices]) {
+        const exprs = targetsOf(build())
+            .map((t: any) => t.expr)
+            .join("\n");
+        for (const recorded of [
+            RECORDED.ipAnnouncers,
+            RECORDED.peerSessions,
+            RECORDED.peerSessionsUp,
+            RECORDED.peerMessages,
+            RECORDED.poolFamilyFree,
+            RECORDED.poolFamilyRatio,
+            RECORDED.poolServices,
+        ]) {
             assert.ok(exprs.includes(recorded), recorded);
         }
         assert.doesNotMatch(exprs, /metallb_bgp_session_up\{|frrk8s_bgp_session_up\{/, "session state comes from the recorded, backend-neutral series");
@@ -176,8 +202,18 @@ describe("MetalLB dashboard model", () => {
         const stats = d.panels.filter((p: any) => p.type === "stat" && p.gridPos.y === first.gridPos.y + 1);
         assert.ok(stats.length >= 7, `${stats.length} health stats`);
         for (const p of stats) {
-            assert.deepStrictEqual(p.fieldConfig.defaults.thresholds.steps, [{ value: null, color: "green" }, { value: 1, color: "red" }], p.title);
-            assert.ok(p.targets.every((t: any) => t.instant), p.title);
+            assert.deepStrictEqual(
+                p.fieldConfig.defaults.thresholds.steps,
+                [
+                    { value: null, color: "green" },
+                    { value: 1, color: "red" },
+                ],
+                p.title,
+            );
+            assert.ok(
+                p.targets.every((t: any) => t.instant),
+                p.title,
+            );
         }
     });
 
@@ -185,7 +221,15 @@ describe("MetalLB dashboard model", () => {
         const d = build();
         assert.strictEqual(rowsOf(d)[1].title, "Symptoms");
         const titles = panelsOf(d).map((p: any) => p.title);
-        for (const t of ["Pending LoadBalancer Services", "Addresses with no announcing node", "L2 addresses with more than one announcer", "Free addresses per pool and family", "Services per pool", "Webhook rejections", "Firing MetalLB alerts"]) {
+        for (const t of [
+            "Pending LoadBalancer Services",
+            "Addresses with no announcing node",
+            "L2 addresses with more than one announcer",
+            "Free addresses per pool and family",
+            "Services per pool",
+            "Webhook rejections",
+            "Firing MetalLB alerts",
+        ]) {
             assert.ok(titles.includes(t), t);
         }
         for (const p of panelsOf(d).filter((x: any) => x.type === "table")) {
@@ -195,20 +239,36 @@ describe("MetalLB dashboard model", () => {
                 assert.match(title, /^[A-Z]/, `${p.title}: column ${title}`);
                 assert.doesNotMatch(title, /_|Value/, `${p.title}: column ${title}`);
             }
-            assert.ok(p.targets.every((t: any) => t.instant && t.format === "table"), p.title);
+            assert.ok(
+                p.targets.every((t: any) => t.instant && t.format === "table"),
+                p.title,
+            );
         }
         const pending = panelsOf(d).find((p: any) => p.title === "Pending LoadBalancer Services" && p.type === "table");
-        assert.deepStrictEqual(Object.values(pending.transformations.find((x: any) => x.id === "organize").options.renameByName), ["Namespace", "Service", "Age"]);
+        assert.deepStrictEqual(Object.values(pending.transformations.find((x: any) => x.id === "organize").options.renameByName), [
+            "Namespace",
+            "Service",
+            "Age",
+        ]);
         const free = panelsOf(d).find((p: any) => p.title === "Free addresses per pool and family");
-        assert.deepStrictEqual([free.options.footer.show, free.options.footer.reducer, free.options.footer.fields], [true, ["min"], ["Free"]], "the table shows the minimum, not a sum");
+        assert.deepStrictEqual(
+            [free.options.footer.show, free.options.footer.reducer, free.options.footer.fields],
+            [true, ["min"], ["Free"]],
+            "the table shows the minimum, not a sum",
+        );
     });
 
     it("links each firing alert to its runbook (in any namespace)", () => {
-        const p = panelsOf(build(ALL, { runbookBaseUrl: "https://runbooks.example.com/metallb/" })).find((x: any) => x.title === "Firing MetalLB alerts" && x.type === "table");
+        const p = panelsOf(build(ALL, { runbookBaseUrl: "https://runbooks.example.com/metallb/" })).find(
+            (x: any) => x.title === "Firing MetalLB alerts" && x.type === "table",
+        );
         assert.doesNotMatch(p.targets[0].expr, /namespace=/);
         const [link] = p.fieldConfig.defaults.links;
         assert.strictEqual(link.url, "https://runbooks.example.com/metallb/${__data.fields.Alert}.md");
-        assert.ok(Object.values(p.transformations.find((x: any) => x.id === "organize").options.renameByName).includes("Alert"), "the link reads the renamed column");
+        assert.ok(
+            Object.values(p.transformations.find((x: any) => x.id === "organize").options.renameByName).includes("Alert"),
+            "the link reads the renamed column",
+        );
     });
 
     it("collapses the heavy per-IP and per-session rows", () => {
@@ -234,7 +294,8 @@ describe("MetalLB dashboard model", () => {
     });
 
     it("$node filters every query that reads per-node series", () => {
-        const perNode = /\b(metallb_speaker_announced|metallb_layer2_[a-z_]+|frrk8s_[a-z_]+|metallb_bgp_[a-z_]+|metallb_k8s_client_[a-z_]+|node_peer:[a-z_:]+|job_pod:[a-z_:]+)\{([^}]*)\}/g;
+        const perNode =
+            /\b(metallb_speaker_announced|metallb_layer2_[a-z_]+|frrk8s_[a-z_]+|metallb_bgp_[a-z_]+|metallb_k8s_client_[a-z_]+|node_peer:[a-z_:]+|job_pod:[a-z_:]+)\{([^}]*)\}/g;
         let checked = 0;
         for (const t of targetsOf(build())) {
             for (const m of t.expr.matchAll(perNode)) {
@@ -247,7 +308,10 @@ describe("MetalLB dashboard model", () => {
 
     it("colours pool usage at the alert thresholds from config", () => {
         const p = panelsOf(build(ALL, { warningPercent: 70, criticalPercent: 90 })).find((x: any) => x.title === "Pool usage per family");
-        assert.deepStrictEqual(p.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value), [null, 0.7, 0.9]);
+        assert.deepStrictEqual(
+            p.fieldConfig.defaults.thresholds.steps.map((s: any) => s.value),
+            [null, 0.7, 0.9],
+        );
         assert.strictEqual(p.fieldConfig.defaults.unit, "percentunit");
     });
 
@@ -258,7 +322,11 @@ describe("MetalLB dashboard model", () => {
         const titles = panelsOf(build(ALL)).map((p: any) => p.title);
         assert.ok(titles.includes("BFD sessions down") && titles.includes("Prefixes announced and received per peer"));
         const native = panelsOf(build(BGP_NATIVE)).map((p: any) => p.title);
-        assert.ok(!native.includes("BFD sessions down") && native.includes("Prefixes announced per peer") && !native.includes("L2 addresses with more than one announcer"));
+        assert.ok(
+            !native.includes("BFD sessions down") &&
+                native.includes("Prefixes announced per peer") &&
+                !native.includes("L2 addresses with more than one announcer"),
+        );
     });
 
     it("lays panels out on the 24-column grid without overlaps", () => {

@@ -64,14 +64,19 @@ describe("test fixtures hold only what the real components emit", () => {
         });
     }
 
-    it("the check fails a fixture with a metric the catalogue marks \"emitted\": false", () => {
-        const catalogue: CatalogueEntry[] = [...CATALOGUE.filter((m) => m.name !== "metallb_allocator_services_allocated_total"), { name: "metallb_allocator_services_allocated_total", labels: ["pool"], emitted: false }];
+    it('the check fails a fixture with a metric the catalogue marks "emitted": false', () => {
+        const catalogue: CatalogueEntry[] = [
+            ...CATALOGUE.filter((m) => m.name !== "metallb_allocator_services_allocated_total"),
+            { name: "metallb_allocator_services_allocated_total", labels: ["pool"], emitted: false },
+        ];
         const labels = clusterSeries(SPECS.l2, 10).find((s) => s.name === "metallb_allocator_addresses_total")!.labels;
         const fiction: Series = { name: "metallb_allocator_services_allocated_total", labels, value: () => 1 };
         assert.deepStrictEqual(fixtureProblems([fiction], catalogue), ["metallb_allocator_services_allocated_total: registered but never emitted"]);
         assert.deepStrictEqual(fixtureProblems([{ ...fiction, name: "metallb_made_up" }], CATALOGUE), ["metallb_made_up: not a metric any component emits"]);
         const { pool: _pool, ...unlabelled } = labels;
-        assert.deepStrictEqual(fixtureProblems([{ name: "metallb_allocator_addresses_total", labels: unlabelled, value: () => 1 }], CATALOGUE), ["metallb_allocator_addresses_total: no pool label"]);
+        assert.deepStrictEqual(fixtureProblems([{ name: "metallb_allocator_addresses_total", labels: unlabelled, value: () => 1 }], CATALOGUE), [
+            "metallb_allocator_addresses_total: no pool label",
+        ]);
     });
 
     it("no fixture holds metallb_allocator_services_allocated_total (never set in v0.16.1, real-cluster.md §1)", () => {

@@ -13,7 +13,10 @@ const NS = "metallb-system";
 
 /** Pool and node set to "All" (allValue ".*"), as a user first opens the dashboard; the cluster to the fixture's. */
 function resolveVariables(expr: string, cluster = ""): string {
-    return substituteGrafanaMacros(expr).replace(/\$pool|\$\{pool\}/g, ".*").replace(/\$node|\$\{node\}/g, ".*").replace(/\$cluster|\$\{cluster\}/g, cluster);
+    return substituteGrafanaMacros(expr)
+        .replace(/\$pool|\$\{pool\}/g, ".*")
+        .replace(/\$node|\$\{node\}/g, ".*")
+        .replace(/\$cluster|\$\{cluster\}/g, cluster);
 }
 
 interface Target {
@@ -28,7 +31,9 @@ interface Panel {
 
 /** The dashboard's panels (collapsed rows' included), each with the row it is in. */
 function panelsOf(features: DashboardFeatures, clusterLabel?: string): { row: string; panel: Panel }[] {
-    const dash = buildMetallbDashboard({ namespace: NS, features, warningPercent: 80, criticalPercent: 95, clusterLabel }) as unknown as { panels: (Panel & { panels?: Panel[] })[] };
+    const dash = buildMetallbDashboard({ namespace: NS, features, warningPercent: 80, criticalPercent: 95, clusterLabel }) as unknown as {
+        panels: (Panel & { panels?: Panel[] })[];
+    };
     const out: { row: string; panel: Panel }[] = [];
     let row = "";
     for (const p of dash.panels) {
@@ -44,11 +49,20 @@ function panelsOf(features: DashboardFeatures, clusterLabel?: string): { row: st
 
 /** Titles of the panels that list only faults (declared on the specs). */
 function symptomTitles(features: DashboardFeatures): Set<string> {
-    const rows = dashboardRows(dashboardQueries({ namespace: NS }), { features, warningPercent: 80, criticalPercent: 95, runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL });
+    const rows = dashboardRows(dashboardQueries({ namespace: NS }), {
+        features,
+        warningPercent: 80,
+        criticalPercent: 95,
+        runbookBaseUrl: DEFAULT_RUNBOOK_BASE_URL,
+    });
     return new Set(rows.flatMap((r) => r.panels.filter((p) => p.symptom).map((p) => `${r.title}/${p.title}`)));
 }
 
-async function run(prom: RunningPrometheus, t: Target, cluster?: string): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
+async function run(
+    prom: RunningPrometheus,
+    t: Target,
+    cluster?: string,
+): Promise<{ metric: Record<string, string>; value?: [number, string]; values?: [number, string][] }[]> {
     const expr = resolveVariables(t.expr, cluster);
     return (t.instant ? await prom.query(expr) : await prom.queryRange(expr, 10)) as { metric: Record<string, string>; value?: [number, string] }[];
 }
@@ -186,13 +200,22 @@ describe("dashboard queries against a real Prometheus", function () {
             assert.deepStrictEqual(await labels(q.sessionsDownTable, "node"), ["node-001"]);
             assert.deepStrictEqual(await labels(q.peerDown, "vrf"), ["red", "red"], "the VRF reaches the per-peer series");
             assert.deepStrictEqual(await labels(q.pendingTable, "cluster"), [cluster], "the cluster label survives every aggregation");
-            assert.deepStrictEqual(await run(prom!, { expr: q.pendingCount, instant: true }, "another-cluster").then((r) => r.map((x) => x.value![1])), ["0"], "another cluster's view does not count this one's faults");
+            assert.deepStrictEqual(
+                await run(prom!, { expr: q.pendingCount, instant: true }, "another-cluster").then((r) => r.map((x) => x.value![1])),
+                ["0"],
+                "another cluster's view does not count this one's faults",
+            );
         });
     });
 
     describe("cardinality budget", () => {
         // 25 nodes × 44 BGP addresses: one raw series per node and address would be 1,100 series.
-        const spec: ClusterSpec = { ...SPECS.frrBgp, nodes: 25, servicesPerPool: [20, 44], pools: [{ ...SPECS.frrBgp.pools[0] }, { ...SPECS.frrBgp.pools[1], v4Size: 64 }] };
+        const spec: ClusterSpec = {
+            ...SPECS.frrBgp,
+            nodes: 25,
+            servicesPerPool: [20, 44],
+            pools: [{ ...SPECS.frrBgp.pools[0] }, { ...SPECS.frrBgp.pools[1], v4Size: 64 }],
+        };
         let prom: RunningPrometheus | undefined;
         before(async function () {
             prom = await start(this, spec, 20);

@@ -9,7 +9,12 @@ const FEATURES = { l2: true, bgp: false, bgpBackend: BgpBackend.Native, bfd: fal
 describe("dashboard settings (dashboard: namespace)", () => {
     it("defaults every field: API delivery, folder MetalLB, uids metallb-overview and metallb", () => {
         assert.deepStrictEqual(DEFAULT_DASHBOARD_SETTINGS, { delivery: "grafana-api", folder: "MetalLB", uid: "metallb-overview", folderUid: "metallb" });
-        assert.deepStrictEqual(dashboardSettingsSchema.parse({ uid: "metallb-prod-eu", folderUid: "prod-eu" }), { delivery: "grafana-api", folder: "MetalLB", uid: "metallb-prod-eu", folderUid: "prod-eu" });
+        assert.deepStrictEqual(dashboardSettingsSchema.parse({ uid: "metallb-prod-eu", folderUid: "prod-eu" }), {
+            delivery: "grafana-api",
+            folder: "MetalLB",
+            uid: "metallb-prod-eu",
+            folderUid: "prod-eu",
+        });
     });
 
     it("refuses uids Grafana or Kubernetes-style names would not take, and unknown keys", () => {
@@ -24,8 +29,17 @@ describe("dashboard settings (dashboard: namespace)", () => {
 
 describe("MetalLbDashboard uids per instance", () => {
     it("two clusters push to one Grafana without overwriting each other: their own dashboard and folder uids", async () => {
-        for (const [name, uid, folderUid] of [["dash-eu", "metallb-eu", "metallb-eu"], ["dash-us", "metallb-us", "metallb-us"]]) {
-            new MetalLbDashboard(name, { metallbNamespace: "metallb-system", features: FEATURES, uid, folderUid, grafana: { url: "http://grafana.example", auth: "admin:pw" } });
+        for (const [name, uid, folderUid] of [
+            ["dash-eu", "metallb-eu", "metallb-eu"],
+            ["dash-us", "metallb-us", "metallb-us"],
+        ]) {
+            new MetalLbDashboard(name, {
+                metallbNamespace: "metallb-system",
+                features: FEATURES,
+                uid,
+                folderUid,
+                grafana: { url: "http://grafana.example", auth: "admin:pw" },
+            });
         }
         const seen = [];
         for (const name of ["dash-eu", "dash-us"]) {
@@ -35,7 +49,10 @@ describe("MetalLbDashboard uids per instance", () => {
             assert.strictEqual(dash.inputs.folder, folder.inputs.uid);
             seen.push([JSON.parse(dash.inputs.configJson).uid, folder.inputs.uid]);
         }
-        assert.deepStrictEqual(seen, [["metallb-eu", "metallb-eu"], ["metallb-us", "metallb-us"]]);
+        assert.deepStrictEqual(seen, [
+            ["metallb-eu", "metallb-eu"],
+            ["metallb-us", "metallb-us"],
+        ]);
     });
 
     it("names the sidecar ConfigMap's file after the uid", async () => {
@@ -47,7 +64,14 @@ describe("MetalLbDashboard uids per instance", () => {
 
     it("refuses an invalid uid before registering anything", async () => {
         assert.throws(
-            () => new MetalLbDashboard("dash-bad", { metallbNamespace: "metallb-system", features: FEATURES, uid: "MetalLB_Prod", folderUid: "ok", delivery: DashboardDelivery.ConfigMap }),
+            () =>
+                new MetalLbDashboard("dash-bad", {
+                    metallbNamespace: "metallb-system",
+                    features: FEATURES,
+                    uid: "MetalLB_Prod",
+                    folderUid: "ok",
+                    delivery: DashboardDelivery.ConfigMap,
+                }),
             /Invalid arguments of MetalLbDashboard "dash-bad" \(1 problem\):\n {2}- args\.uid: .*lower-case/,
         );
         assert.deepStrictEqual(await registered("dash-bad"), []);

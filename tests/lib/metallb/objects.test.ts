@@ -17,19 +17,70 @@ const FULL: AddressPlan = parseStackConfig({
                 autoAssign: false,
                 avoidBuggyIPs: true,
                 labels: { tier: "public" },
-                serviceAllocation: { priority: 10, namespaces: ["web"], namespaceSelectors: [{ matchLabels: { team: "a" } }], serviceSelectors: [{ matchExpressions: [{ key: "app", operator: "In", values: ["x"] }] }] },
+                serviceAllocation: {
+                    priority: 10,
+                    namespaces: ["web"],
+                    namespaceSelectors: [{ matchLabels: { team: "a" } }],
+                    serviceSelectors: [{ matchExpressions: [{ key: "app", operator: "In", values: ["x"] }] }],
+                },
             },
             { name: "internal", addresses: ["10.0.0.10-10.0.0.20"] },
         ],
-        "metallb:l2Advertisements": [{ name: "internal", ipAddressPools: ["internal"], nodeSelectors: [{ matchLabels: { "kubernetes.io/os": "linux" } }], interfaces: ["eth0"], serviceSelectors: [{ matchLabels: { l2: "yes" } }] }],
+        "metallb:l2Advertisements": [
+            {
+                name: "internal",
+                ipAddressPools: ["internal"],
+                nodeSelectors: [{ matchLabels: { "kubernetes.io/os": "linux" } }],
+                interfaces: ["eth0"],
+                serviceSelectors: [{ matchLabels: { l2: "yes" } }],
+            },
+        ],
         "metallb:bgp": {
-            bfdProfiles: [{ name: "fast", receiveInterval: 300, transmitInterval: 300, detectMultiplier: 3, echoInterval: 50, echoMode: false, passiveMode: false, minimumTtl: 254 }],
+            bfdProfiles: [
+                {
+                    name: "fast",
+                    receiveInterval: 300,
+                    transmitInterval: 300,
+                    detectMultiplier: 3,
+                    echoInterval: 50,
+                    echoMode: false,
+                    passiveMode: false,
+                    minimumTtl: 254,
+                },
+            ],
             communities: [{ name: "local", value: "65000:100" }],
             peers: [
-                { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1", peerPort: 179, holdTime: "90s", keepaliveTime: "30s", connectTime: "10s", bfdProfile: "fast", ebgpMultiHop: true, sourceAddress: "10.0.0.5", routerID: "10.0.0.5", vrf: "red", nodeSelectors: [{ matchLabels: { rack: "a" } }] },
+                {
+                    name: "tor-a",
+                    myASN: 64512,
+                    peerASN: 64500,
+                    peerAddress: "10.0.0.1",
+                    peerPort: 179,
+                    holdTime: "90s",
+                    keepaliveTime: "30s",
+                    connectTime: "10s",
+                    bfdProfile: "fast",
+                    ebgpMultiHop: true,
+                    sourceAddress: "10.0.0.5",
+                    routerID: "10.0.0.5",
+                    vrf: "red",
+                    nodeSelectors: [{ matchLabels: { rack: "a" } }],
+                },
                 { name: "tor-b", myASN: 64512, dynamicASN: "external", interface: "eth1" },
             ],
-            advertisements: [{ name: "public", ipAddressPools: ["public"], ipAddressPoolSelectors: [{ matchLabels: { tier: "public" } }], peers: ["tor-a"], communities: ["local", "65000:200"], localPref: 100, aggregationLength: 32, aggregationLengthV6: 128, nodeSelectors: [{ matchLabels: { rack: "a" } }] }],
+            advertisements: [
+                {
+                    name: "public",
+                    ipAddressPools: ["public"],
+                    ipAddressPoolSelectors: [{ matchLabels: { tier: "public" } }],
+                    peers: ["tor-a"],
+                    communities: ["local", "65000:200"],
+                    localPref: 100,
+                    aggregationLength: 32,
+                    aggregationLengthV6: 128,
+                    nodeSelectors: [{ matchLabels: { rack: "a" } }],
+                },
+            ],
         },
         "metallb:bgpPasswords": { "tor-a": "x" },
         "dashboard:delivery": "configmap",
@@ -52,7 +103,16 @@ describe("addressPlanManifests", () => {
 
     it("creates one object per pool, advertisement, profile and peer, plus one Community, all in MetalLB's namespace", () => {
         const kinds = manifests.map((m) => m.kind);
-        assert.deepStrictEqual(kinds, ["IPAddressPool", "IPAddressPool", "L2Advertisement", "BFDProfile", "Community", "BGPPeer", "BGPPeer", "BGPAdvertisement"]);
+        assert.deepStrictEqual(kinds, [
+            "IPAddressPool",
+            "IPAddressPool",
+            "L2Advertisement",
+            "BFDProfile",
+            "Community",
+            "BGPPeer",
+            "BGPPeer",
+            "BGPAdvertisement",
+        ]);
         assert.ok(manifests.every((m) => m.metadata.namespace === NS));
     });
 
@@ -70,7 +130,10 @@ describe("addressPlanManifests", () => {
     });
 
     it("names each pool object exactly as configured (the `pool` label of the metrics)", () => {
-        assert.deepStrictEqual(manifests.filter((m) => m.kind === "IPAddressPool").map((m) => m.metadata.name), ["public", "internal"]);
+        assert.deepStrictEqual(
+            manifests.filter((m) => m.kind === "IPAddressPool").map((m) => m.metadata.name),
+            ["public", "internal"],
+        );
         assert.deepStrictEqual(manifests[0].metadata.labels, { tier: "public" });
     });
 });

@@ -15,18 +15,32 @@ describe("advertisement pool selection (as MetalLB resolves it)", () => {
     });
 
     it("combines named pools and pool selectors", () => {
-        assert.deepStrictEqual(advertisedPools({ ipAddressPools: ["lab"], ipAddressPoolSelectors: [{ matchLabels: { tier: "public" } }] }, POOLS), ["public", "lab"]);
+        assert.deepStrictEqual(advertisedPools({ ipAddressPools: ["lab"], ipAddressPoolSelectors: [{ matchLabels: { tier: "public" } }] }, POOLS), [
+            "public",
+            "lab",
+        ]);
     });
 
     it("evaluates matchExpressions like Kubernetes", () => {
         assert.ok(selectorMatches({ matchExpressions: [{ key: "tier", operator: SelectorOperator.In, values: ["public", "dmz"] }] }, { tier: "public" }));
         assert.ok(!selectorMatches({ matchExpressions: [{ key: "tier", operator: SelectorOperator.NotIn, values: ["public"] }] }, { tier: "public" }));
         assert.ok(selectorMatches({ matchExpressions: [{ key: "zone", operator: SelectorOperator.DoesNotExist }] }, { tier: "internal" }));
-        assert.ok(!selectorMatches({ matchLabels: { tier: "public" }, matchExpressions: [{ key: "zone", operator: SelectorOperator.Exists }] }, { tier: "public" }));
+        assert.ok(
+            !selectorMatches({ matchLabels: { tier: "public" }, matchExpressions: [{ key: "zone", operator: SelectorOperator.Exists }] }, { tier: "public" }),
+        );
     });
 
     it("lists each BGP-advertised pool once", () => {
-        assert.deepStrictEqual(bgpAdvertisedPools([{ name: "a", ipAddressPools: ["public"] }, { name: "b", ipAddressPools: ["public", "internal"] }], POOLS), ["public", "internal"]);
+        assert.deepStrictEqual(
+            bgpAdvertisedPools(
+                [
+                    { name: "a", ipAddressPools: ["public"] },
+                    { name: "b", ipAddressPools: ["public", "internal"] },
+                ],
+                POOLS,
+            ),
+            ["public", "internal"],
+        );
         assert.deepStrictEqual(bgpAdvertisedPools([], POOLS), []);
     });
 });

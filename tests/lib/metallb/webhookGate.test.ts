@@ -47,7 +47,9 @@ function pulumiWouldWait(annotation: string, live: any): boolean {
     const holds = (c: string) => {
         const m = /^jsonpath=\{\.webhooks\[(\*|\d+)\]\.clientConfig\.caBundle\}$/.exec(c);
         assert.ok(m, `unexpected condition ${c}`);
-        const selected = (m[1] === "*" ? live.webhooks : [live.webhooks[Number(m[1])]]).map((w: any) => w?.clientConfig?.caBundle).filter((v: unknown) => v !== undefined);
+        const selected = (m[1] === "*" ? live.webhooks : [live.webhooks[Number(m[1])]])
+            .map((w: any) => w?.clientConfig?.caBundle)
+            .filter((v: unknown) => v !== undefined);
         return selected.length > 0; // results[0] exists
     };
     return !conditions.every(holds);

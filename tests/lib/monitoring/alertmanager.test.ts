@@ -40,7 +40,9 @@ describe("Alertmanager configuration (amtool)", function () {
     }
 
     function routeOf(file: string, labels: string[]): string {
-        return run(amtool, ["config", "routes", "test", `--config.file=${file}`, ...labels]).split("\n").filter((l) => l && !l.startsWith("Warning"))[0];
+        return run(amtool, ["config", "routes", "test", `--config.file=${file}`, ...labels])
+            .split("\n")
+            .filter((l) => l && !l.startsWith("Warning"))[0];
     }
 
     it("the prod stack's rendered config is valid and pages critical MetalLB alerts, sends warnings to chat", () => {
@@ -75,17 +77,25 @@ describe("Alertmanager configuration (amtool)", function () {
         assert.strictEqual(routeOf(file, ["alertname=Watchdog", "severity=none"]), "heartbeat");
         assert.strictEqual(routeOf(file, ["alertname=InfoInhibitor", "severity=none"]), "null");
         const receiver = config.receivers.find((r: any) => r.name === "heartbeat");
-        assert.deepStrictEqual(receiver.webhook_configs, [{ url_file: "/etc/alertmanager/secrets/alertmanager-receivers/heartbeat-url", send_resolved: false }]);
+        assert.deepStrictEqual(receiver.webhook_configs, [
+            { url_file: "/etc/alertmanager/secrets/alertmanager-receivers/heartbeat-url", send_resolved: false },
+        ]);
     });
 
     it("MetalLB criticals page; other criticals page only with pageAllCritical", () => {
         const KCM_DOWN = ["alertname=KubeControllerManagerDown", "severity=critical"];
         const NODE_WARN = ["alertname=NodeFilesystemSpaceFillingUp", "severity=warning"];
         const dayOne = write("day-one.yaml", buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#lb" }));
-        assert.deepStrictEqual([routeOf(dayOne, BGP_DOWN), routeOf(dayOne, POOL_HIGH), routeOf(dayOne, KCM_DOWN), routeOf(dayOne, NODE_WARN)], ["pager", "chat", "chat", "chat"]);
+        assert.deepStrictEqual(
+            [routeOf(dayOne, BGP_DOWN), routeOf(dayOne, POOL_HIGH), routeOf(dayOne, KCM_DOWN), routeOf(dayOne, NODE_WARN)],
+            ["pager", "chat", "chat", "chat"],
+        );
         const all = write("page-all.yaml", buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#lb", pageAllCritical: true }));
         assert.match(run(amtool, ["check-config", all]), /SUCCESS/);
-        assert.deepStrictEqual([routeOf(all, BGP_DOWN), routeOf(all, POOL_HIGH), routeOf(all, KCM_DOWN), routeOf(all, NODE_WARN)], ["pager", "chat", "pager", "chat"]);
+        assert.deepStrictEqual(
+            [routeOf(all, BGP_DOWN), routeOf(all, POOL_HIGH), routeOf(all, KCM_DOWN), routeOf(all, NODE_WARN)],
+            ["pager", "chat", "pager", "chat"],
+        );
         const pagerOnly = write("pager-only.yaml", buildAlertmanagerConfig({ pagerduty: true }));
         assert.deepStrictEqual([routeOf(pagerOnly, BGP_DOWN), routeOf(pagerOnly, KCM_DOWN)], ["pager", "null"]);
     });

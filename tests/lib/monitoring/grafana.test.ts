@@ -27,7 +27,13 @@ describe("adminPasswordResetInitContainer", () => {
     it("runs Grafana's own image with the chart's data and config volumes and the admin Secret", () => {
         // The Grafana chart renders extraInitContainers through `tpl`, so the image is the Grafana container's.
         assert.match(c.image, /\{\{ \.Values\.image\.repository \}\}/);
-        assert.deepStrictEqual(c.volumeMounts.map((m: any) => [m.name, m.mountPath]), [["storage", "/var/lib/grafana"], ["config", "/etc/grafana/grafana.ini"]]);
+        assert.deepStrictEqual(
+            c.volumeMounts.map((m: any) => [m.name, m.mountPath]),
+            [
+                ["storage", "/var/lib/grafana"],
+                ["config", "/etc/grafana/grafana.ini"],
+            ],
+        );
         assert.deepStrictEqual(c.env, [{ name: "GRAFANA_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "grafana-admin", key: "admin-password" } } }]);
         assert.ok(!JSON.stringify(c).includes("GF_SECURITY_ADMIN_PASSWORD"));
     });

@@ -43,7 +43,10 @@ describe("buildKpsValues", () => {
 
     it("asks MetalLB for Grafana's fixed address and takes the admin password from a Secret", () => {
         const v = buildKpsValues(base) as any;
-        assert.deepStrictEqual(v.grafana.service, { type: "LoadBalancer", annotations: { "metallb.io/address-pool": "default", "metallb.io/loadBalancerIPs": "192.168.1.250" } });
+        assert.deepStrictEqual(v.grafana.service, {
+            type: "LoadBalancer",
+            annotations: { "metallb.io/address-pool": "default", "metallb.io/loadBalancerIPs": "192.168.1.250" },
+        });
         assert.strictEqual(v.grafana.admin.existingSecret, "grafana-admin");
         assert.strictEqual(v.grafana.adminPassword, undefined);
     });
@@ -110,9 +113,16 @@ describe("buildKpsValues on a real cluster", () => {
             {
                 name: "mimir",
                 url: "https://mimir.example/api/v1/push",
-                basicAuth: { username: { name: "prometheus-remote-write", key: "mimir-username" }, password: { name: "prometheus-remote-write", key: "mimir-password" } },
+                basicAuth: {
+                    username: { name: "prometheus-remote-write", key: "mimir-username" },
+                    password: { name: "prometheus-remote-write", key: "mimir-password" },
+                },
             },
-            { name: "thanos", url: "https://thanos.example/api/v1/receive", authorization: { type: "Bearer", credentials: { name: "prometheus-remote-write", key: "thanos-token" } } },
+            {
+                name: "thanos",
+                url: "https://thanos.example/api/v1/receive",
+                authorization: { type: "Bearer", credentials: { name: "prometheus-remote-write", key: "thanos-token" } },
+            },
             { name: "open", url: "http://cortex.example/push" },
         ]);
         assert.strictEqual((buildKpsValues(base) as any).prometheus.prometheusSpec.remoteWrite, undefined);
@@ -131,7 +141,13 @@ describe("MonitoringStack on a real cluster", () => {
     it("keeps remote-write credentials in a Secret, never in the chart values", async () => {
         new MonitoringStack("kps-rw", {
             remoteWrite: [
-                { name: "mimir", url: "https://mimir.example/api/v1/push", auth: RemoteWriteAuth.Basic, username: "tenant-1", credential: pulumi.secret("mimir-pw-123") },
+                {
+                    name: "mimir",
+                    url: "https://mimir.example/api/v1/push",
+                    auth: RemoteWriteAuth.Basic,
+                    username: "tenant-1",
+                    credential: pulumi.secret("mimir-pw-123"),
+                },
                 { name: "thanos", url: "https://thanos.example/api/v1/receive", auth: RemoteWriteAuth.Bearer, credential: pulumi.secret("thanos-token-456") },
             ],
         });

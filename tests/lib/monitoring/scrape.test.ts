@@ -10,7 +10,10 @@ describe("metrics TLS: one setting for both sides", () => {
         for (const target of ["controller", "speaker", "frr-k8s"] as const) {
             const spec = serviceMonitorSpec(target, { namespace: "metallb-system", tls }) as any;
             for (const e of spec.endpoints) {
-                assert.deepStrictEqual(e.tlsConfig, { ca: { secret: { name: "metallb-metrics-tls", key: "ca.crt" } }, serverName: "metallb-metrics.metallb-system.svc" });
+                assert.deepStrictEqual(e.tlsConfig, {
+                    ca: { secret: { name: "metallb-metrics-tls", key: "ca.crt" } },
+                    serverName: "metallb-metrics.metallb-system.svc",
+                });
             }
             const manifest = { apiVersion: "monitoring.coreos.com/v1", kind: "ServiceMonitor", metadata: { name: target, namespace: "metallb-system" }, spec };
             assert.deepStrictEqual(crdErrors(manifest), []);

@@ -37,15 +37,27 @@ describe("monitoring settings for a real cluster", () => {
         const { monitoring } = parseStackConfig(raw({ "monitoring:metricsTls": { secretName: "metallb-metrics-tls", serverName: "metallb-metrics" } }));
         assert.deepStrictEqual(monitoring.metricsTls, { secretName: "metallb-metrics-tls", serverName: "metallb-metrics" });
         const old = problemPaths({ "monitoring:metricsTls": { caSecret: { name: "ca", key: "ca.crt" } } });
-        assert.ok(old.some((p) => p.startsWith("monitoring:metricsTls")), old.join("\n"));
+        assert.ok(
+            old.some((p) => p.startsWith("monitoring:metricsTls")),
+            old.join("\n"),
+        );
     });
 
     it("a heartbeat receiver needs the secret monitoring:heartbeatUrl, kept secret", () => {
         const missing = problemPaths({ "monitoring:receivers": { heartbeat: {} } });
-        assert.ok(missing.some((p) => /^monitoring:heartbeatUrl: is required .*pulumi config set --secret monitoring:heartbeatUrl/.test(p)), missing.join("\n"));
+        assert.ok(
+            missing.some((p) => /^monitoring:heartbeatUrl: is required .*pulumi config set --secret monitoring:heartbeatUrl/.test(p)),
+            missing.join("\n"),
+        );
         const plain = problemPaths({ "monitoring:receivers": { heartbeat: {} }, "monitoring:heartbeatUrl": "https://hc.example/ping/x" });
-        assert.ok(plain.some((p) => /^monitoring:heartbeatUrl: is stored in plain text/.test(p)), plain.join("\n"));
-        assert.deepStrictEqual(problemPaths({ "monitoring:receivers": { heartbeat: {} }, "monitoring:heartbeatUrl": "https://hc.example/ping/x" }, ["monitoring:heartbeatUrl"]), []);
+        assert.ok(
+            plain.some((p) => /^monitoring:heartbeatUrl: is stored in plain text/.test(p)),
+            plain.join("\n"),
+        );
+        assert.deepStrictEqual(
+            problemPaths({ "monitoring:receivers": { heartbeat: {} }, "monitoring:heartbeatUrl": "https://hc.example/ping/x" }, ["monitoring:heartbeatUrl"]),
+            [],
+        );
     });
 
     it("remote write with auth needs its credential (a secret) and basic auth a user name", () => {
@@ -55,10 +67,16 @@ describe("monitoring settings for a real cluster", () => {
         ];
         const found = problemPaths({ "monitoring:remoteWrite": targets });
         for (const expected of ["monitoring:remoteWriteCredentials.mimir", "monitoring:remoteWriteCredentials.thanos", "monitoring:remoteWrite[0].username"]) {
-            assert.ok(found.some((p) => p.startsWith(`${expected}: `)), `${expected} in\n${found.join("\n")}`);
+            assert.ok(
+                found.some((p) => p.startsWith(`${expected}: `)),
+                `${expected} in\n${found.join("\n")}`,
+            );
         }
         const ok = problemPaths(
-            { "monitoring:remoteWrite": [{ ...targets[0], username: "tenant-1" }, targets[1]], "monitoring:remoteWriteCredentials": { mimir: "pw", thanos: "token" } },
+            {
+                "monitoring:remoteWrite": [{ ...targets[0], username: "tenant-1" }, targets[1]],
+                "monitoring:remoteWriteCredentials": { mimir: "pw", thanos: "token" },
+            },
             ["monitoring:remoteWriteCredentials"],
         );
         assert.deepStrictEqual(ok, []);

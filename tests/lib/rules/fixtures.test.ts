@@ -39,7 +39,11 @@ function fixtureSeries(): FixtureSeries[] {
     return fs
         .readdirSync(SUITES)
         .filter((f) => f.endsWith(".yaml"))
-        .flatMap((f) => (parse(fs.readFileSync(path.join(SUITES, f), "utf8")).tests as { input_series: { series: string }[] }[]).flatMap((t) => t.input_series.map((s) => parseSeries(f, s.series))));
+        .flatMap((f) =>
+            (parse(fs.readFileSync(path.join(SUITES, f), "utf8")).tests as { input_series: { series: string }[] }[]).flatMap((t) =>
+                t.input_series.map((s) => parseSeries(f, s.series)),
+            ),
+        );
 }
 
 /** Prometheus Operator renames scraped labels that collide with target labels (honorLabels false). */
@@ -57,7 +61,9 @@ describe("promtool fixtures are real series", () => {
         const emitted = new Set(catalog.filter((m) => m.emitted !== false).map((m) => m.name));
         const never = new Set(catalog.filter((m) => m.emitted === false).map((m) => m.name));
         const recorded = new Set<string>(Object.values(RECORDED));
-        const bad = series.filter((s) => never.has(s.name) || recorded.has(s.name) || !(emitted.has(s.name) || s.name in OTHER_METRICS)).map((s) => `${s.suite}: ${s.name}`);
+        const bad = series
+            .filter((s) => never.has(s.name) || recorded.has(s.name) || !(emitted.has(s.name) || s.name in OTHER_METRICS))
+            .map((s) => `${s.suite}: ${s.name}`);
         assert.deepStrictEqual([...new Set(bad)], []);
     });
 

@@ -14,16 +14,27 @@ import { requireTool, run } from "../../support/tools";
  * feed both native (`metallb_bgp_*`) and frr-k8s (`frrk8s_bgp_*`) series into it. fleet.yaml reads
  * the same rules built with `clusterLabel: cluster` (metallb-rules-cluster.yaml).
  */
-export const TEST_TARGET: RuleTarget = { namespace: "metallb-system", releaseName: "metallb", bgpBackend: "frr-k8s", bgpPools: ["services-bgp"], reservedPools: ["grafana"] };
+export const TEST_TARGET: RuleTarget = {
+    namespace: "metallb-system",
+    releaseName: "metallb",
+    bgpBackend: "frr-k8s",
+    bgpPools: ["services-bgp"],
+    reservedPools: ["grafana"],
+};
 export const FLEET_SETTINGS = withAlertDefaults({ clusterLabel: "cluster" });
 
 const SUITES = path.join(__dirname, "suites");
-const SUITE_FILES = fs.readdirSync(SUITES).filter((f) => f.endsWith(".yaml")).sort();
+const SUITE_FILES = fs
+    .readdirSync(SUITES)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
 
 /** `promtool test rules <suite>` in `cwd`, as a promise of its exit code and output (suites run side by side). */
 function testRules(promtool: string, suite: string, cwd: string): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-        execFile(promtool, ["test", "rules", suite], { cwd }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: `${stdout}${stderr}` }));
+        execFile(promtool, ["test", "rules", suite], { cwd }, (err, stdout, stderr) =>
+            resolve({ code: err ? Number(err.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+        );
     });
 }
 
@@ -44,7 +55,10 @@ describe("MetalLB rules under promtool", function () {
             results.set(suite, testRules(promtool, suite, dir));
         }
         const native = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-rules-native-"));
-        fs.writeFileSync(path.join(native, "metallb-rules.yaml"), stringify(metallbRules(DEFAULT_ALERT_SETTINGS, { ...TEST_TARGET, bgpBackend: "native" }), { lineWidth: 0 }));
+        fs.writeFileSync(
+            path.join(native, "metallb-rules.yaml"),
+            stringify(metallbRules(DEFAULT_ALERT_SETTINGS, { ...TEST_TARGET, bgpBackend: "native" }), { lineWidth: 0 }),
+        );
         fs.copyFileSync(path.join(SUITES, "healthy.yaml"), path.join(native, "healthy.yaml"));
         results.set("native:healthy.yaml", testRules(promtool, "healthy.yaml", native));
     });

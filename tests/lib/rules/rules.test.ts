@@ -32,7 +32,11 @@ describe("MetalLB rule definitions", () => {
             assert.ok(["critical", "warning", "info"].includes(a.labels.severity), a.alert);
             assert.match(a.annotations.summary, /^[A-Z].*\.$/, `${a.alert}: summary is a sentence`);
             assert.doesNotMatch(a.annotations.summary, /\{\{/, `${a.alert}: summary is static`);
-            assert.match(a.annotations.description, /\{\{ \$labels\.(pool|node|peer|namespace|pod|service|exported_service|ip|name|daemonset) \}\}|namespace metallb-system/, `${a.alert}: description names what is concerned`);
+            assert.match(
+                a.annotations.description,
+                /\{\{ \$labels\.(pool|node|peer|namespace|pod|service|exported_service|ip|name|daemonset) \}\}|namespace metallb-system/,
+                `${a.alert}: description names what is concerned`,
+            );
             const runbook = path.join(ROOT, "runbooks", `${a.alert}.md`);
             assert.ok(a.annotations.runbook_url.endsWith(`/runbooks/${a.alert}.md`));
             assert.ok(fs.existsSync(runbook), `runbook for ${a.alert}`);
@@ -45,13 +49,23 @@ describe("MetalLB rule definitions", () => {
 
     it("has no runbook for an alert that does not exist", () => {
         const runbooks = fs.readdirSync(path.join(ROOT, "runbooks")).filter((f) => f.endsWith(".md") && f !== "README.md");
-        assert.deepStrictEqual(runbooks.map((f) => f.replace(/\.md$/, "")).filter((n) => !(ALERT_NAMES as string[]).includes(n)), []);
+        assert.deepStrictEqual(
+            runbooks.map((f) => f.replace(/\.md$/, "")).filter((n) => !(ALERT_NAMES as string[]).includes(n)),
+            [],
+        );
     });
 
     it("defines every alert of ALERT_NAMES for frr-k8s with a BGP pool, and no frr-k8s/BFD/BGP-pool ones for native without", () => {
         assert.deepStrictEqual([...new Set(alertsOf(FRR).map((a) => a.alert))].sort(), [...ALERT_NAMES].sort());
         const native = alertsOf(NATIVE).map((a) => a.alert);
-        for (const frrOnly of ["MetalLBBFDSessionDown", "MetalLBBFDSessionFlapping", "MetalLBFRRK8sDown", "MetalLBFRRK8sNotReady", "MetalLBBGPSessionVanished", "MetalLBBGPNoPrefixesAnnounced"]) {
+        for (const frrOnly of [
+            "MetalLBBFDSessionDown",
+            "MetalLBBFDSessionFlapping",
+            "MetalLBFRRK8sDown",
+            "MetalLBFRRK8sNotReady",
+            "MetalLBBGPSessionVanished",
+            "MetalLBBGPNoPrefixesAnnounced",
+        ]) {
             assert.ok(!native.includes(frrOnly), `${frrOnly} not defined for native without BGP pools`);
         }
         assert.ok(native.includes("MetalLBBGPSessionDown") && native.includes("MetalLBBGPPeerDown"), "native BGP sessions are still alerted on");
@@ -72,7 +86,10 @@ describe("MetalLB rule definitions", () => {
             }
         }
         const defined = alertsOf(FRR).map((a) => `${a.alert}/${a.labels.severity}`);
-        assert.deepStrictEqual(defined.filter((a) => !fired.has(a)), []);
+        assert.deepStrictEqual(
+            defined.filter((a) => !fired.has(a)),
+            [],
+        );
     });
 
     it("keeps every critical alert at 3 minutes or less from fault to firing (30s scrape + 30s evaluation + for)", () => {
@@ -86,7 +103,10 @@ describe("MetalLB rule definitions", () => {
         for (const r of records) {
             assert.match(r, /^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/, r);
         }
-        assert.deepStrictEqual([...new Set(Object.values(RECORDED))].filter((n) => !records.includes(n)), []);
+        assert.deepStrictEqual(
+            [...new Set(Object.values(RECORDED))].filter((n) => !records.includes(n)),
+            [],
+        );
     });
 
     it("every expression parses and uses only metrics MetalLB, frr-k8s, kube-state-metrics or the API server export, or that we record", async () => {
@@ -121,8 +141,12 @@ describe("MetalLB rule definitions", () => {
                 assert.match(sel, /namespace="lb"/, `${sel} in ${nameOf(r)}`);
             }
         }
-        const custom = withAlertDefaults({ selectors: { namespace: "elsewhere", controllerJob: "lb-ctrl", kubeStateMetricsJob: "ksm", apiserverJob: "kube-apiserver" } });
-        const exprs = rulesOf(FRR, custom).map((r) => r.expr).join("\n");
+        const custom = withAlertDefaults({
+            selectors: { namespace: "elsewhere", controllerJob: "lb-ctrl", kubeStateMetricsJob: "ksm", apiserverJob: "kube-apiserver" },
+        });
+        const exprs = rulesOf(FRR, custom)
+            .map((r) => r.expr)
+            .join("\n");
         assert.match(exprs, /up\{job="lb-ctrl",namespace="elsewhere"\}/);
         assert.match(exprs, /\{job="ksm"/);
         assert.match(exprs, /\{job="kube-apiserver"/);
@@ -142,7 +166,13 @@ describe("MetalLB rule definitions", () => {
                 assert.match(r.annotations.description, /in cluster \{\{ \$labels\.k8s_cluster \}\}/, r.alert);
             }
         }
-        assert.match(rulesOf(FRR).map((r) => r.expr).join("\n"), /absent\(up\{job="metallb-controller"/, "a single cluster keeps absent()");
+        assert.match(
+            rulesOf(FRR)
+                .map((r) => r.expr)
+                .join("\n"),
+            /absent\(up\{job="metallb-controller"/,
+            "a single cluster keeps absent()",
+        );
     });
 
     it("groups notifications and inhibits by the cluster too when clusterLabel is set", () => {
@@ -168,7 +198,10 @@ describe("MetalLB rule definitions", () => {
     });
 
     it("applies thresholds and excluded and reserved pools from the settings and the target", () => {
-        const rules = metallbRules(withAlertDefaults({ poolUsageWarningPercent: 70, excludePools: ["lab", "ci.test"] }), { ...FRR, reservedPools: ["grafana"] });
+        const rules = metallbRules(withAlertDefaults({ poolUsageWarningPercent: 70, excludePools: ["lab", "ci.test"] }), {
+            ...FRR,
+            reservedPools: ["grafana"],
+        });
         const high = rules.groups.flatMap((g) => g.rules).find((r) => "alert" in r && r.alert === "MetalLBAddressPoolUsageHigh")!;
         assert.match(high.expr, />= 0\.7$/);
         // The regex escape is itself escaped for the PromQL string: "ci\\.test".

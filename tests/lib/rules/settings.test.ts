@@ -10,7 +10,13 @@ describe("alert settings schema (lib/rules/settings.ts)", () => {
         assert.deepStrictEqual([s.poolUsageWarningPercent, s.poolUsageCriticalPercent], [80, 95]);
         assert.deepStrictEqual(
             { ...s.selectors },
-            { controllerJob: JOBS.controller, speakerJob: JOBS.speaker, frrK8sJob: JOBS.frrK8s, kubeStateMetricsJob: "kube-state-metrics", apiserverJob: "apiserver" },
+            {
+                controllerJob: JOBS.controller,
+                speakerJob: JOBS.speaker,
+                frrK8sJob: JOBS.frrK8s,
+                kubeStateMetricsJob: "kube-state-metrics",
+                apiserverJob: "apiserver",
+            },
         );
     });
 
@@ -26,12 +32,22 @@ describe("alert settings schema (lib/rules/settings.ts)", () => {
     it("refuses a warning threshold at or above the critical one, naming the field", () => {
         const r = alertSettingsSchema.safeParse({ poolUsageWarningPercent: 96 });
         assert.ok(!r.success);
-        assert.deepStrictEqual(r.error.issues.map((i) => i.path.join(".")), ["poolUsageWarningPercent"]);
+        assert.deepStrictEqual(
+            r.error.issues.map((i) => i.path.join(".")),
+            ["poolUsageWarningPercent"],
+        );
         assert.match(r.error.issues[0].message, /below poolUsageCriticalPercent \(95\)/);
     });
 
     it("refuses durations, label names and unknown keys that Prometheus or the rules could not use", () => {
-        for (const bad of [{ for: { poolUsage: "ten minutes" } }, { for: { poolUsag: "5m" } }, { clusterLabel: "my-cluster" }, { clusterLabel: "__name__" }, { selectors: { controllerJob: "" } }, { typo: 1 }]) {
+        for (const bad of [
+            { for: { poolUsage: "ten minutes" } },
+            { for: { poolUsag: "5m" } },
+            { clusterLabel: "my-cluster" },
+            { clusterLabel: "__name__" },
+            { selectors: { controllerJob: "" } },
+            { typo: 1 },
+        ]) {
             assert.ok(!alertSettingsSchema.safeParse(bad).success, JSON.stringify(bad));
         }
     });
