@@ -1,4 +1,15 @@
-import { APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, JOBS, K8S_CLIENT, KSM, NODE_LABEL, RECORDED, SPEAKER } from "../metrics";
+import {
+    APISERVER,
+    FRRK8S_BGP,
+    FRRK8S_CLIENT,
+    JOBS,
+    K8S_CLIENT,
+    KSM,
+    NODE_LABEL,
+    POOL_ANNOTATION as POOL_ANNOTATION_METRIC,
+    RECORDED,
+    SPEAKER,
+} from "../metrics";
 
 /** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
 export const SYMPTOM_METRICS = {
@@ -11,7 +22,7 @@ export const SYMPTOM_METRICS = {
     webhookRejections: APISERVER.webhookRejections,
 } as const;
 /** kube-state-metrics' label for the `metallb.io/ip-allocated-from-pool` annotation (needs `metricAnnotationsAllowList`). */
-export const POOL_ANNOTATION = "annotation_metallb_io_ip_allocated_from_pool";
+export const POOL_ANNOTATION = POOL_ANNOTATION_METRIC.label;
 
 export interface QueryOptions {
     /** MetalLB's namespace (raw MetalLB series are scoped to it). */

@@ -24,17 +24,6 @@ export interface Series {
 
 export const NS = "metallb-system";
 
-/** kube-state-metrics and API server metrics MetalLB's symptoms show in (real-cluster.md §2), named once in lib/metrics.ts. */
-export const KSM_METRICS = {
-    serviceType: KSM.serviceSpecType,
-    serviceCreated: KSM.serviceCreated,
-    serviceIngress: KSM.serviceLoadBalancerIngress,
-    serviceAnnotations: KSM.serviceAnnotations,
-    endpointAddress: KSM.endpointAddress,
-    containerRestarts: KSM.podContainerRestarts,
-    daemonsetReady: KSM.daemonsetReady,
-    daemonsetDesired: KSM.daemonsetDesired,
-} as const;
 export { APISERVER };
 /** kube-state-metrics' label for the `metallb.io/ip-allocated-from-pool` annotation (metricAnnotationsAllowList). */
 export const POOL_ANNOTATION_LABEL = POOL_ANNOTATION.label;
@@ -183,13 +172,13 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     const daemonsets: [string, number][] = [["metallb-speaker", f.speakersNotReady ?? 0], ...(frr ? ([["metallb-frr-k8s", 0]] as [string, number][]) : [])];
     for (const [daemonset, notReady] of daemonsets) {
         const labels = { ...KSM_TARGET, namespace: NS, daemonset };
-        add(KSM_METRICS.daemonsetReady, labels, constant(spec.nodes - notReady));
-        add(KSM_METRICS.daemonsetDesired, labels, constant(spec.nodes));
+        add(KSM.daemonsetReady, labels, constant(spec.nodes - notReady));
+        add(KSM.daemonsetDesired, labels, constant(spec.nodes));
     }
     for (const i of nodes) {
         const p = speaker(i);
         add(
-            KSM_METRICS.containerRestarts,
+            KSM.podContainerRestarts,
             { ...KSM_TARGET, namespace: NS, pod: p.pod, container: "speaker", uid: `uid-${p.pod}` },
             i < (f.restarts ?? 0) ? stepUp(0, minutes / 2) : constant(0),
         );
@@ -229,12 +218,12 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
     const moved = new Set(l2.slice(f.duplicateAnnouncers ?? 0, (f.duplicateAnnouncers ?? 0) + (f.ownerChanges ?? 0)));
     for (const svc of services) {
         const ksm = { ...KSM_TARGET, namespace: svc.namespace, service: svc.name, uid: `uid-${svc.namespace}-${svc.name}` };
-        add(KSM_METRICS.serviceType, { ...ksm, type: "LoadBalancer" }, constant(1));
-        add(KSM_METRICS.serviceCreated, ksm, constant(1_700_000_000));
-        add(KSM_METRICS.serviceAnnotations, svc.ip ? { ...ksm, [POOL_ANNOTATION_LABEL]: svc.pool.name } : ksm, constant(1));
+        add(KSM.serviceSpecType, { ...ksm, type: "LoadBalancer" }, constant(1));
+        add(KSM.serviceCreated, ksm, constant(1_700_000_000));
+        add(KSM.serviceAnnotations, svc.ip ? { ...ksm, [POOL_ANNOTATION_LABEL]: svc.pool.name } : ksm, constant(1));
         for (let e = 0; e < (spec.endpointsPerService ?? 2); e++) {
             add(
-                KSM_METRICS.endpointAddress,
+                KSM.endpointAddress,
                 { ...KSM_TARGET, namespace: svc.namespace, endpoint: svc.name, ip: `10.244.${(svc.owner + e) % 250}.${(e % 200) + 20}`, ready: "true" },
                 constant(1),
             );
@@ -242,7 +231,7 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
         if (!svc.ip) {
             continue;
         }
-        add(KSM_METRICS.serviceIngress, { ...ksm, ip: svc.ip, hostname: "" }, constant(1));
+        add(KSM.serviceLoadBalancerIngress, { ...ksm, ip: svc.ip, hostname: "" }, constant(1));
         if (unannounced.has(svc)) {
             continue;
         }
