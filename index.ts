@@ -45,6 +45,9 @@ function monitoringTarget() {
 const target = monitoringTarget();
 const waitForStack = target.stack ? [target.stack] : [];
 
+/** Pools with autoAssign false are reserved by design (e.g. Grafana's one address): full is not exhausted. */
+const reservedPools = lb.pools.filter((p) => !p.autoAssign).map((p) => p.name);
+
 const metallbMonitoring = new MetalLbMonitoring(
     "metallb-monitoring",
     {
@@ -59,7 +62,7 @@ const metallbMonitoring = new MetalLbMonitoring(
         tls: mon.metricsTls,
         alerts: alertSettingsArgs(config),
         bgpPools: bgpPoolsOf(config),
-        reservedPools: lb.pools.filter((p) => !p.autoAssign).map((p) => p.name),
+        reservedPools,
     },
     { dependsOn: [metallb, ...waitForStack] },
 );
@@ -75,6 +78,8 @@ function deliverDashboard(): MetalLbDashboard | undefined {
         uid: dashboard.uid,
         clusterLabel: alerts.clusterLabel,
         runbookBaseUrl: alerts.runbookBaseUrl,
+        selectors: { ...alerts.selectors },
+        excludePools: [...alerts.excludePools, ...reservedPools],
     };
     if (dashboard.delivery === "configmap") {
         return new MetalLbDashboard(

@@ -6,9 +6,10 @@ import { dashboardJson } from "../lib/dashboard/build";
 import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
 import { BgpBackend } from "../lib/metallb/schema";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
-import { labelName } from "../lib/rules/settings";
+import { labelName, selectorsSchema } from "../lib/rules/settings";
+import type { AlertSelectorsArgs } from "./metallbMonitoring";
 import { Problem } from "../lib/util/problems";
-import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
+import { assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** How the dashboard reaches Grafana. */
@@ -69,6 +70,10 @@ export interface MetalLbDashboardArgs {
     clusterLabel?: string;
     /** Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`. */
     runbookBaseUrl?: string;
+    /** Where the series are scraped (`alerts:selectors`, `MetalLbMonitoring`'s `alerts.selectors`): the panels read the same jobs as the rules. */
+    selectors?: AlertSelectorsArgs;
+    /** Pools the pool panels leave out, as the alerts do: reserved (`autoAssign: false`) and `alerts:excludePools` ones. */
+    excludePools?: string[];
     /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
     configMapNamespace?: pulumi.Input<string>;
 }
@@ -97,6 +102,8 @@ const metalLbDashboardArgs = z.strictObject({
     configMapNamespace: input(k8sLabelName).optional(),
     clusterLabel: labelName.optional(),
     runbookBaseUrl: z.url().optional(),
+    selectors: selectorsSchema.optional(),
+    excludePools: z.array(k8sName).optional(),
 });
 assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
 
@@ -155,6 +162,8 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
                 uid,
                 clusterLabel: a.clusterLabel,
                 runbookBaseUrl: a.runbookBaseUrl,
+                selectors: a.selectors,
+                excludePools: a.excludePools,
                 warningPercent: a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
                 criticalPercent: a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
             }),

@@ -1,4 +1,5 @@
 import { PanelBuilder as BarGaugeBuilder } from "@grafana/grafana-foundation-sdk/bargauge";
+import { AlertSelectors } from "../rules/settings";
 import * as cog from "@grafana/grafana-foundation-sdk/cog";
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
@@ -33,6 +34,10 @@ export interface MetallbDashboardOptions {
     readonly clusterLabel?: string;
     /** Base URL of the runbooks (alerts:runbookBaseUrl); the firing-alerts table links `<base>/<AlertName>.md`. */
     readonly runbookBaseUrl?: string;
+    /** Where the series are scraped (alerts:selectors): the same job names and namespace as the rules. */
+    readonly selectors?: Partial<AlertSelectors>;
+    /** Pools the pool panels leave out, as the alerts do: reserved (autoAssign false) and excluded ones. */
+    readonly excludePools?: readonly string[];
 }
 
 type AnyPanelBuilder = StatBuilder | GaugeBuilder | BarGaugeBuilder | TimeseriesBuilder | StateTimelineBuilder | TableBuilder;
@@ -170,7 +175,7 @@ function multiValueVariable(name: string, label: string, query: string): dashboa
 
 /** The MetalLB dashboard model (classic JSON, what `POST /api/dashboards/db` and sidecars take). */
 export function buildMetallbDashboard(o: MetallbDashboardOptions): dashboard.Dashboard {
-    const q = dashboardQueries({ namespace: o.namespace, clusterLabel: o.clusterLabel });
+    const q = dashboardQueries({ namespace: o.namespace, clusterLabel: o.clusterLabel, selectors: o.selectors, excludePools: o.excludePools });
     const builder = new dashboard.DashboardBuilder(DASHBOARD_TITLE)
         .uid(o.uid ?? DASHBOARD_UID)
         .description(

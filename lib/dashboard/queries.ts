@@ -1,15 +1,6 @@
-import {
-    APISERVER,
-    FRRK8S_BGP,
-    FRRK8S_CLIENT,
-    JOBS,
-    K8S_CLIENT,
-    KSM,
-    NODE_LABEL,
-    POOL_ANNOTATION as POOL_ANNOTATION_METRIC,
-    RECORDED,
-    SPEAKER,
-} from "../metrics";
+import { AlertSelectors, selectorsSchema } from "../rules/settings";
+import { escapeRegex } from "../rules/context";
+import { APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION as POOL_ANNOTATION_METRIC, RECORDED, SPEAKER } from "../metrics";
 
 /** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
 export const SYMPTOM_METRICS = {
@@ -29,6 +20,10 @@ export interface QueryOptions {
     readonly namespace: string;
     /** The rules' cluster label (alerts:clusterLabel): every selector gets `<label>=~"$cluster"`, every `by` keeps it. */
     readonly clusterLabel?: string;
+    /** Where the series are scraped (alerts:selectors, the rules' own): job names and MetalLB's namespace. */
+    readonly selectors?: Partial<AlertSelectors>;
+    /** Pools left out of the pool panels as the alerts leave them out: reserved (autoAssign false) and excluded ones. */
+    readonly excludePools?: readonly string[];
 }
 
 /**
@@ -44,11 +39,16 @@ export function dashboardQueries(o: QueryOptions) {
     const s = (...matchers: string[]) => `{${[...(cl ? [`${cl}=~"$cluster"`] : []), ...matchers.filter(Boolean)].join(",")}}`;
     /** `by (...)` labels, the cluster label first when set. */
     const by = (...labels: string[]) => [...(cl ? [cl] : []), ...labels].join(", ");
-    const ns = `namespace="${o.namespace}"`;
+    // The rules' selectors with their defaults (lib/rules/settings.ts), so both read the same series.
+    const sel = selectorsSchema.parse(o.selectors ?? {});
+    const jobs = { controller: sel.controllerJob, speaker: sel.speakerJob, frrK8s: sel.frrK8sJob, ksm: sel.kubeStateMetricsJob, apiserver: sel.apiserverJob };
+    const ns = `namespace="${sel.namespace ?? o.namespace}"`;
+    // Reserved and excluded pools are full by design: they would pin the "minimum free" at 0.
+    const pools = ['pool=~"$pool"', ...(o.excludePools?.length ? [`pool!~"${o.excludePools.map(escapeRegex).join("|")}"`] : [])];
     const node = `${NODE_LABEL}=~"$node"`;
-    const speaker = s(`job="${JOBS.speaker}"`, ns, node);
-    const frr = s(`job="${JOBS.frrK8s}"`, ns, node);
-    const ksm = (...m: string[]) => s(`job="${KSM.job}"`, ...m);
+    const speaker = s(`job="${jobs.speaker}"`, ns, node);
+    const frr = s(`job="${jobs.frrK8s}"`, ns, node);
+    const ksm = (...m: string[]) => s(`job="${jobs.ksm}"`, ...m);
     const or0 = (e: string) => `${e} or vector(0)`;
     const svc = by("namespace", "service");
 
@@ -60,13 +60,13 @@ export function dashboardQueries(o: QueryOptions) {
     const readyServices = `label_replace(max by (${by("namespace", "endpoint")}) (${SYMPTOM_METRICS.endpointAddress}${ksm('ready="true"')}), "service", "$1", "endpoint", "(.+)")`;
     const unannounced = `(max by (${by("namespace", "service", "ip")}) (${SYMPTOM_METRICS.serviceIngress}${ksm('ip!=""')}) and on (${svc}) ${metallbServices} and on (${svc}) ${readyServices}) unless on (${by("ip")}) ${RECORDED.ipAnnouncers}${s()}`;
     const duplicates = `${RECORDED.ipAnnouncers}${s('protocol="layer2"')} > 1`;
-    const clients = s(`job=~"${JOBS.controller}|${JOBS.speaker}"`, ns, node);
-    const frrClients = s(`job="${JOBS.frrK8s}"`, ns, node);
+    const clients = s(`job=~"${jobs.controller}|${jobs.speaker}"`, ns, node);
+    const frrClients = s(`job="${jobs.frrK8s}"`, ns, node);
     const badConfig = `(${K8S_CLIENT.configLoaded}${clients} == 0) or (${K8S_CLIENT.configStale}${clients} == 1) or (${FRRK8S_CLIENT.configLoaded}${frrClients} == 0) or (${FRRK8S_CLIENT.configStale}${frrClients} == 1)`;
     const daemonsets = ksm(ns, 'daemonset=~".*speaker|.*frr-k8s"');
     const alerts = `ALERTS${s('alertstate="firing"', 'alertname=~"MetalLB.*"')}`;
     const restarts = `increase(${SYMPTOM_METRICS.containerRestarts}${ksm(ns)}[$__range])`;
-    const rejections = `increase(${SYMPTOM_METRICS.webhookRejections}${s('job="apiserver"', 'name=~".*metallb.io"')}[$__range])`;
+    const rejections = `increase(${SYMPTOM_METRICS.webhookRejections}${s(`job="${jobs.apiserver}"`, 'name=~".*metallb.io"')}[$__range])`;
     const sessionUp = `${RECORDED.bgpSessionUp}${s(node)}`;
     const peer = by("peer", "vrf");
 
@@ -85,15 +85,17 @@ export function dashboardQueries(o: QueryOptions) {
         pendingTable: `time() - max by (${svc}) (${SYMPTOM_METRICS.serviceCreated}${ksm()} and on (${svc}) (${pending}))`,
         unannouncedTable: unannounced,
         duplicatesTable: duplicates,
-        poolFree: `${RECORDED.poolFamilyFree}${s('pool=~"$pool"')}`,
-        poolRatio: `${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')}`,
-        fullestPool: `max(${RECORDED.poolFamilyRatio}${s('pool=~"$pool"')})`,
-        servicesPerPool: `${RECORDED.poolServices}${s('pool=~"$pool"')}`,
+        poolFree: `${RECORDED.poolFamilyFree}${s(...pools)}`,
+        poolRatio: `${RECORDED.poolFamilyRatio}${s(...pools)}`,
+        fullestPool: `max(${RECORDED.poolFamilyRatio}${s(...pools)})`,
+        servicesPerPool: `${RECORDED.poolServices}${s(...pools)}`,
         webhookRejections: `sum by (${by("name", "operation", "rejection_code", "error_type")}) (${rejections}) > 0`,
         firingAlerts: alerts,
 
         // Layer 2: a moved IP was announced by more than one node within the range.
-        ownerChanges: `topk(10, count by (${by("exported_service", "ip")}) (count_over_time(${SPEAKER.announced}${s(`job="${JOBS.speaker}"`, ns, 'protocol="layer2"', node)}[$__range])) - 1 > 0)`,
+        // Counted per announcing node, not per series: a speaker pod replaced on the same node is a new
+        // series (pod, instance labels) but not a new owner.
+        ownerChanges: `topk(10, count by (${by("exported_service", "ip")}) (count by (${by("exported_service", "ip", "exported_node")}) (count_over_time(${SPEAKER.announced}${s(`job="${jobs.speaker}"`, ns, 'protocol="layer2"', node)}[$__range]))) - 1 > 0)`,
         arpRequestsByNode: `topk(10, sum by (${by(NODE_LABEL)}) (rate(${SPEAKER.l2Requests}${speaker}[$__rate_interval])))`,
 
         // BGP per peer (across nodes).
@@ -104,7 +106,7 @@ export function dashboardQueries(o: QueryOptions) {
         peerAnnounced: `min by (${peer}) (${RECORDED.bgpAnnouncedPrefixes}${s(node)})`,
         peerReceived: `min by (${peer}) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
         peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessages}${s('type!="total"')})`,
-        bfdDownEvents: `sum by (${peer}) (increase(frrk8s_bfd_session_down_events${frr}[$__range]))`,
+        bfdDownEvents: `sum by (${peer}) (increase(${FRRK8S_BGP.bfdSessionDownEvents}${frr}[$__range]))`,
         // Per session: only those that are down.
         sessionsDownTable: `${sessionUp} == 0`,
         bfdDownTable: `${RECORDED.bfdSessionUp}${s(node)} == 0`,
@@ -114,9 +116,9 @@ export function dashboardQueries(o: QueryOptions) {
         clientUpdates: `sum by (${by("job")}) (${RECORDED.clientUpdates}${s(node)})`,
         clientErrors: `sum by (${by("job")}) (${RECORDED.clientUpdateErrors}${s(node)})`,
 
-        clusterVariable: cl ? `label_values(up{job="${KSM.job}"}, ${cl})` : undefined,
+        clusterVariable: cl ? `label_values(up{job="${jobs.ksm}"}, ${cl})` : undefined,
         poolVariable: `label_values(${RECORDED.poolFamilyFree}${s()}, pool)`,
-        nodeVariable: `label_values(up${s(`job=~"${JOBS.speaker}|${JOBS.frrK8s}"`, ns)}, ${NODE_LABEL})`,
+        nodeVariable: `label_values(up${s(`job=~"${jobs.speaker}|${jobs.frrK8s}"`, ns)}, ${NODE_LABEL})`,
     };
 }
 

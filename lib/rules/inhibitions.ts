@@ -10,7 +10,8 @@ import { AlertSettings, DEFAULT_ALERT_SETTINGS } from "./settings";
  */
 
 /** Labels that locate a MetalLB fault; alerts that share them are one notification. */
-const LOCATION = ["namespace", "pool", "node", "peer"];
+// `vrf`: frr-k8s sessions to the same peer address in two VRFs are two sessions.
+const LOCATION = ["namespace", "pool", "node", "peer", "vrf"];
 
 /** The Alertmanager `group_by`: the cluster label (when set), the alert name and the fault's location. */
 export function groupBy(settings: Pick<AlertSettings, "clusterLabel"> = DEFAULT_ALERT_SETTINGS): string[] {
@@ -47,12 +48,12 @@ export function inhibitions(settings: Pick<AlertSettings, "clusterLabel"> = DEFA
         {
             source_matchers: [alert("MetalLBBGPSessionDown")],
             target_matchers: [alert("MetalLBBGPSessionFlapping")],
-            equal: [...c, "namespace", "node", "peer"],
+            equal: [...c, "namespace", "node", "peer", "vrf"],
         },
         {
             source_matchers: [alert("MetalLBBFDSessionDown")],
             target_matchers: [alert("MetalLBBFDSessionFlapping")],
-            equal: [...c, "namespace", "node", "peer"],
+            equal: [...c, "namespace", "node", "peer", "vrf"],
         },
         // kube-prometheus-stack's InfoInhibitor convention.
         { source_matchers: ['alertname = "InfoInhibitor"'], target_matchers: ['severity = "info"'], equal: [...c, "namespace"] },

@@ -46,7 +46,7 @@ const forSchema = z.strictObject({
 });
 
 /** Where MetalLB and the series the alerts join with are scraped: one place for a whole fleet. */
-const selectorsSchema = z.strictObject({
+export const selectorsSchema = z.strictObject({
     /** MetalLB's namespace; unset: the namespace the rules are built for (where this program installs MetalLB). */
     namespace: z.string().min(1).optional(),
     /** `job` label of the MetalLB controller, speaker and frr-k8s targets (our ServiceMonitors' jobLabel values). */

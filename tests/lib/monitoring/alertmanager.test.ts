@@ -119,7 +119,7 @@ describe("buildAlertmanagerConfig", () => {
     const config = buildAlertmanagerConfig({ pagerduty: true, slackChannel: "#lb" }) as any;
 
     it("groups by the labels that locate a MetalLB fault", () => {
-        assert.deepStrictEqual(config.route.group_by, ["alertname", "namespace", "pool", "node", "peer"]);
+        assert.deepStrictEqual(config.route.group_by, ["alertname", "namespace", "pool", "node", "peer", "vrf"]);
     });
 
     it("reads receiver credentials from mounted files, never inline", () => {

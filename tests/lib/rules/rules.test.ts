@@ -176,7 +176,7 @@ describe("MetalLB rule definitions", () => {
     });
 
     it("groups notifications and inhibits by the cluster too when clusterLabel is set", () => {
-        assert.deepStrictEqual(groupBy(DEFAULT_ALERT_SETTINGS), ["alertname", "namespace", "pool", "node", "peer"]);
+        assert.deepStrictEqual(groupBy(DEFAULT_ALERT_SETTINGS), ["alertname", "namespace", "pool", "node", "peer", "vrf"]);
         const fleet = withAlertDefaults({ clusterLabel: "cluster" });
         assert.deepStrictEqual(groupBy(fleet)[0], "cluster");
         for (const rule of inhibitions(fleet)) {
