@@ -92,7 +92,9 @@ export function plaintextSecretProblems(
             const p = configPath(key, path);
             // Leaf by leaf for keys the stack file sets; a key from elsewhere (an ESC environment) by the runtime's flag.
             const fromFile = secureLeaves !== undefined && (fileKeys === undefined || fileKeys.has(key));
-            const secret = fromFile ? secureLeaves.has(p) : secretKeys.has(key);
+            // A leaf is encrypted when it, or a value it sits in, is one `secure:` value
+            // (`pulumi config set --secret metallb:bgpPasswords '{"tor-a": "..."}'` encrypts the whole map).
+            const secret = fromFile ? path.some((_, i) => secureLeaves.has(configPath(key, path.slice(0, i)))) || secureLeaves.has(p) : secretKeys.has(key);
             if (!secret) {
                 out.push({
                     path: p,

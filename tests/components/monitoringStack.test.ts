@@ -96,4 +96,17 @@ describe("MonitoringStack component", () => {
         const single = (await registered("kps-single")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
         assert.ok(!single.inputs.values.alertmanager.config.route.group_by.includes("cluster"));
     });
+
+    it("restarts Grafana on a password change through a keeper that holds no password (CrossGuard sees secrets unwrapped)", async () => {
+        const revisionOf = async (name: string, adminPassword: string) => {
+            new MonitoringStack(name, { grafana: { adminPassword, address: "10.0.0.5" } });
+            const id = (await registered(name)).find((r) => r.type === "random:index/randomId:RandomId")!;
+            assert.ok(isSecretInput(id.inputs.keepers), "the keeper is a secret");
+            assert.ok(!JSON.stringify(id.inputs).includes(adminPassword), "the password itself is not a keeper");
+            return JSON.stringify(id.inputs.keepers);
+        };
+        const first = await revisionOf("kps-rot-a", "first-password-123");
+        assert.strictEqual(await revisionOf("kps-rot-b", "first-password-123"), first, "same password, same keeper");
+        assert.notStrictEqual(await revisionOf("kps-rot-c", "second-password-456"), first, "a new password changes the keeper");
+    });
 });

@@ -83,6 +83,16 @@ describe("secret keys: every leaf is checked on its own", () => {
         assert.ok(!JSON.stringify(found).includes("plaintext-pw"), "the value is never echoed");
     });
 
+    it("accepts a map encrypted as one value (pulumi config set --secret key '{...}')", () => {
+        for (const key of ["metallb:bgpPasswords", "monitoring:remoteWriteCredentials"]) {
+            const text = stackYaml({ [key]: SECURE });
+            const raw = fromStackFile(text);
+            // What the runtime hands the program once it has decrypted the value.
+            const decrypted = key === "metallb:bgpPasswords" ? { "tor-a": "pw-a", "tor-b": "pw-b" } : { mimir: "token-1", thanos: "token-2" };
+            assert.deepStrictEqual(problemsOf({ ...raw, values: { ...raw.values, [key]: decrypted }, secretKeys: new Set([...raw.secretKeys, key]) }), [], key);
+        }
+    });
+
     it("refuses a plaintext remote-write credential beside an encrypted one", () => {
         const found = problemsOf(fromStackFile(stackYaml({ "monitoring:remoteWriteCredentials": { mimir: SECURE, thanos: "plaintext-token" } })));
         assert.deepStrictEqual(
