@@ -181,9 +181,13 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
     const alerts = parse("alerts", alertsSchema);
     const dashboard = parse("dashboard", dashboardSchema);
     const warnings: Problem[] = [];
-    if (metallb && monitoring && alerts && dashboard) {
-        problems.push(...crossChecks(metallb, monitoring, alerts, dashboard, warnings));
+    if (dashboard) {
+        // Needs only the dashboard: reported even when another namespace does not parse.
         problems.push(...dashboardProblems(section(raw, "dashboard"), dashboard));
+    }
+    if (metallb && monitoring && alerts && dashboard) {
+        // Checks that relate namespaces wait for all of them: no follow-up errors about a broken one.
+        problems.push(...crossChecks(metallb, monitoring, alerts, dashboard, warnings));
     }
     if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
         throw new ConfigError(tidyProblems(problems));

@@ -185,6 +185,13 @@ describe("stack config as a new user writes it", () => {
                 ["metallb:pools"],
             );
         });
+        it("a type error in one namespace does not hold back another namespace's own problems", () => {
+            const found = problems({ "alerts:poolUsageWarningPercent": "80%", "dashboard:delivery": "configmap", "dashboard:folder": "Network" });
+            assert.deepStrictEqual(
+                found.map((p) => p.path),
+                ["alerts:poolUsageWarningPercent", "dashboard:folder"],
+            );
+        });
         it("stops the program with every problem in one message, no stack trace, nothing registered", async () => {
             const programResources = async () => (await Promise.all(["metallb", "address-pools", "monitoring"].map(registered))).flat().length;
             const before = await programResources();
