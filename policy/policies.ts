@@ -42,14 +42,18 @@ export const helmChartPinned: ResourceValidationPolicy = {
 
 /** Input keys that hold credentials (password, adminPassword, bearer_token, slack_api_url, ...). */
 const SENSITIVE_KEY = /(password|passwd|secret|token|api_url|routing_key|webhook|credentials?)$/i;
-/** Keys that only name where a credential lives (a Secret, a key in it, a mounted file). */
-const REFERENCE_KEY = /(existingSecret|secretName|secretRef|passwordSecret|Key|_file|File|Secrets?)$/;
+/**
+ * Keys that only name where a credential lives (a Secret, a key in it, a mounted file). Only the
+ * Secret-naming forms count: `clientSecret` or `webhookSecret` hold the credential itself.
+ */
+const REFERENCE_KEY = /(existingSecret|secretName|secretRef|passwordSecret|[Tt][Ll][Ss]Secret|Key|_file|File|Secrets)$/;
 /**
  * Keys that are credentials even though they end in "Key" like the references above (passwordKey
  * names a key inside a Secret; apiKey is one): API, secret, private, service, access, client and
  * routing keys, camelCase or snake_case.
  */
-const CREDENTIAL_KEY = /(^|[_.-])(api|secret|private|service|access|client|routing|integration|auth)[_-]?key$/i;
+const CREDENTIAL_KEY =
+    /((^|[_.-])(api|secret|private|service|access|client|routing|integration|auth)[_-]?key$)|([a-z0-9](Api|Secret|Private|Service|Access|Client|Routing|Integration|Auth)Key$)/i;
 /** A URL carrying a user and a password: https://user:pass@host, postgres://u:p@host/db. */
 const URL_WITH_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
 /**

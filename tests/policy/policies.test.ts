@@ -82,7 +82,22 @@ describe("policy pack", () => {
         });
 
         const release = (values: Record<string, unknown>) => ({ type: "kubernetes:helm.sh/v3:Release", props: { values } });
-        for (const key of ["apiKey", "secretKey", "privateKey", "serviceKey", "api_key", "secret_key", "private_key", "service_key"]) {
+        for (const key of [
+            "apiKey",
+            "secretKey",
+            "privateKey",
+            "serviceKey",
+            "api_key",
+            "secret_key",
+            "private_key",
+            "service_key",
+            // camelCase prefixes, and credentials that end in "Secret"
+            "grafanaApiKey",
+            "sshPrivateKey",
+            "awsSecretAccessKey",
+            "clientSecret",
+            "webhookSecret",
+        ]) {
             it(`fails ${key} in plain text and passes it as a reference to a Secret`, async () => {
                 const found = await violations(noPlaintextSecrets, release({ grafana: { plugin: { [key]: "s3cr3t-value" } } }));
                 assert.strictEqual(found.length, 1, key);
