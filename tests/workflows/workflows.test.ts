@@ -62,6 +62,16 @@ describe("GitHub workflows", () => {
         assert.match(read(path.join(ROOT, ".ci/run")), /^npm test$/m);
     });
 
+    it("every stack file names a stack of lowercase letters and digits (the name also names a GitHub secret)", () => {
+        const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
+        assert.ok(stackFiles.length > 0);
+        assert.deepStrictEqual(
+            stackFiles.filter((f) => !/^Pulumi\.[a-z0-9]+\.yaml$/.test(f)),
+            [],
+            "rename these stack files: the README's add-a-stack rule",
+        );
+    });
+
     it("preview every stack with the policy pack on pull requests, commenting the diff", () => {
         const pr = parse(read(path.join(WORKFLOWS, "pull-request.yaml")));
         const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f));
