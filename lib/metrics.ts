@@ -159,15 +159,6 @@ export const RECORDED = {
     poolUsageRatio: "pool:metallb_allocator_addresses_in_use:ratio",
     /** LoadBalancer Services holding an address of the pool, from the controller's `metallb.io/ip-allocated-from-pool` annotation (kube-state-metrics); `namespace` is MetalLB's. */
     poolServices: "pool:kube_service_annotations:count",
-    /** @deprecated Per-family now: use `poolFamilyAddressesTotal` (this alias names it). */
-    poolAddressesTotal: "pool_family:metallb_allocator_addresses_total:max",
-    /** @deprecated Per-family now: use `poolFamilyAddressesInUse` (this alias names it). */
-    poolAddressesInUse: "pool_family:metallb_allocator_addresses_in_use_total:max",
-    /**
-     * @deprecated `metallb_allocator_services_allocated_total` never exists; this alias names the
-     * per-family addresses in use (one per Service without IP sharing). Use `poolServices`.
-     */
-    poolServicesAllocated: "pool_family:metallb_allocator_addresses_in_use_total:max",
     /** Nodes announcing each Service IP (labels protocol, exported_service, ip): 1 is healthy, absent is unannounced, >1 in layer2 is split brain. */
     ipAnnouncers: "ip:metallb_speaker_announced:count",
     /** 1 while a node announces a layer2 IP, 0 when it announced it within the last hour but no longer (labels exported_service, ip, exported_node). */

@@ -13,10 +13,8 @@
  * (`routing_key_file`, `api_url_file`, `url_file`: Alertmanager v0.34 of kube-prometheus-stack
  * 88.5.3 has all three).
  */
-import { GROUP_BY, groupBy, inhibitions } from "../rules/inhibitions";
+import { groupBy, inhibitions } from "../rules/inhibitions";
 import { AlertSettings } from "../rules/settings";
-
-export { GROUP_BY };
 
 /** Secret (in the monitoring namespace) with the receivers' credentials, mounted into Alertmanager. */
 export const RECEIVERS_SECRET = "alertmanager-receivers";

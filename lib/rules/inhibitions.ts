@@ -18,9 +18,6 @@ export function groupBy(settings: Pick<AlertSettings, "clusterLabel"> = DEFAULT_
     return [...(settings.clusterLabel ? [settings.clusterLabel] : []), "alertname", ...LOCATION];
 }
 
-/** @deprecated Single-cluster grouping; use `groupBy(settings)`. */
-export const GROUP_BY = groupBy();
-
 /** One Alertmanager inhibit rule: while `source` fires, `target` alerts with the same `equal` labels are muted. */
 export interface Inhibition {
     readonly source_matchers: readonly string[];

@@ -204,7 +204,8 @@ interface RawVariable {
     options?: { value?: string; selected?: boolean }[];
 }
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** `s` as a literal inside a JavaScript regular expression. */
+export const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * Each variable's default value as PromQL text: `current` if set, else "All" (the `allValue`, or

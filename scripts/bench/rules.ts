@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import { parse } from "yaml";
 import { Labels, Series } from "../../tests/support/cluster";
+import { escapeRegex } from "./grafana";
 
 export interface RecordingRule {
     readonly record: string;
@@ -54,7 +55,7 @@ export function readRules(paths: readonly string[]): { recording: RecordingRule[
 export function stages(rules: readonly RecordingRule[]): RecordingRule[][] {
     const names = new Set(rules.map((r) => r.record));
     const reads = (r: RecordingRule) =>
-        [...names].filter((n) => n !== r.record && new RegExp(`(^|[^A-Za-z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}($|[^A-Za-z0-9_:])`).test(r.expr));
+        [...names].filter((n) => n !== r.record && new RegExp(`(^|[^A-Za-z0-9_:])${escapeRegex(n)}($|[^A-Za-z0-9_:])`).test(r.expr));
     const depth = new Map<string, number>();
     for (let pass = 0; pass < rules.length + 1 && depth.size < rules.length; pass++) {
         for (const r of rules) {
