@@ -1,6 +1,6 @@
 /**
  * Offline render: runs the program under Pulumi's mock runtime with a stack's config and writes
- * what it declares (see README, "Offline render").
+ * what it declares (see docs/render.md).
  *
  *   npm run render -- --stack dev --out render/dev
  *   npm run render -- --stack dev --stack-file candidate.yaml --out render/candidate

@@ -110,7 +110,7 @@ export const metricsTlsSettings = z.strictObject({
     serverName: z.string().min(1),
 });
 
-/** Control-plane components kube-prometheus-stack scrapes and alerts on (all off by default: see the README). */
+/** Control-plane components kube-prometheus-stack scrapes and alerts on (all off by default: see docs/configuration.md). */
 export const controlPlaneSettings = z.strictObject({
     kubeControllerManager: z.boolean().default(false),
     kubeScheduler: z.boolean().default(false),

@@ -260,10 +260,8 @@ describe("YAML consumer example (examples/yaml-consumer)", () => {
         }
     });
 
-    it("the README shows it, with a Python snippet", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const use = readme.slice(readme.indexOf("## Use from other languages"));
-        assert.ok(readme.includes("## Use from other languages"));
+    it("docs/languages.md shows it, with a Python snippet", () => {
+        const use = fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8");
         const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
         assert.ok(
             shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)),
@@ -272,9 +270,8 @@ describe("YAML consumer example (examples/yaml-consumer)", () => {
         assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
     });
 
-    it("the README's Python snippet uses inputs, enum members and outputs the schema has", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const py = /```python\n([\s\S]*?)```/.exec(readme.slice(readme.indexOf("## Use from other languages")))?.[1] ?? "";
+    it("docs/languages.md's Python snippet uses inputs, enum members and outputs the schema has", () => {
+        const py = /```python\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8"))?.[1] ?? "";
         const alias = /^import pulumi_metallb_observability as (\w+)$/m.exec(py)?.[1];
         assert.ok(alias, "import pulumi_metallb_observability as <alias>");
         // The Python SDK's names: snake_case properties, UPPER_SNAKE enum members
