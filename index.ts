@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AddressPools, DashboardDelivery, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack } from "./components";
 import { SmokeTest } from "./components/smoke-test";
-import { addressPoolsArgs, alertSettingsArgs, bgpPoolsOf, dashboardFeaturesOf, installedGrafanaUrl, metalLbArgs, monitoringStackArgs } from "./lib/config/args";
+import { addressPoolsArgs, alertSettingsArgs, bgpPoolsOf, dashboardFeaturesOf, metalLbArgs, monitoringStackArgs } from "./lib/config/args";
 import { loadStackConfig } from "./lib/config/runtime";
 
 // Read and validate the whole stack config before anything is declared.
@@ -17,7 +17,7 @@ const addressPools = new AddressPools("address-pools", addressPoolsArgs(config, 
 /** What the MetalLB monitoring and the dashboard plug into: the stack installed here, or one installed elsewhere. */
 function monitoringTarget() {
     if (mon.install) {
-        // Grafana's LoadBalancer Service takes its address from a MetalLB pool.
+        // Grafana's LoadBalancer Service (when asked for) takes its address from a MetalLB pool.
         const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon, alerts), { dependsOn: [addressPools] });
         return {
             stack,
@@ -25,8 +25,9 @@ function monitoringTarget() {
             prometheusServiceAccount: stack.prometheusServiceAccount,
             prometheusUrl: stack.prometheusUrl,
             alertmanagerUrl: stack.alertmanagerUrl,
-            grafanaUrl: installedGrafanaUrl(mon),
-            grafanaAuth: pulumi.interpolate`${stack.grafanaAdminUser}:${stack.grafanaAdminPassword}`,
+            grafanaUrl: stack.grafanaUrl,
+            // The installed Grafana gets the dashboard from a ConfigMap; never its admin login.
+            grafanaAuth: undefined,
             grafanaAdminPassword: stack.grafanaAdminPassword,
         };
     }
@@ -67,8 +68,8 @@ const metallbMonitoring = new MetalLbMonitoring(
     { dependsOn: [metallb, ...waitForStack] },
 );
 
-// The dashboard goes to the stack's Grafana (admin credentials) or to the existing one; the
-// config checks guarantee a URL and credentials for the API delivery.
+// The dashboard goes to Grafana's sidecar as a ConfigMap, or (existing Grafana only) through its API
+// with a service-account token; the config checks guarantee the URL and the token for the latter.
 function deliverDashboard(): MetalLbDashboard | undefined {
     const common = {
         metallbNamespace: metallb.namespace,
@@ -105,7 +106,12 @@ function deliverDashboard(): MetalLbDashboard | undefined {
 const metallbDashboard = deliverDashboard();
 
 const smokeTest = lb.smokeTest.enabled
-    ? new SmokeTest("smoke-test", { pool: lb.smokeTest.pool, address: lb.smokeTest.address }, { dependsOn: [addressPools] })
+    ? new SmokeTest(
+          "smoke-test",
+          // The schema requires the source ranges with enabled: the empty list is never reached.
+          { pool: lb.smokeTest.pool, address: lb.smokeTest.address, loadBalancerSourceRanges: lb.smokeTest.loadBalancerSourceRanges ?? [] },
+          { dependsOn: [addressPools] },
+      )
     : undefined;
 
 export const metallbNamespace = metallb.namespace;

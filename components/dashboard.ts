@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { z } from "zod";
 import { dashboardJson } from "../lib/dashboard/build";
-import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, uidProblem } from "../lib/dashboard/settings";
+import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, grafanaApiUrlProblem, grafanaTokenProblem, uidProblem } from "../lib/dashboard/settings";
 import { BgpBackend } from "../lib/metallb/schema";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 import { labelName, selectorsSchema } from "../lib/rules/settings";
@@ -34,9 +34,9 @@ export interface DashboardFeaturesArgs {
 
 /** Grafana as reached from where `pulumi up` runs. */
 export interface GrafanaTargetArgs {
-    /** Grafana's base URL as reached from where `pulumi up` runs. */
+    /** Grafana's base URL as reached from where `pulumi up` runs: https, or http to a loopback address (a port-forward). */
     url: pulumi.Input<string>;
-    /** "user:password" or an API token; always handled as a secret. */
+    /** A Grafana service-account token (Editor role); never "user:password". Always handled as a secret. */
     auth: pulumi.Input<string>;
     /** Folder title (default MetalLB). */
     folder?: string;
@@ -52,9 +52,9 @@ export interface MetalLbDashboardArgs {
     /** Pool usage critical threshold in percent (default 95), above the warning one. */
     criticalPercent?: number;
     /**
-     * `grafana-api` (default): a Folder and the Dashboard through the Grafana provider.
-     * `configmap`: a ConfigMap labelled `grafana_dashboard: "1"` for Grafana's sidecar, for clusters
-     * `pulumi up` cannot reach Grafana in.
+     * `configmap` (default): a ConfigMap labelled `grafana_dashboard: "1"` for Grafana's sidecar
+     * (kube-prometheus-stack's Grafana watches every namespace); it survives Grafana restarts.
+     * `grafana-api`: a Folder and the Dashboard through the Grafana provider, for a Grafana elsewhere.
      */
     delivery?: DashboardDelivery;
     /** With grafana-api: where Grafana is and how to log in. */
@@ -110,12 +110,27 @@ assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>()
 /** Settings missing, meaningless in the chosen delivery, or inconsistent with each other. */
 function consistency(a: z.output<typeof metalLbDashboardArgs>): Problem[] {
     const out: Problem[] = [];
-    const delivery = a.delivery ?? DashboardDelivery.GrafanaApi;
+    const delivery = a.delivery ?? DashboardDelivery.ConfigMap;
     if (delivery === DashboardDelivery.GrafanaApi && !a.grafana) {
         out.push({ path: "args.grafana", message: 'delivery "grafana-api" needs grafana.url and grafana.auth (or use delivery "configmap")' });
     }
     if (delivery === DashboardDelivery.ConfigMap && a.grafana) {
-        out.push({ path: "args.grafana", message: 'has no effect with delivery "configmap" (the sidecar loads the ConfigMap); remove it' });
+        out.push({
+            path: "args.grafana",
+            message: 'has no effect with delivery "configmap" (the default: the sidecar loads the ConfigMap); remove it, or set delivery "grafana-api"',
+        });
+    }
+    if (a.grafana && typeof a.grafana.url === "string") {
+        const problem = grafanaApiUrlProblem(a.grafana.url);
+        if (problem) {
+            out.push({ path: "args.grafana.url", message: problem });
+        }
+    }
+    if (a.grafana && typeof a.grafana.auth === "string") {
+        const problem = grafanaTokenProblem(a.grafana.auth);
+        if (problem) {
+            out.push({ path: "args.grafana.auth", message: problem });
+        }
     }
     if (delivery === DashboardDelivery.ConfigMap && a.folderUid !== undefined) {
         out.push({ path: "args.folderUid", message: 'has no effect with delivery "configmap" (no folder is created); remove it' });
@@ -172,9 +187,26 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
         if (a.grafana) {
             // dependsOn on the provider alone is not honoured for reads (pulumi/pulumi#8917), so every
             // Grafana resource waits for the install too; retries cover a Grafana still starting.
+            // Values known only at deployment are checked then: a login or a plain-http remote URL fails
+            // the provider before any request carries them (the message never echoes the token).
+            const target = a.grafana;
+            const url = pulumi.output(target.url).apply((u) => {
+                const problem = grafanaApiUrlProblem(u);
+                if (problem) {
+                    throw new Error(`MetalLbDashboard "${name}": args.grafana.url ${problem}`);
+                }
+                return u;
+            });
+            const auth = pulumi.secret(target.auth).apply((t) => {
+                const problem = grafanaTokenProblem(t);
+                if (problem) {
+                    throw new Error(`MetalLbDashboard "${name}": args.grafana.auth ${problem}`);
+                }
+                return t;
+            });
             const provider = new grafana.Provider(
                 `${name}-grafana`,
-                { url: a.grafana.url, auth: pulumi.secret(a.grafana.auth), retries: 12, retryWait: 10 },
+                { url, auth, retries: 12, retryWait: 10 },
                 { parent: this, dependsOn: forwardDependsOn(opts) },
             );
             const folder = new grafana.oss.Folder(

@@ -5,17 +5,19 @@ import * as random from "@pulumi/random";
 import { z } from "zod";
 import { isIpAddress } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
-import { grafanaUrlFor } from "../lib/monitoring/grafana";
+import { grafanaPublicUrl } from "../lib/monitoring/grafana";
 import {
     buildKpsValues,
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_USER,
     kpsEndpoints,
     MONITORING_NAMESPACE_LABELS,
+    NODE_EXPORTER_NAMESPACE_LABELS,
     REMOTE_WRITE_SECRET,
     remoteWriteSecretKeys,
 } from "../lib/monitoring/kps";
-import { GrafanaServiceType, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
+import { GrafanaServiceType, grafanaIngressSettings, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
+import { sourceRanges } from "../lib/metallb/schema";
 import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { labelName } from "../lib/rules/settings";
@@ -75,14 +77,29 @@ export interface GrafanaArgs {
     persistence?: StorageArgs;
     /** Admin password; generated (and exported as a secret) when unset. */
     adminPassword?: pulumi.Input<string>;
-    /** Service type (default LoadBalancer, served by MetalLB). */
+    /**
+     * Service type: `ClusterIP` (default; reach Grafana with `kubectl port-forward`) or
+     * `LoadBalancer` (an address from MetalLB, open to `loadBalancerSourceRanges` only).
+     */
     serviceType?: GrafanaServiceType;
     /** MetalLB pool of the LoadBalancer Service. */
     pool?: string;
     /** Fixed address of the LoadBalancer Service (from that pool). */
     address?: string;
-    /** URL where Grafana is reached from `pulumi up` (ingress, port-forward); default http://<address>. */
-    url?: string;
+    /** Client networks (CIDRs) allowed to reach the LoadBalancer Service; required with it. */
+    loadBalancerSourceRanges?: string[];
+    /** Expose Grafana through an Ingress with TLS (root_url https://<host>, secure cookies). */
+    ingress?: GrafanaIngressArgs;
+}
+
+/** An Ingress for Grafana, TLS terminated by the ingress controller. */
+export interface GrafanaIngressArgs {
+    /** IngressClass of the controller (e.g. nginx). */
+    className: string;
+    /** Host name users open. */
+    host: string;
+    /** kubernetes.io/tls Secret in the stack's namespace with the certificate for host. */
+    tlsSecretName: string;
 }
 
 /** Critical alerts page through PagerDuty. */
@@ -143,8 +160,15 @@ export interface RemoteWriteArgs {
 }
 
 export interface MonitoringStackArgs {
-    /** Namespace (created by the component). Default `monitoring`. */
+    /** Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`. */
     namespace?: string;
+    /** node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`. */
+    nodeExporterNamespace?: string;
+    /**
+     * NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana, through the charts' own
+     * options (default true). Turn off only on clusters whose network plugin does not enforce them.
+     */
+    networkPolicies?: boolean;
     /** Helm release name; the `release` label Prometheus selects monitors and rules by. Default `kube-prometheus-stack`. */
     releaseName?: string;
     /** Exact chart version (default 88.5.3). */
@@ -182,6 +206,8 @@ const storage = z.strictObject({ storageClassName: z.string().min(1).optional(),
 
 const monitoringStackArgs = z.strictObject({
     namespace: k8sLabelName.optional(),
+    nodeExporterNamespace: k8sLabelName.optional(),
+    networkPolicies: z.boolean().optional(),
     releaseName: k8sLabelName.optional(),
     chartVersion: input(exactVersion).optional(),
     chartRepository: input(z.url()).optional(),
@@ -207,20 +233,26 @@ const monitoringStackArgs = z.strictObject({
             serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType).optional(),
             pool: k8sName.optional(),
             address: z.string().refine(isIpAddress, { error: "is not an IP address" }).optional(),
-            url: z.url().optional(),
+            loadBalancerSourceRanges: sourceRanges.optional(),
+            ingress: grafanaIngressSettings.optional(),
         })
         .superRefine((g, ctx) => {
-            if (g.serviceType === GrafanaServiceType.ClusterIP) {
-                for (const key of ["pool", "address"] as const) {
+            const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], input: undefined, message });
+            if ((g.serviceType ?? GrafanaServiceType.ClusterIP) === GrafanaServiceType.ClusterIP) {
+                for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
                     if (g[key] !== undefined) {
-                        ctx.addIssue({
-                            code: "custom",
-                            path: [key],
-                            input: undefined,
-                            message:
-                                "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer",
-                        });
+                        issue(key, "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer");
                     }
+                }
+            } else {
+                if (g.loadBalancerSourceRanges === undefined) {
+                    issue(
+                        "loadBalancerSourceRanges",
+                        "is required with serviceType LoadBalancer: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24]",
+                    );
+                }
+                if (g.ingress !== undefined) {
+                    issue("ingress", "exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or use serviceType ClusterIP");
                 }
             }
         })
@@ -302,7 +334,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     public readonly prometheusUrl: pulumi.Output<string>;
     /** In-cluster URL of Alertmanager. */
     public readonly alertmanagerUrl: pulumi.Output<string>;
-    /** Grafana's URL as reached from where `pulumi up` runs; unset when neither address nor url is known. */
+    /** Grafana's URL for its users (https://<ingress host> or http://<LoadBalancer address>); unset when only a port-forward reaches it. */
     public readonly grafanaUrl?: pulumi.Output<string>;
     /** Grafana admin user name. */
     public readonly grafanaAdminUser: pulumi.Output<string>;
@@ -324,6 +356,17 @@ export class MonitoringStack extends pulumi.ComponentResource {
         const ns = new k8s.core.v1.Namespace(
             `${name}-namespace`,
             { metadata: { name: namespace, labels: { ...MONITORING_NAMESPACE_LABELS } } },
+            { parent: this, dependsOn: forwardDependsOn(opts) },
+        );
+        const nodeExporterNamespace = a.nodeExporterNamespace ?? d.nodeExporterNamespace;
+        if (nodeExporterNamespace === namespace) {
+            throw new Error(
+                `MonitoringStack "${name}": args.nodeExporterNamespace must differ from args.namespace ("${namespace}"): node-exporter needs a privileged namespace of its own`,
+            );
+        }
+        const nodeExporterNs = new k8s.core.v1.Namespace(
+            `${name}-node-exporter-namespace`,
+            { metadata: { name: nodeExporterNamespace, labels: { ...NODE_EXPORTER_NAMESPACE_LABELS } } },
             { parent: this, dependsOn: forwardDependsOn(opts) },
         );
 
@@ -406,8 +449,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
             );
         }
 
-        const serviceType = g.serviceType ?? GrafanaServiceType.LoadBalancer;
-        const grafanaUrl = g.url ?? (g.address !== undefined && serviceType === GrafanaServiceType.LoadBalancer ? grafanaUrlFor(g.address) : undefined);
+        const serviceType = g.serviceType ?? GrafanaServiceType.ClusterIP;
+        const grafanaUrl = grafanaPublicUrl({ serviceType, address: g.address, ingressHost: g.ingress?.host });
         const p = { ...d.prometheus, ...a.prometheus };
         const am = { ...d.alertmanager, ...a.alertmanager };
         this.release = new k8s.helm.v3.Release(
@@ -429,6 +472,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
                             serviceType,
                             pool: g.pool,
                             address: g.address,
+                            loadBalancerSourceRanges: g.loadBalancerSourceRanges,
+                            ingress: g.ingress,
                             url: grafanaUrl,
                             adminPasswordRevision: revision,
                         },
@@ -436,6 +481,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
                         remoteWrite: remoteWrite.map(({ name, url, auth, username }) => ({ name, url, auth, username })),
                         externalLabels: a.externalLabels,
+                        networkPolicies: (a.networkPolicies ?? d.networkPolicies) ? { namespace } : undefined,
+                        nodeExporterNamespace,
                         overrides: a.values,
                     }),
                 ),
@@ -447,7 +494,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 timeout: 900,
                 maxHistory: 10,
             },
-            { parent: this, dependsOn: forwardDependsOn(opts, ns, adminSecret, receiverSecret, ...remoteWriteSecret) },
+            { parent: this, dependsOn: forwardDependsOn(opts, ns, nodeExporterNs, adminSecret, receiverSecret, ...remoteWriteSecret) },
         );
 
         const status = this.release.status;

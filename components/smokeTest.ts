@@ -3,11 +3,29 @@ import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isIpAddress } from "../lib/metallb/addresses";
+import { sourceRanges } from "../lib/metallb/schema";
 import { assertType, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
-/** Kubernetes' own e2e echo server: answers HTTP on 8080 with what it received. */
+/**
+ * Kubernetes' own e2e test image. Only its `serve-hostname` subcommand runs: it answers every HTTP
+ * request with the pod's host name and nothing else (kubernetes/kubernetes
+ * test/images/agnhost/serve-hostname: `--http` default true, `--port` default 9376). Never
+ * `netexec`: its /shell runs any command, /dial forwards into the cluster, /upload writes files.
+ */
 export const ECHO_IMAGE = "registry.k8s.io/e2e-test-images/agnhost:2.53";
+/** What the echo container runs (the image's entrypoint is /agnhost). */
+export const ECHO_ARGS = ["serve-hostname", "--http=true", "--port=9376"] as const;
+/** serve-hostname's port (above 1024: binds without privileges). */
+export const ECHO_PORT = 9376;
+/** Unprivileged user the echo runs as (the image declares none; `nobody`). */
+export const ECHO_USER = 65534;
+/** Pod Security labels of the smoke-test namespace: `restricted` enforced, warned and audited. */
+export const SMOKE_TEST_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
+    "pod-security.kubernetes.io/enforce": "restricted",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/warn": "restricted",
+};
 
 export interface SmokeTestArgs {
     /** Namespace created for the echo workload. Default `metallb-smoke-test`. */
@@ -18,6 +36,11 @@ export interface SmokeTestArgs {
     address?: pulumi.Input<string>;
     /** Echo replicas (default 2, so an L2 failover can be observed). */
     replicas?: number;
+    /**
+     * Client networks allowed to reach the Service (`spec.loadBalancerSourceRanges`, enforced by
+     * kube-proxy), as CIDRs: the network you test from, e.g. your office or lab LAN `192.168.1.0/24`.
+     */
+    loadBalancerSourceRanges: string[];
 }
 
 const smokeTestArgs = z.strictObject({
@@ -25,13 +48,14 @@ const smokeTestArgs = z.strictObject({
     pool: input(k8sName).optional(),
     address: input(z.string().refine(isIpAddress, { error: "is not an IP address" })).optional(),
     replicas: z.number().int().min(1).max(10).optional(),
+    loadBalancerSourceRanges: sourceRanges,
 });
 assertType<Equals<z.input<typeof smokeTestArgs>, SmokeTestArgs>>();
 
 const TYPE = componentType("SmokeTest", "metallb-observability:smoke:SmokeTest");
 
 /**
- * An echo Deployment behind a LoadBalancer Service (built with @pulumi/kubernetesx, an optional peer
+ * A restricted hostname-echo Deployment behind a LoadBalancer Service open to `loadBalancerSourceRanges` only (built with @pulumi/kubernetesx, an optional peer
  * dependency: import it from `metallb-observability/smoke-test`). Pass `dependsOn: [addressPools]`. `pulumi up`
  * waits until the Service has an external address, which proves end to end that MetalLB hands
  * out addresses from the pool; the traffic it serves feeds the Layer 2 panels.
@@ -42,20 +66,36 @@ export class SmokeTest extends pulumi.ComponentResource {
     /** The LoadBalancer Service MetalLB assigns the address to. */
     public readonly service: k8s.core.v1.Service;
 
-    constructor(name: string, args: SmokeTestArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: SmokeTestArgs, opts?: pulumi.ComponentResourceOptions) {
         args = parseArgs("SmokeTest", name, smokeTestArgs, args);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const namespace = args.namespace ?? "metallb-smoke-test";
 
-        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this, dependsOn: forwardDependsOn(opts) });
+        const ns = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            { metadata: { name: namespace, labels: { ...SMOKE_TEST_NAMESPACE_LABELS } } },
+            { parent: this, dependsOn: forwardDependsOn(opts) },
+        );
+        // Pod Security `restricted` (kubernetes.io/docs/concepts/security/pod-security-standards):
+        // non-root, no privilege escalation, every capability dropped, RuntimeDefault seccomp; plus a
+        // read-only root filesystem and no service-account token (the echo never calls the API).
         const pod = new kx.PodBuilder({
+            automountServiceAccountToken: false,
+            securityContext: { runAsNonRoot: true, runAsUser: ECHO_USER, runAsGroup: ECHO_USER, seccompProfile: { type: "RuntimeDefault" } },
             containers: [
                 {
                     name: "echo",
                     image: ECHO_IMAGE,
-                    args: ["netexec", "--http-port=8080"],
-                    ports: { http: 8080 },
+                    args: [...ECHO_ARGS],
+                    ports: { http: ECHO_PORT },
                     resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
+                    securityContext: {
+                        runAsNonRoot: true,
+                        allowPrivilegeEscalation: false,
+                        readOnlyRootFilesystem: true,
+                        capabilities: { drop: ["ALL"] },
+                        seccompProfile: { type: "RuntimeDefault" },
+                    },
                 },
             ],
         });
@@ -75,7 +115,12 @@ export class SmokeTest extends pulumi.ComponentResource {
             `${name}-echo`,
             {
                 metadata: { name: "echo", namespace, annotations },
-                spec: { type: kx.types.ServiceType.LoadBalancer, selector: deployment.spec.selector.matchLabels, ports: { http: 8080 } },
+                spec: {
+                    type: kx.types.ServiceType.LoadBalancer,
+                    selector: deployment.spec.selector.matchLabels,
+                    ports: { http: ECHO_PORT },
+                    loadBalancerSourceRanges: [...args.loadBalancerSourceRanges],
+                },
             },
             { parent: this, dependsOn: forwardDependsOn(opts, ns) },
         );

@@ -3,7 +3,6 @@ import type { AddressPoolsArgs, AlertSettingsArgs, DashboardFeaturesArgs, MetalL
 import { dashboardFeatures } from "../dashboard/panels";
 import { bgpAdvertisedPools } from "../metallb/selection";
 import { InstalledMonitoring } from "../monitoring/schema";
-import { urlHost } from "../metallb/addresses";
 import { StackConfig } from "./load";
 
 /**
@@ -42,6 +41,8 @@ export function monitoringStackArgs(mon: InstalledMonitoring, alerts: StackConfi
     const g = mon.grafana;
     return {
         ...chartArgs(mon),
+        nodeExporterNamespace: mon.nodeExporterNamespace,
+        networkPolicies: mon.networkPolicies,
         prometheus: mon.prometheus,
         alertmanager: mon.alertmanager,
         grafana: {
@@ -51,7 +52,8 @@ export function monitoringStackArgs(mon: InstalledMonitoring, alerts: StackConfi
             serviceType: g.service.type,
             pool: g.service.pool,
             address: g.service.address,
-            url: g.url,
+            loadBalancerSourceRanges: g.service.loadBalancerSourceRanges,
+            ingress: g.ingress,
         },
         receivers: mon.receivers,
         controlPlane: mon.controlPlane,
@@ -59,12 +61,6 @@ export function monitoringStackArgs(mon: InstalledMonitoring, alerts: StackConfi
         externalLabels: { ...mon.externalLabels },
         clusterLabel: alerts.clusterLabel,
     };
-}
-
-/** Grafana's URL for the dashboard push, known from config (the cross-checks require it for API delivery). */
-export function installedGrafanaUrl(mon: InstalledMonitoring): string | undefined {
-    const s = mon.grafana.service;
-    return mon.grafana.url ?? (s.type === "LoadBalancer" && s.address !== undefined ? `http://${urlHost(s.address)}` : undefined);
 }
 
 export function dashboardFeaturesOf(c: StackConfig): DashboardFeaturesArgs {

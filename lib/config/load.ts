@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { checkFixedAddress, unannouncedPools } from "../metallb/fixedAddresses";
 import { MetallbSettings, metallbSchema, notDefined } from "../metallb/schema";
-import { GrafanaServiceType, MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
-import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema } from "../dashboard/settings";
+import { MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
+import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema, grafanaApiUrlProblem } from "../dashboard/settings";
 import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
 import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
 import { plaintextSecretProblems } from "./secrets";
@@ -96,8 +96,7 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
     const api = dash.delivery === "grafana-api";
     if (mon.install) {
         const service = mon.grafana.service;
-        const lb = service.type === GrafanaServiceType.LoadBalancer;
-        if (service.pool !== undefined && !pools.includes(service.pool)) {
+                if (service.pool !== undefined && !pools.includes(service.pool)) {
             out.push({ path: "monitoring:grafana.service.pool", message: notDefined("pool", service.pool, "metallb:pools", pools) });
         } else if (service.address !== undefined) {
             const check = checkFixedAddress(m, service.address, service.pool);
@@ -110,11 +109,11 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
                 });
             }
         }
-        if (api && mon.grafana.url === undefined && !(lb && service.address !== undefined)) {
+        if (api) {
             out.push({
-                path: "monitoring:grafana",
+                path: "dashboard:delivery",
                 message:
-                    "the dashboard is pushed through Grafana's API, so `pulumi up` must reach Grafana: set service.address (a fixed LoadBalancer address from a MetalLB pool) or url (an ingress or port-forward), or set dashboard:delivery to configmap",
+                    "grafana-api is only for a Grafana this program does not install (monitoring:install false); the installed Grafana loads the dashboard from a ConfigMap through its sidecar, which survives its restarts and never needs its admin login: remove dashboard:delivery (default configmap)",
             });
         }
     } else if (api) {
@@ -123,11 +122,16 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
                 path: "monitoring:existing.grafanaUrl",
                 message: "is required to push the dashboard through Grafana's API (or set dashboard:delivery to configmap)",
             });
+        } else {
+            const problem = grafanaApiUrlProblem(mon.existing.grafanaUrl);
+            if (problem) {
+                out.push({ path: "monitoring:existing.grafanaUrl", message: problem });
+            }
         }
         if (mon.grafanaAuth === undefined) {
             out.push({
                 path: "monitoring:grafanaAuth",
-                message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <user:password or token>",
+                message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <service-account token>",
             });
         }
     }

@@ -17,8 +17,12 @@ export const DASHBOARD_DELIVERIES = ["grafana-api", "configmap", "none"] as cons
  * other's dashboard.
  */
 export const dashboardSettingsSchema = z.strictObject({
-    /** grafana-api: through the Grafana provider; configmap: for Grafana's sidecar; none. */
-    delivery: z.enum(DASHBOARD_DELIVERIES).default("grafana-api"),
+    /**
+     * configmap (default): a labelled ConfigMap Grafana's sidecar loads (survives Grafana restarts,
+     * needs no path from `pulumi up` to Grafana); grafana-api: through the Grafana provider, for a
+     * Grafana this program does not install (monitoring:install false); none.
+     */
+    delivery: z.enum(DASHBOARD_DELIVERIES).default("configmap"),
     /** Grafana folder title. */
     folder: z.string().min(1).default("MetalLB"),
     /** The dashboard's uid (its URL, and what an update overwrites). */
@@ -35,4 +39,33 @@ export const DEFAULT_DASHBOARD_SETTINGS: DashboardSettings = dashboardSettingsSc
 export function uidProblem(value: string): string | undefined {
     const r = uid.safeParse(value);
     return r.success ? undefined : r.error.issues.map((i) => i.message).join("; ");
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/**
+ * Why a URL is not fit to push the dashboard to (the service-account token travels with every
+ * request): https, or http only to a loopback address (a `kubectl port-forward`). Undefined if fit.
+ */
+export function grafanaApiUrlProblem(url: string): string | undefined {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return "is not a URL";
+    }
+    if (parsed.protocol === "https:") {
+        return undefined;
+    }
+    if (parsed.protocol === "http:" && (LOOPBACK_HOSTS.has(parsed.hostname) || /^127\./.test(parsed.hostname))) {
+        return undefined;
+    }
+    return `must be https (the Grafana token travels with every request), or http to a loopback address through a port-forward (http://localhost:3000); got ${parsed.protocol}//${parsed.host}`;
+}
+
+/** Why a Grafana credential is not a service-account token ("user:password" is a login). Never echoes it. */
+export function grafanaTokenProblem(auth: string): string | undefined {
+    return auth.includes(":")
+        ? "must be a Grafana service-account token, not user:password (create a service account with the Editor role in Grafana and add a token)"
+        : undefined;
 }

@@ -49,6 +49,21 @@ function duplicateNames(ctx: Ctx, list: readonly { name: string }[], at: Path, w
     });
 }
 
+/** A client network as a CIDR (`192.168.1.0/24`, `fd00::/64`): what `loadBalancerSourceRanges` takes. */
+export const sourceRange = z.string().superRefine((text, ctx) => {
+    if (!text.includes("/") || !parseAddressEntry(text).ok) {
+        problem(ctx, [], `"${text}" is not a CIDR: give the client network, e.g. 192.168.1.0/24 (0.0.0.0/0 is everyone)`);
+    }
+});
+/**
+ * `spec.loadBalancerSourceRanges` of a LoadBalancer Service: the only clients kube-proxy lets through
+ * (kubernetes.io/docs/concepts/services-networking/service: "loadBalancerSourceRanges"). At least
+ * one: an exposed Service says who may reach it.
+ */
+export const sourceRanges = z
+    .array(sourceRange)
+    .min(1, { error: "needs at least one client network (CIDR), e.g. [192.168.1.0/24]: the LoadBalancer is reachable from these only" });
+
 const asn = z
     .number({ error: "must be a number" })
     .int({ error: "must be a whole number" })
@@ -404,6 +419,8 @@ export const metallbSchema = z
                 pool: z.string().optional(),
                 /** Fixed address, inside one of the pools. */
                 address: z.string().optional(),
+                /** Client networks allowed to reach the echo Service (required when enabled). */
+                loadBalancerSourceRanges: sourceRanges.optional(),
             })
             .prefault({}),
         /** BGP session passwords by peer name; each one a Pulumi secret. */
@@ -415,6 +432,13 @@ export const metallbSchema = z
             checkBackendSupport(m, effectiveBackend(m.bgpBackend, m.bgp), ctx);
             checkPasswordPeers(m, Object.keys(m.bgpPasswords), ["bgpPasswords"], ctx);
             const s = m.smokeTest;
+            if (s.enabled && s.loadBalancerSourceRanges === undefined) {
+                problem(
+                    ctx,
+                    ["smokeTest", "loadBalancerSourceRanges"],
+                    "is required with smokeTest.enabled: the client networks (CIDRs) allowed to reach the echo Service, e.g. [192.168.1.0/24] (docs/security.md)",
+                );
+            }
             if (s.pool !== undefined && !m.pools.some((p) => p.name === s.pool)) {
                 problem(
                     ctx,

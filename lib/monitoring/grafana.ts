@@ -14,6 +14,38 @@ export function grafanaUrlFor(address: string, scheme: "http" | "https" = "http"
     return `${scheme}://${isIP(host) === 6 ? `[${host}]` : host}`;
 }
 
+/** How Grafana is exposed beyond the cluster; nothing (ClusterIP, reached by `kubectl port-forward`) by default. */
+export interface GrafanaExposure {
+    readonly serviceType: "LoadBalancer" | "ClusterIP";
+    /** Fixed LoadBalancer address (from a MetalLB pool). */
+    readonly address?: string;
+    /** Ingress host (TLS terminated by the ingress controller). */
+    readonly ingressHost?: string;
+}
+
+/**
+ * Grafana's URL for its users, derived once from how it is exposed: https://<ingress host>, or
+ * http://<LoadBalancer address>; undefined when it is only reachable through a port-forward.
+ */
+export function grafanaPublicUrl(e: GrafanaExposure): string | undefined {
+    if (e.ingressHost !== undefined) {
+        return grafanaUrlFor(e.ingressHost, "https");
+    }
+    return e.serviceType === "LoadBalancer" && e.address !== undefined ? grafanaUrlFor(e.address) : undefined;
+}
+
+/**
+ * grafana.ini for that URL (Grafana configuration `[server] root_url`, `[security] cookie_secure`):
+ * behind TLS the login cookie is only sent over https. Undefined without a public URL.
+ */
+export function grafanaIniFor(url: string | undefined): Record<string, unknown> | undefined {
+    if (url === undefined) {
+        return undefined;
+    }
+    const https = url.startsWith("https://");
+    return { server: { root_url: url }, ...(https ? { security: { cookie_secure: true } } : {}) };
+}
+
 /** Where the Grafana chart mounts its data volume (`storage`) and its grafana.ini (`config`). */
 export const GRAFANA_DATA_DIR = "/var/lib/grafana";
 export const GRAFANA_INI = "/etc/grafana/grafana.ini";

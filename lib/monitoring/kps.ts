@@ -1,7 +1,7 @@
 import type { ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
-import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer } from "./grafana";
+import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer, grafanaIniFor } from "./grafana";
 
 /**
  * kube-prometheus-stack naming (templates/_helpers.tpl): fullname is the release name when it
@@ -36,15 +36,89 @@ export const GRAFANA_ADMIN_USER_KEY = "admin-user";
 export const GRAFANA_ADMIN_PASSWORD_KEY = "admin-password";
 
 /**
- * Pod Security labels of the monitoring namespace. node-exporter runs with hostNetwork, hostPID
- * and a host filesystem mount; a namespace that enforces `baseline` (Talos and other hardened
- * clusters default to it) rejects it and the atomic release times out (real-cluster.md section 5).
+ * Pod Security labels of the monitoring namespace: `baseline` enforced, `restricted` warned and
+ * audited. Nothing in it needs host access once node-exporter runs in a namespace of its own.
  */
 export const MONITORING_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
+    "pod-security.kubernetes.io/enforce": "baseline",
+    "pod-security.kubernetes.io/audit": "restricted",
+    "pod-security.kubernetes.io/warn": "restricted",
+};
+
+/**
+ * Pod Security labels of node-exporter's own namespace. node-exporter runs with hostNetwork, hostPID
+ * and a host filesystem mount; a namespace that enforces `baseline` (Talos and other hardened
+ * clusters default to it) rejects it and the atomic release times out (real-cluster.md section 5).
+ * kube-prometheus-stack puts it there through `prometheus-node-exporter.namespaceOverride`.
+ */
+export const NODE_EXPORTER_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
     "pod-security.kubernetes.io/enforce": "privileged",
     "pod-security.kubernetes.io/audit": "privileged",
     "pod-security.kubernetes.io/warn": "privileged",
 };
+
+/** Pod label of the Grafana subchart's pods (grafana chart `grafana.selectorLabels`: `app.kubernetes.io/name: grafana`). */
+const GRAFANA_POD = { "app.kubernetes.io/name": "grafana" };
+/** Prometheus' web port and its config-reloader's metrics port (Prometheus Operator defaults). */
+const PROMETHEUS_PORTS = [9090, 8080];
+/** Alertmanager's web port (kube-prometheus-stack `alertmanager.service.port`). */
+const ALERTMANAGER_PORT = 9093;
+
+const tcp = (ports: readonly number[]) => ports.map((port) => ({ port, protocol: "TCP" }));
+
+/**
+ * NetworkPolicies through the charts' own options (kube-prometheus-stack 88.5.3 templates
+ * prometheus/networkpolicy.yaml, alertmanager/networkpolicy.yaml, prometheus-operator/networkpolicy.yaml;
+ * grafana chart 12.11.1 templates/networkpolicy.yaml), or all off.
+ * - Prometheus: the chart renders `policyTypes: [Egress, Ingress]` with only the rules given, so both
+ *   are given: ingress from the pods of the monitoring namespace (Grafana's datasource, its own
+ *   self-scrape) on 9090/8080; egress open, since it scrapes every node and namespace (MetalLB,
+ *   node-exporter on host ports, kube-state-metrics, kubelets) and may remote-write anywhere.
+ * - Alertmanager: the chart's rules (from Prometheus on 9093/8080, its peers, its reloader), plus
+ *   Grafana's Alertmanager datasource; egress stays open (PagerDuty, Slack).
+ * - The operator: the chart's policy (its webhook/metrics port 10250 for the API server and
+ *   Prometheus, egress open to the API server).
+ * - Grafana: only its port 3000; from the monitoring namespace's pods unless it is exposed (an
+ *   Ingress or a LoadBalancer, which come from other namespaces or the nodes), then from anywhere.
+ *   A `kubectl port-forward` enters the pod's network namespace and is not filtered.
+ */
+export function networkPolicyValues(enabled: boolean, namespace: string, grafanaExposed: boolean): Record<string, unknown> {
+    if (!enabled) {
+        return {
+            prometheus: { networkPolicy: { enabled: false } },
+            alertmanager: { networkPolicy: { enabled: false } },
+            prometheusOperator: { networkPolicy: { enabled: false } },
+            grafana: { networkPolicy: { enabled: false } },
+        };
+    }
+    return {
+        prometheus: {
+            networkPolicy: {
+                enabled: true,
+                flavor: "kubernetes",
+                ingress: [{ from: [{ podSelector: {} }], ports: tcp(PROMETHEUS_PORTS) }],
+                egress: [{}],
+            },
+        },
+        alertmanager: {
+            networkPolicy: {
+                enabled: true,
+                additionalIngress: [{ from: [{ podSelector: { matchLabels: { ...GRAFANA_POD } } }], ports: tcp([ALERTMANAGER_PORT]) }],
+            },
+        },
+        prometheusOperator: { networkPolicy: { enabled: true, flavor: "kubernetes" } },
+        grafana: {
+            networkPolicy: grafanaExposed
+                ? { enabled: true, ingress: true, allowExternal: true }
+                : {
+                      enabled: true,
+                      ingress: true,
+                      allowExternal: false,
+                      explicitNamespacesSelector: { matchLabels: { "kubernetes.io/metadata.name": namespace } },
+                  },
+        },
+    };
+}
 
 /**
  * Control-plane components kube-prometheus-stack scrapes (and alerts on: KubeControllerManagerDown,
@@ -119,7 +193,11 @@ export interface KpsValuesOptions {
         readonly serviceType: "LoadBalancer" | "ClusterIP";
         readonly pool?: string;
         readonly address?: string;
-        /** Public URL of Grafana (root_url), when known. */
+        /** Client networks allowed to reach the LoadBalancer. */
+        readonly loadBalancerSourceRanges?: readonly string[];
+        /** Exposure through an Ingress with TLS. */
+        readonly ingress?: { readonly className: string; readonly host: string; readonly tlsSecretName: string };
+        /** Public URL of Grafana (root_url; lib/monitoring/grafana.ts grafanaPublicUrl), when exposed. */
         readonly url?: string;
         /**
          * Changes whenever the admin password changes (not derived from it): a pod annotation, so
@@ -129,6 +207,10 @@ export interface KpsValuesOptions {
     };
     /** Control-plane scraping (default: none). */
     readonly controlPlane?: ControlPlaneScraping;
+    /** NetworkPolicies for the stack in `namespace` (unset: none). */
+    readonly networkPolicies?: { readonly namespace: string };
+    /** node-exporter's own (privileged) namespace; unset keeps it in the release namespace. */
+    readonly nodeExporterNamespace?: string;
     /** Prometheus remote-write endpoints. */
     readonly remoteWrite?: readonly RemoteWriteTarget[];
     /** Prometheus external labels (e.g. `cluster`). */
@@ -204,9 +286,28 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
             extraInitContainers: [adminPasswordResetInitContainer({ name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY })],
             podAnnotations:
                 o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
-            service: defined({ type: o.grafana.serviceType, annotations: Object.keys(annotations).length > 0 ? annotations : undefined }),
-            "grafana.ini": o.grafana.url ? { server: { root_url: o.grafana.url } } : undefined,
+            service: defined({
+                type: o.grafana.serviceType,
+                annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+                loadBalancerSourceRanges:
+                    o.grafana.serviceType === "LoadBalancer" && o.grafana.loadBalancerSourceRanges ? [...o.grafana.loadBalancerSourceRanges] : undefined,
+            }),
+            // Grafana chart values `ingress.*` (grafana-values.yaml): TLS for the host from the given Secret.
+            ingress: o.grafana.ingress
+                ? {
+                      enabled: true,
+                      ingressClassName: o.grafana.ingress.className,
+                      hosts: [o.grafana.ingress.host],
+                      path: "/",
+                      pathType: "Prefix",
+                      tls: [{ secretName: o.grafana.ingress.tlsSecretName, hosts: [o.grafana.ingress.host] }],
+                  }
+                : undefined,
+            "grafana.ini": grafanaIniFor(o.grafana.url),
         }),
+        ...(o.nodeExporterNamespace !== undefined ? { "prometheus-node-exporter": { namespaceOverride: o.nodeExporterNamespace } } : {}),
     };
-    return deepMerge(values, o.overrides);
+    const exposed = o.grafana.serviceType === "LoadBalancer" || o.grafana.ingress !== undefined;
+    const policies = networkPolicyValues(o.networkPolicies !== undefined, o.networkPolicies?.namespace ?? "", exposed);
+    return deepMerge(deepMerge(values, policies), o.overrides);
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { grafanaTokenProblem } from "../dashboard/settings";
+import { sourceRanges } from "../metallb/schema";
 import { enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
 
 /**
@@ -46,36 +48,70 @@ export const alertmanagerSettings = z.strictObject({
     storage: storage.optional(),
 });
 
+/**
+ * Grafana behind an Ingress with TLS (Grafana chart values `ingress.*`): the ingress controller
+ * (`className`) terminates TLS for `host` with the kubernetes.io/tls Secret `tlsSecretName` in the
+ * monitoring namespace; Grafana's `root_url` becomes https://<host> and its cookies secure.
+ */
+export const grafanaIngressSettings = z.strictObject({
+    /** IngressClass of the controller that serves it (e.g. nginx, traefik). */
+    className: k8sName,
+    /** Host name users open (DNS must point at the ingress controller). */
+    host: z.string().regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+        error: "must be a DNS name such as grafana.example.com (lower case, at least one dot)",
+    }),
+    /** kubernetes.io/tls Secret (in the monitoring namespace) with the certificate for host. */
+    tlsSecretName: k8sName,
+});
+export type GrafanaIngressConfig = z.output<typeof grafanaIngressSettings>;
+
 export const grafanaSettings = z
     .strictObject({
         resources: resources.optional(),
         persistence: storage.optional(),
         /**
-         * How `pulumi up` reaches Grafana to push the dashboard: a LoadBalancer Service with a fixed
-         * address from a MetalLB pool (default), or `url` for an ingress or a port-forward.
+         * Grafana's Service: ClusterIP (default; reach it with `kubectl port-forward`), or a
+         * LoadBalancer from a MetalLB pool that only `loadBalancerSourceRanges` may reach.
          */
         service: z
             .strictObject({
-                type: enumOf<GrafanaServiceType>(GrafanaServiceType).default(GrafanaServiceType.LoadBalancer),
-                /** MetalLB pool the address comes from. */
+                type: enumOf<GrafanaServiceType>(GrafanaServiceType).default(GrafanaServiceType.ClusterIP),
+                /** MetalLB pool the address comes from (LoadBalancer). */
                 pool: z.string().optional(),
-                /** Fixed address from that pool; the Grafana URL becomes http://<address>. */
+                /** Fixed address from that pool (LoadBalancer). */
                 address: z.string().optional(),
+                /** Client networks allowed to reach the LoadBalancer (required with it). */
+                loadBalancerSourceRanges: sourceRanges.optional(),
             })
             .prefault({}),
-        /** Grafana URL as reached from where `pulumi up` runs; overrides the LoadBalancer address. */
-        url: z.url().optional(),
+        /** Expose Grafana through an Ingress with TLS instead. */
+        ingress: grafanaIngressSettings.optional(),
+        /** Removed: the URL is derived from the ingress host or the LoadBalancer address. */
+        url: z.unknown().optional(),
     })
     .superRefine((g, ctx) => {
+        const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message, input: undefined });
+        if (g.url !== undefined) {
+            issue(
+                ["url"],
+                "is no longer read: Grafana's URL comes from grafana.ingress.host (https) or the LoadBalancer address, and the installed Grafana gets the dashboard from a ConfigMap (docs/upgrading.md); remove it",
+            );
+        }
         if (g.service.type === GrafanaServiceType.ClusterIP) {
-            for (const key of ["pool", "address"] as const) {
+            for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
                 if (g.service[key] !== undefined) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: ["service", key],
-                        message: "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer",
-                    });
+                    issue(["service", key], "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer");
                 }
+            }
+        } else {
+            if (g.service.loadBalancerSourceRanges === undefined) {
+                issue(
+                    ["service", "loadBalancerSourceRanges"],
+                    "is required with a LoadBalancer Service: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24] (docs/security.md)",
+                );
+            }
+            if (g.ingress !== undefined) {
+                issue(["ingress"], "exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or set service.type ClusterIP");
             }
         }
     });
@@ -137,6 +173,8 @@ export const remoteWriteTargetSettings = z.strictObject({
 /** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
 export const MONITORING_DEFAULTS = {
     namespace: "monitoring",
+    nodeExporterNamespace: "node-exporter",
+    networkPolicies: true,
     releaseName: "kube-prometheus-stack",
     chartVersion: "88.5.3",
     chartRepository: "https://prometheus-community.github.io/helm-charts",
@@ -145,6 +183,23 @@ export const MONITORING_DEFAULTS = {
     grafana: grafanaSettings.parse({}),
     controlPlane: controlPlaneSettings.parse({}),
 } as const;
+
+/**
+ * A Grafana service-account token (Administration > Service accounts; Editor role on the folder is
+ * enough). "user:password" is refused: the provider would log in with the account's password
+ * (@pulumiverse/grafana `auth`: "user:password" is basic auth, anything else a bearer token).
+ */
+const grafanaToken = z
+    .union([z.string(), z.number()], { error: "must be a string" })
+    .transform((v) => String(v))
+    .pipe(z.string().min(1, { error: "must not be empty" }))
+    .superRefine((v, ctx) => {
+        const problem = grafanaTokenProblem(v);
+        if (problem) {
+            ctx.addIssue({ code: "custom", message: `${problem}; set it with pulumi config set --secret monitoring:grafanaAuth <token>`, input: undefined });
+        }
+    })
+    .transform((v): pulumi.Output<string> => pulumi.secret(v));
 
 /** Keys of `monitoring:` that must be Pulumi secrets (every leaf of them). */
 export const MONITORING_SECRET_KEYS = [
@@ -170,6 +225,8 @@ const INSTALL_ONLY = [
     "controlPlane",
     "remoteWrite",
     "externalLabels",
+    "nodeExporterNamespace",
+    "networkPolicies",
     "grafanaAdminPassword",
     "pagerdutyRoutingKey",
     "slackWebhookUrl",
@@ -181,6 +238,10 @@ const monitoringObject = z.strictObject({
     /** Install kube-prometheus-stack (default), or use the one in `existing`. */
     install: z.boolean().default(true),
     namespace: k8sLabelName.default(MONITORING_DEFAULTS.namespace),
+    /** Namespace of node-exporter, the one pod that needs host access (Pod Security `privileged`). */
+    nodeExporterNamespace: k8sLabelName.optional(),
+    /** NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana (default true). */
+    networkPolicies: z.boolean().optional(),
     releaseName: k8sLabelName.optional(),
     chartVersion: exactVersion.optional(),
     chartRepository: z.url().optional(),
@@ -199,8 +260,8 @@ const monitoringObject = z.strictObject({
     grafanaAdminPassword: secretString.optional(),
     pagerdutyRoutingKey: secretString.optional(),
     slackWebhookUrl: secretString.optional(),
-    /** Grafana credentials ("user:password" or an API token) for an existing Grafana. */
-    grafanaAuth: secretString.optional(),
+    /** A Grafana service-account token for an existing Grafana (dashboard:delivery grafana-api); never a user:password. */
+    grafanaAuth: grafanaToken.optional(),
     /** The dead man's switch URL (monitoring:receivers.heartbeat). */
     heartbeatUrl: secretString.optional(),
     /** Remote-write credentials by endpoint name: the password (basic) or token (bearer). */
@@ -231,6 +292,8 @@ export interface RemoteWrite {
 export interface InstalledMonitoring {
     readonly install: true;
     readonly namespace: string;
+    readonly nodeExporterNamespace: string;
+    readonly networkPolicies: boolean;
     readonly releaseName: string;
     readonly chartVersion: string;
     readonly chartRepository: string;
@@ -271,11 +334,17 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
         }
         return;
     }
+    if ((m.nodeExporterNamespace ?? MONITORING_DEFAULTS.nodeExporterNamespace) === m.namespace) {
+        issue(
+            ["nodeExporterNamespace"],
+            `must differ from monitoring:namespace ("${m.namespace}"): node-exporter needs a privileged namespace of its own, so the rest of the stack runs under Pod Security baseline`,
+        );
+    }
     if (m.existing !== undefined) {
         issue(["existing"], "is only used with monitoring:install: false; remove it or set install to false");
     }
     if (m.grafanaAuth !== undefined) {
-        issue(["grafanaAuth"], "is only used with monitoring:install: false (the installed Grafana uses its admin credentials); remove it");
+        issue(["grafanaAuth"], "is only used with monitoring:install: false (the installed Grafana loads the dashboard from a ConfigMap); remove it");
     }
     const pagerduty = m.receivers?.pagerduty !== undefined && m.receivers.pagerduty.enabled;
     if (pagerduty && m.pagerdutyRoutingKey === undefined) {
@@ -352,6 +421,8 @@ function toSettings(m: Parsed): MonitoringSettings {
     return {
         install: true,
         namespace: m.namespace,
+        nodeExporterNamespace: m.nodeExporterNamespace ?? d.nodeExporterNamespace,
+        networkPolicies: m.networkPolicies ?? d.networkPolicies,
         releaseName: m.releaseName ?? d.releaseName,
         chartVersion: m.chartVersion ?? d.chartVersion,
         chartRepository: m.chartRepository ?? d.chartRepository,
