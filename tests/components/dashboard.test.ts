@@ -13,14 +13,19 @@ describe("MetalLbDashboard component", () => {
         const { opts, seen } = captureOptions();
         new MetalLbDashboard(
             "dash-a",
-            { metallbNamespace: "metallb-system", features: FEATURES, grafana: { url: "http://192.168.1.250", auth: "admin:pw-abc" } },
+            {
+                metallbNamespace: "metallb-system",
+                features: FEATURES,
+                delivery: DashboardDelivery.GrafanaApi,
+                grafana: { url: "https://grafana.example.org", auth: "glsa_token-abc" },
+            },
             { ...opts, dependsOn: [install] },
         );
         const regs = await registered("dash-a");
         const provider = regs.find((r) => r.type === "pulumi:providers:grafana")!;
         const folder = regs.find((r) => r.type === "grafana:oss/folder:Folder")!;
         const dash = regs.find((r) => r.type === "grafana:oss/dashboard:Dashboard")!;
-        assert.strictEqual(provider.inputs.url, "http://192.168.1.250");
+        assert.strictEqual(provider.inputs.url, "https://grafana.example.org");
         assert.ok(isSecretInput(provider.inputs.auth), "credentials reach the provider as a secret");
         assert.ok(Number(provider.inputs.retries) > 0 && Number(provider.inputs.retryWait) > 0, "retries for a Grafana still starting");
         for (const r of [folder, dash]) {
@@ -51,12 +56,27 @@ describe("MetalLbDashboard component", () => {
         assert.strictEqual(JSON.parse(cm.inputs.data["metallb-overview.json"]).uid, "metallb-overview");
     });
 
+    it("delivers a ConfigMap by default: no Grafana API, no credentials", async () => {
+        new MetalLbDashboard("dash-default", { metallbNamespace: "metallb-system", features: FEATURES });
+        const regs = await registered("dash-default");
+        assert.ok(!regs.some((r) => r.type.startsWith("grafana:") || r.type === "pulumi:providers:grafana"), "no Grafana API use");
+        assert.ok(regs.some((r) => r.type === "kubernetes:core/v1:ConfigMap"));
+    });
+
     it("refuses the API delivery without a Grafana URL and credentials, before registering anything", async () => {
         assert.throws(
-            () => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES }),
+            () => new MetalLbDashboard("dash-c", { metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.GrafanaApi }),
             /Invalid arguments of MetalLbDashboard "dash-c" \(1 problem\):\n {2}- args\.grafana: .*needs grafana\.url and grafana\.auth/,
         );
         assert.deepStrictEqual(await registered("dash-c"), []);
+    });
+
+    it("pushes only with a service-account token over https (or http to a loopback port-forward), never echoing the credential", async () => {
+        const api = (url: string, auth: pulumi.Input<string>) => ({ metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.GrafanaApi, grafana: { url, auth } });
+        assert.throws(() => new MetalLbDashboard("dash-login", api("https://g.example", "admin:pw-secret")), (e: Error) => /args\.grafana\.auth: must be a Grafana service-account token/.test(e.message) && !e.message.includes("pw-secret"));
+        assert.throws(() => new MetalLbDashboard("dash-plain", api("http://192.168.1.250", "glsa_x")), /args\.grafana\.url: must be https/);
+        assert.doesNotThrow(() => new MetalLbDashboard("dash-pf", api("http://localhost:3000", "glsa_x")));
+        assert.deepStrictEqual([...(await registered("dash-login")), ...(await registered("dash-plain"))], []);
     });
 
     it("takes the fleet's cluster label and the runbook base URL: a cluster variable, every query filtered by it, runbook links from the base", async () => {

@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import { isSecret, isSecretInput, promiseOf, registered } from "../support/pulumi";
 import { MonitoringStack } from "../../components/monitoringStack";
+import { GrafanaServiceType } from "../../lib/monitoring/schema";
 
 describe("MonitoringStack component", () => {
     it("installs the pinned chart as a helm.v3.Release (hooks run) with deliberate failure handling", async () => {
-        new MonitoringStack("kps-a", { releaseName: "mon", grafana: { address: "10.0.0.5", pool: "default" } });
+        new MonitoringStack("kps-a", { releaseName: "mon", grafana: { serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5", pool: "default" } });
         const release = (await registered("kps-a")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
         assert.strictEqual(release.inputs.chart, "kube-prometheus-stack");
         assert.strictEqual(release.inputs.version, "88.5.3");
@@ -27,7 +28,7 @@ describe("MonitoringStack component", () => {
 
     it("keeps the Grafana password and receiver credentials secret, and out of the chart values", async () => {
         const s = new MonitoringStack("kps-c", {
-            grafana: { adminPassword: "grafana-pw-123", address: "10.0.0.5" },
+            grafana: { adminPassword: "grafana-pw-123", serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5" },
             receivers: { pagerduty: { routingKey: "pd-key-456" }, slack: { channel: "#lb", webhookUrl: "https://hooks.example/slack-789" } },
         });
         const regs = await registered("kps-c");
@@ -67,7 +68,7 @@ describe("MonitoringStack component", () => {
                 storage: { storageClassName: "fast", size: "50Gi" },
             },
             alertmanager: { storage: { size: "2Gi" } },
-            grafana: { persistence: { size: "10Gi" }, url: "https://grafana.example.org" },
+            grafana: { persistence: { size: "10Gi" }, ingress: { className: "nginx", host: "grafana.example.org", tlsSecretName: "grafana-tls" } },
         });
         const v = (await registered("kps-e")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
         const ps = v.prometheus.prometheusSpec;
@@ -82,6 +83,57 @@ describe("MonitoringStack component", () => {
         assert.strictEqual(v.alertmanager.alertmanagerSpec.storage.volumeClaimTemplate.spec.resources.requests.storage, "2Gi");
         assert.deepStrictEqual(v.grafana.persistence, { enabled: true, size: "10Gi" });
         assert.strictEqual(v.grafana["grafana.ini"].server.root_url, "https://grafana.example.org");
+    });
+
+    it("keeps Grafana inside the cluster by default: a ClusterIP Service, no Ingress, no public URL", async () => {
+        const s = new MonitoringStack("kps-private", {});
+        const v = (await registered("kps-private")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        assert.strictEqual(v.grafana.service.type, "ClusterIP");
+        assert.strictEqual(v.grafana.ingress, undefined);
+        assert.strictEqual(s.grafanaUrl, undefined, "reached with kubectl port-forward");
+    });
+
+    it("exposes Grafana through an Ingress with TLS: https root_url and secure cookies", async () => {
+        const s = new MonitoringStack("kps-ingress", { grafana: { ingress: { className: "nginx", host: "grafana.example.org", tlsSecretName: "grafana-tls" } } });
+        const v = (await registered("kps-ingress")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        assert.strictEqual(v.grafana.service.type, "ClusterIP");
+        assert.deepStrictEqual(v.grafana.ingress.tls, [{ secretName: "grafana-tls", hosts: ["grafana.example.org"] }]);
+        assert.strictEqual(v.grafana.ingress.ingressClassName, "nginx");
+        assert.strictEqual(v.grafana["grafana.ini"].security.cookie_secure, true);
+        assert.strictEqual(await promiseOf(s.grafanaUrl!), "https://grafana.example.org");
+    });
+
+    it("refuses a LoadBalancer Grafana open to everyone: loadBalancerSourceRanges are required and rendered", async () => {
+        assert.throws(
+            () => new MonitoringStack("kps-open", { grafana: { serviceType: GrafanaServiceType.LoadBalancer } }),
+            /args\.grafana\.loadBalancerSourceRanges: is required with serviceType LoadBalancer/,
+        );
+        new MonitoringStack("kps-lb", { grafana: { serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["192.168.10.0/24"] } });
+        const v = (await registered("kps-lb")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        assert.deepStrictEqual(v.grafana.service.loadBalancerSourceRanges, ["192.168.10.0/24"]);
+    });
+
+    it("runs node-exporter in a privileged namespace of its own; monitoring enforces baseline and warns at restricted", async () => {
+        new MonitoringStack("kps-psa", {});
+        const regs = await registered("kps-psa");
+        const namespaces = new Map(regs.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [r.inputs.metadata.name, r.inputs.metadata.labels]));
+        assert.strictEqual(namespaces.get("monitoring")["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.strictEqual(namespaces.get("monitoring")["pod-security.kubernetes.io/warn"], "restricted");
+        assert.strictEqual(namespaces.get("node-exporter")["pod-security.kubernetes.io/enforce"], "privileged");
+        const v = regs.find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        assert.strictEqual(v["prometheus-node-exporter"].namespaceOverride, "node-exporter");
+    });
+
+    it("turns the NetworkPolicies on by default, and off when asked", async () => {
+        new MonitoringStack("kps-np-default", {});
+        new MonitoringStack("kps-np-off", { networkPolicies: false, namespace: "mon-off", nodeExporterNamespace: "ne-off" });
+        const values = async (n: string) => (await registered(n)).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
+        const on = await values("kps-np-default");
+        const off = await values("kps-np-off");
+        for (const key of ["prometheus", "alertmanager", "prometheusOperator", "grafana"]) {
+            assert.strictEqual(on[key].networkPolicy.enabled, true, key);
+            assert.strictEqual(off[key].networkPolicy.enabled, false, key);
+        }
     });
 
     it("groups notifications and matches inhibitions by the fleet's cluster label", async () => {
@@ -99,7 +151,7 @@ describe("MonitoringStack component", () => {
 
     it("restarts Grafana on a password change through a keeper that holds no password (CrossGuard sees secrets unwrapped)", async () => {
         const revisionOf = async (name: string, adminPassword: string) => {
-            new MonitoringStack(name, { grafana: { adminPassword, address: "10.0.0.5" } });
+            new MonitoringStack(name, { grafana: { adminPassword, serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5" } });
             const id = (await registered(name)).find((r) => r.type === "random:index/randomId:RandomId")!;
             assert.ok(isSecretInput(id.inputs.keepers), "the keeper is a secret");
             assert.ok(!JSON.stringify(id.inputs).includes(adminPassword), "the password itself is not a keeper");

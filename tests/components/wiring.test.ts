@@ -47,7 +47,7 @@ describe("wiring the components together", () => {
             {
                 metallbNamespace: metallb.namespace,
                 features: { l2: false, bgp: true, bgpBackend: metallb.bgpBackend, bfd: false },
-                grafana: { url: "http://10.4.0.2", auth: stack.grafanaAdminPassword },
+                configMapNamespace: stack.namespace,
             },
             { dependsOn: [stack] },
         );

@@ -13,7 +13,7 @@ const POOL = { name: "default", addresses: ["192.168.1.240/28"] };
 const BASE = {
     "metallb:pools": [POOL],
     "metallb:l2Advertisements": [{ name: "default" }],
-    "monitoring:grafana": { service: { address: "192.168.1.250" } },
+    "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
 };
 
 const { problems, expectProblem: one, ok } = stackConfigHelpers(BASE);
@@ -108,10 +108,38 @@ describe("stack config as a new user writes it", () => {
         });
         it("a pool or address for a ClusterIP Grafana Service", () => {
             const values = {
-                "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP", pool: "default", address: "192.168.1.250" } },
+                "monitoring:grafana": { service: { type: "ClusterIP", pool: "default", address: "192.168.1.250", loadBalancerSourceRanges: ["10.0.0.0/8"] } },
             };
             one(values, "monitoring:grafana.service.pool", /no effect with a ClusterIP Service/);
             one(values, "monitoring:grafana.service.address", /no effect with a ClusterIP Service/);
+            one(values, "monitoring:grafana.service.loadBalancerSourceRanges", /no effect with a ClusterIP Service/);
+        });
+        it("a LoadBalancer Grafana without source ranges, or next to an Ingress", () => {
+            one(
+                { "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250" } } },
+                "monitoring:grafana.service.loadBalancerSourceRanges",
+                /is required with a LoadBalancer Service/,
+            );
+            one(
+                {
+                    "monitoring:grafana": {
+                        service: { type: "LoadBalancer", loadBalancerSourceRanges: ["0.0.0.0/0"] },
+                        ingress: { className: "nginx", host: "grafana.example.com", tlsSecretName: "grafana-tls" },
+                    },
+                },
+                "monitoring:grafana.ingress",
+                /second way/,
+            );
+            one({ "monitoring:grafana": { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["192.168.1.7"] } } }, "monitoring:grafana.service.loadBalancerSourceRanges[0]", /is not a CIDR/);
+        });
+        it("an Ingress without its TLS Secret", () => {
+            one({ "monitoring:grafana": { ingress: { className: "nginx", host: "grafana.example.com" } } }, "monitoring:grafana.ingress.tlsSecretName", /required/);
+        });
+        it("a smoke test without source ranges", () => {
+            one({ "metallb:smokeTest": { enabled: true } }, "metallb:smokeTest.loadBalancerSourceRanges", /is required with smokeTest.enabled/);
+        });
+        it("node-exporter in the monitoring namespace", () => {
+            one({ "monitoring:nodeExporterNamespace": "monitoring" }, "monitoring:nodeExporterNamespace", /must differ from monitoring:namespace/);
         });
         it("an empty selector label set of an existing stack", () => {
             one(
@@ -137,14 +165,18 @@ describe("stack config as a new user writes it", () => {
         it("refuses .0 and .255 in an avoidBuggyIPs pool", () => {
             const pools = [{ name: "edge", addresses: ["10.9.0.0/24"], avoidBuggyIPs: true }];
             one(
-                { "metallb:pools": pools, "monitoring:grafana": { service: { address: "10.9.0.255" } } },
+                { "metallb:pools": pools, "monitoring:grafana": { service: { type: "LoadBalancer", address: "10.9.0.255", loadBalancerSourceRanges: ["192.168.1.0/24"] } } },
                 "monitoring:grafana.service.address",
                 /ends in \.0 or \.255.*avoidBuggyIPs/,
             );
             one({ "metallb:pools": pools, "metallb:smokeTest": { enabled: true, address: "10.9.0.0" } }, "metallb:smokeTest.address", /ends in \.0 or \.255/);
         });
         it("refuses the smoke test and Grafana on the same address", () => {
-            one({ "metallb:smokeTest": { enabled: true, address: "192.168.1.250" } }, "monitoring:grafana.service.address", /also metallb:smokeTest\.address/);
+            one(
+                { "metallb:smokeTest": { enabled: true, address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
+                "monitoring:grafana.service.address",
+                /also metallb:smokeTest\.address/,
+            );
         });
         it("refuses the smoke test's address in a pool no advertisement announces", () => {
             const pools = [POOL, { name: "later", addresses: ["10.8.0.0/28"] }];

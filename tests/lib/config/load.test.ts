@@ -12,7 +12,7 @@ const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
 const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
 
 /** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
-const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } } };
 
 const { raw, problems, expectProblem } = stackConfigHelpers(BASE);
 
@@ -234,13 +234,17 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     const ok = (values: Record<string, unknown>, secretKeys: string[] = []) => parseStackConfig(raw(values, secretKeys));
 
     it("defaults to installing kube-prometheus-stack 88.5.3 with release kube-prometheus-stack in monitoring", () => {
-        const cfg = ok({});
+        const cfg = ok({ "monitoring:grafana": undefined });
         assert.strictEqual(cfg.monitoring.install, true);
         assert.strictEqual(cfg.monitoring.chartVersion, "88.5.3");
         assert.strictEqual(cfg.monitoring.releaseName, "kube-prometheus-stack");
         assert.strictEqual(cfg.monitoring.namespace, "monitoring");
         assert.strictEqual(cfg.alerts.poolUsageWarningPercent, 80);
-        assert.strictEqual(cfg.dashboard.delivery, "grafana-api");
+        assert.strictEqual(cfg.dashboard.delivery, "configmap", "Grafana's sidecar loads the dashboard: it survives Grafana restarts");
+        assert.ok(cfg.monitoring.install);
+        assert.strictEqual(cfg.monitoring.grafana.service.type, "ClusterIP", "no Grafana on the LAN unless asked for");
+        assert.strictEqual(cfg.monitoring.networkPolicies, true);
+        assert.strictEqual(cfg.monitoring.nodeExporterNamespace, "node-exporter");
     });
 
     it("requires Grafana credentials and receiver secrets to be Pulumi secrets, without echoing them", () => {
@@ -265,12 +269,16 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
         expectProblem({ "monitoring:receivers": { slack: { channel: "#x" } } }, "monitoring:slackWebhookUrl", /required for the Slack receiver/);
     });
 
-    it("requires Grafana to be reachable for the API delivery: a fixed address inside a pool, or a URL", () => {
-        expectProblem({ "monitoring:grafana": {} }, "monitoring:grafana", /must reach Grafana/);
-        expectProblem({ "monitoring:grafana": { service: { address: "10.9.9.9" } } }, "monitoring:grafana.service.address", /not inside any pool/);
-        expectProblem({ "monitoring:grafana": { service: { pool: "nope", address: "192.168.1.250" } } }, "monitoring:grafana.service.pool", /pool "nope"/);
-        assert.doesNotThrow(() => ok({ "monitoring:grafana": { url: "http://localhost:3000" } }));
-        assert.doesNotThrow(() => ok({ "monitoring:grafana": {}, "dashboard:delivery": "configmap" }));
+    it("checks a LoadBalancer Grafana's address against the pools", () => {
+        const lb = { type: "LoadBalancer", loadBalancerSourceRanges: ["192.168.1.0/24"] };
+        expectProblem({ "monitoring:grafana": { service: { ...lb, address: "10.9.9.9" } } }, "monitoring:grafana.service.address", /not inside any pool/);
+        expectProblem({ "monitoring:grafana": { service: { ...lb, pool: "nope", address: "192.168.1.250" } } }, "monitoring:grafana.service.pool", /pool "nope"/);
+        assert.doesNotThrow(() => ok({ "monitoring:grafana": {} }));
+    });
+
+    it("refuses the API delivery to the installed Grafana: its sidecar loads the ConfigMap, no admin login leaves the cluster", () => {
+        expectProblem({ "monitoring:grafana": {}, "dashboard:delivery": "grafana-api" }, "dashboard:delivery", /only for a Grafana this program does not install.*ConfigMap/);
+        expectProblem({ "monitoring:grafana": { url: "http://localhost:3000" } }, "monitoring:grafana.url", /no longer read/);
     });
 
     it("needs the existing stack's endpoints when it does not install one", () => {
@@ -281,16 +289,23 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
             prometheusUrl: "http://prom.obs:9090",
             grafanaUrl: "https://grafana.example.org",
         };
-        expectProblem(
-            { "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing },
-            "monitoring:grafanaAuth",
-            /required to push the dashboard/,
-        );
-        const cfg = ok({ "monitoring:install": false, "monitoring:grafana": undefined, "monitoring:existing": existing, "monitoring:grafanaAuth": "token" }, [
-            "monitoring:grafanaAuth",
-        ]);
+        const api = { "monitoring:install": false, "monitoring:grafana": undefined, "dashboard:delivery": "grafana-api" };
+        expectProblem({ ...api, "monitoring:existing": existing }, "monitoring:grafanaAuth", /required to push the dashboard.*service-account token/);
+        const cfg = ok({ ...api, "monitoring:existing": existing, "monitoring:grafanaAuth": "glsa_token" }, ["monitoring:grafanaAuth"]);
         assert.ok(!cfg.monitoring.install);
         assert.deepStrictEqual(cfg.monitoring.existing.selectorLabels, { release: "prom" });
+    });
+
+    it("pushes to an existing Grafana only with a service-account token, over https or a loopback port-forward", () => {
+        const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090" };
+        const api = { "monitoring:install": false, "monitoring:grafana": undefined, "dashboard:delivery": "grafana-api", "monitoring:grafanaAuth": "glsa_abc" };
+        const secret = ["monitoring:grafanaAuth"];
+        const login = expectProblem({ ...api, "monitoring:existing": { ...existing, grafanaUrl: "https://g.example" }, "monitoring:grafanaAuth": "admin:pw-xyz" }, "monitoring:grafanaAuth", /service-account token, not user:password/, secret);
+        assert.doesNotMatch(login.message, /pw-xyz/, "never echoes the credential");
+        expectProblem({ ...api, "monitoring:existing": { ...existing, grafanaUrl: "http://grafana.lan" } }, "monitoring:existing.grafanaUrl", /must be https/, secret);
+        for (const url of ["https://grafana.example.org", "http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"]) {
+            assert.doesNotThrow(() => ok({ ...api, "monitoring:existing": { ...existing, grafanaUrl: url } }, secret), url);
+        }
     });
 
     it("validates sizes, durations and thresholds", () => {

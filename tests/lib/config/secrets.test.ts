@@ -25,7 +25,7 @@ function stackYaml(overrides: Record<string, unknown>): string {
             "metallb:l2Advertisements": [{ name: "default" }],
             "metallb:bgp": { peers: PEERS },
             "metallb:bgpPasswords": { "tor-a": SECURE, "tor-b": SECURE },
-            "monitoring:grafana": { service: { address: "192.168.1.250" } },
+            "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
             "monitoring:receivers": { pagerduty: { enabled: true }, slack: { channel: "#alerts" }, heartbeat: {} },
             "monitoring:remoteWrite": [
                 { name: "mimir", url: "https://mimir.example/api/v1/push", auth: "basic", username: "tenant-1" },
@@ -132,7 +132,7 @@ describe("secret keys: every leaf is checked on its own", () => {
             "monitoring:pagerdutyRoutingKey": undefined,
             "monitoring:slackWebhookUrl": undefined,
             "monitoring:heartbeatUrl": undefined,
-            "monitoring:grafanaAuth": "admin:plaintext-value",
+            "monitoring:grafanaAuth": "glsa_plaintext-value",
         });
         const found = problemsOf(fromStackFile(text));
         assert.deepStrictEqual(
@@ -146,7 +146,7 @@ describe("secret keys: every leaf is checked on its own", () => {
         const values = {
             "metallb:pools": [{ name: "default", addresses: ["192.168.1.240/28"] }],
             "metallb:l2Advertisements": [{ name: "default" }],
-            "monitoring:grafana": { service: { address: "192.168.1.241" } },
+            "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.241", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
         };
         const raw = (secret: string[]): RawConfig => ({
             values: { ...values, "metallb:bgp": { peers: PEERS }, "metallb:bgpPasswords": { "tor-a": "x", "tor-b": "y" } },

@@ -7,10 +7,10 @@ import { DEFAULT_DASHBOARD_SETTINGS, dashboardSettingsSchema } from "../../../li
 const FEATURES = { l2: true, bgp: false, bgpBackend: BgpBackend.Native, bfd: false };
 
 describe("dashboard settings (dashboard: namespace)", () => {
-    it("defaults every field: API delivery, folder MetalLB, uids metallb-overview and metallb", () => {
-        assert.deepStrictEqual(DEFAULT_DASHBOARD_SETTINGS, { delivery: "grafana-api", folder: "MetalLB", uid: "metallb-overview", folderUid: "metallb" });
+    it("defaults every field: ConfigMap delivery, folder MetalLB, uids metallb-overview and metallb", () => {
+        assert.deepStrictEqual(DEFAULT_DASHBOARD_SETTINGS, { delivery: "configmap", folder: "MetalLB", uid: "metallb-overview", folderUid: "metallb" });
         assert.deepStrictEqual(dashboardSettingsSchema.parse({ uid: "metallb-prod-eu", folderUid: "prod-eu" }), {
-            delivery: "grafana-api",
+            delivery: "configmap",
             folder: "MetalLB",
             uid: "metallb-prod-eu",
             folderUid: "prod-eu",
@@ -38,7 +38,8 @@ describe("MetalLbDashboard uids per instance", () => {
                 features: FEATURES,
                 uid,
                 folderUid,
-                grafana: { url: "http://grafana.example", auth: "admin:pw" },
+                delivery: DashboardDelivery.GrafanaApi,
+                grafana: { url: "https://grafana.example", auth: "glsa_pw" },
             });
         }
         const seen = [];

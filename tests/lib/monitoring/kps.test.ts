@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, promiseOf, registered } from "../../support/pulumi";
 import { MonitoringStack } from "../../../components/monitoringStack";
-import { buildKpsValues, grafanaFullname, kpsEndpoints, kpsFullname, MONITORING_NAMESPACE_LABELS } from "../../../lib/monitoring/kps";
-import { RemoteWriteAuth } from "../../../lib/monitoring/schema";
+import { buildKpsValues, grafanaFullname, kpsEndpoints, kpsFullname, MONITORING_NAMESPACE_LABELS, NODE_EXPORTER_NAMESPACE_LABELS } from "../../../lib/monitoring/kps";
+import { GrafanaServiceType, RemoteWriteAuth } from "../../../lib/monitoring/schema";
 
 describe("kube-prometheus-stack naming", () => {
     // Expected values from the chart's helpers (templates/_helpers.tpl, 26-character truncation).
@@ -31,7 +31,7 @@ describe("buildKpsValues", () => {
     const base = {
         prometheus: { retention: "2d", scrapeInterval: "30s", evaluationInterval: "30s" },
         alertmanager: { retention: "24h" },
-        grafana: { serviceType: "LoadBalancer" as const, pool: "default", address: "192.168.1.250" },
+        grafana: { serviceType: "LoadBalancer" as const, pool: "default", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] },
         receivers: { pagerduty: false },
     };
 
@@ -46,6 +46,7 @@ describe("buildKpsValues", () => {
         assert.deepStrictEqual(v.grafana.service, {
             type: "LoadBalancer",
             annotations: { "metallb.io/address-pool": "default", "metallb.io/loadBalancerIPs": "192.168.1.250" },
+            loadBalancerSourceRanges: ["192.168.1.0/24"],
         });
         assert.strictEqual(v.grafana.admin.existingSecret, "grafana-admin");
         assert.strictEqual(v.grafana.adminPassword, undefined);
@@ -73,8 +74,12 @@ describe("buildKpsValues on a real cluster", () => {
         receivers: { pagerduty: false },
     };
 
-    it("gives the monitoring namespace the Pod Security level node-exporter needs", () => {
-        assert.strictEqual(MONITORING_NAMESPACE_LABELS["pod-security.kubernetes.io/enforce"], "privileged");
+    it("gives node-exporter's namespace the Pod Security level it needs, and the monitoring namespace baseline", () => {
+        assert.strictEqual(NODE_EXPORTER_NAMESPACE_LABELS["pod-security.kubernetes.io/enforce"], "privileged");
+        assert.strictEqual(MONITORING_NAMESPACE_LABELS["pod-security.kubernetes.io/enforce"], "baseline");
+        assert.strictEqual(MONITORING_NAMESPACE_LABELS["pod-security.kubernetes.io/audit"], "restricted");
+        const v = buildKpsValues({ ...base, nodeExporterNamespace: "node-exporter" }) as any;
+        assert.deepStrictEqual(v["prometheus-node-exporter"], { namespaceOverride: "node-exporter" });
     });
 
     it("recreates a persistent Grafana instead of rolling it (RWO volume), and keeps the chart default without persistence", () => {
@@ -164,10 +169,8 @@ describe("MonitoringStack on a real cluster", () => {
         assert.deepStrictEqual(data, { "mimir-username": "tenant-1", "mimir-password": "mimir-pw-123", "thanos-token": "thanos-token-456" });
     });
 
-    it("labels the monitoring namespace privileged and brackets an IPv6 Grafana address", async () => {
-        const s = new MonitoringStack("kps-v6", { grafana: { address: "fd00::10" } });
-        const ns = (await registered("kps-v6")).find((r) => r.type === "kubernetes:core/v1:Namespace")!;
-        assert.strictEqual(ns.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
+    it("brackets an IPv6 Grafana address", async () => {
+        const s = new MonitoringStack("kps-v6", { grafana: { serviceType: GrafanaServiceType.LoadBalancer, address: "fd00::10", loadBalancerSourceRanges: ["fd00::/64"] } });
         assert.strictEqual(await promiseOf(s.grafanaUrl!), "http://[fd00::10]");
     });
 });

@@ -9,7 +9,7 @@ import { ConfigError } from "../../../lib/util/problems";
 const BASE = {
     "metallb:pools": [{ name: "default", addresses: ["192.168.1.240-192.168.1.250"] }],
     "metallb:l2Advertisements": [{ name: "default" }],
-    "monitoring:grafana": { service: { address: "192.168.1.250" } },
+    "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
 };
 const raw = (values: Record<string, unknown>, secretKeys: string[] = []): RawConfig => ({ values: { ...BASE, ...values }, secretKeys: new Set(secretKeys) });
 
