@@ -103,11 +103,52 @@ describe("npm run render (offline render)", function () {
         }
     });
 
-    it("shows where the Grafana provider pushes the dashboard (URL and folder), never its credentials", () => {
-        const g = parse(fs.readFileSync(path.join(renderedStack("prod"), "grafana.yaml"), "utf8"));
-        assert.deepStrictEqual(g.grafana, [{ url: "http://10.20.0.200", auth: "[secret]" }]);
-        assert.deepStrictEqual(g.folders, [{ title: "MetalLB", uid: "metallb" }]);
-        assert.deepStrictEqual(g.dashboards, [{ uid: "metallb-overview", folder: "metallb" }]);
+    for (const stack of ["dev", "prod"]) {
+        it(`${stack}: no command endpoint, no unrestricted pod of ours, no Grafana on the LAN, a baseline monitoring namespace, NetworkPolicies on`, () => {
+            const dir = renderedStack(stack);
+            const docs = parseAllDocuments(fs.readFileSync(path.join(dir, "manifests.yaml"), "utf8")).map((d) => d.toJS());
+            const all = [...readTree(dir).values()].join("\n");
+            assert.doesNotMatch(all, /netexec/, "agnhost netexec (/shell runs any command) is gone");
+            for (const d of docs.filter((x) => ["Deployment", "DaemonSet", "StatefulSet", "Job"].includes(x.kind))) {
+                const pod = d.spec.template.spec;
+                const where = `${d.kind} ${d.metadata.namespace}/${d.metadata.name}`;
+                assert.strictEqual(pod.automountServiceAccountToken, false, where);
+                assert.strictEqual(pod.securityContext.runAsNonRoot, true, where);
+                assert.strictEqual(pod.securityContext.seccompProfile.type, "RuntimeDefault", where);
+                for (const c of pod.containers) {
+                    assert.deepStrictEqual(
+                        [c.securityContext.allowPrivilegeEscalation, c.securityContext.readOnlyRootFilesystem, c.securityContext.capabilities.drop],
+                        [false, true, ["ALL"]],
+                        `${where} ${c.name}`,
+                    );
+                }
+            }
+            const labels = (name: string) => docs.find((d) => d.kind === "Namespace" && d.metadata.name === name)?.metadata.labels ?? {};
+            assert.strictEqual(labels("monitoring")["pod-security.kubernetes.io/enforce"], "baseline");
+            assert.strictEqual(labels("node-exporter")["pod-security.kubernetes.io/enforce"], "privileged");
+            for (const svc of docs.filter((d) => d.kind === "Service" && d.spec?.type === "LoadBalancer")) {
+                assert.ok((svc.spec.loadBalancerSourceRanges ?? []).length > 0, `${svc.metadata.name}: a LoadBalancer says who may reach it`);
+            }
+            const kps = parse(fs.readFileSync(path.join(dir, "helm/kube-prometheus-stack.yaml"), "utf8")).values;
+            assert.strictEqual(kps.grafana.service.type, "ClusterIP", "Grafana is reached with kubectl port-forward");
+            assert.strictEqual(kps.grafana.ingress, undefined);
+            assert.strictEqual(kps["prometheus-node-exporter"].namespaceOverride, "node-exporter");
+            for (const key of ["prometheus", "alertmanager", "prometheusOperator", "grafana"]) {
+                assert.strictEqual(kps[key].networkPolicy.enabled, true, `${key} NetworkPolicy`);
+            }
+            assert.ok(!fs.existsSync(path.join(dir, "grafana.yaml")), "nothing is pushed through Grafana's API with an admin login");
+            const cm = docs.find((d) => d.kind === "ConfigMap" && d.metadata.labels?.grafana_dashboard === "1");
+            assert.ok(cm, "the dashboard is a ConfigMap Grafana's sidecar loads");
+        });
+    }
+
+    it("the sample stacks no longer warn about Grafana's address in an auto-assign pool", () => {
+        for (const stack of ["dev", "prod"]) {
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-warn-`));
+            const result = runRender(["--stack", stack, "--out", out]);
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.doesNotMatch(result.stderr + result.stdout, /monitoring:grafana/, stack);
+        }
     });
 
     it("a YAML syntax error in a stack file prints file, line and problem, without a stack trace", () => {
