@@ -62,7 +62,7 @@ describe("GitHub workflows", () => {
         assert.match(read(path.join(ROOT, ".ci/run")), /^npm test$/m);
     });
 
-    it("every stack file names a stack of lowercase letters and digits (the name also names a GitHub secret)", () => {
+    it("every stack file names a stack of lowercase letters and digits (the name also names a GitHub environment)", () => {
         const stackFiles = fs.readdirSync(ROOT).filter((f) => /^Pulumi\..+\.yaml$/.test(f));
         assert.ok(stackFiles.length > 0);
         assert.deepStrictEqual(
@@ -151,5 +151,66 @@ describe("GitHub workflows", () => {
             assert.strictEqual(pulumiSteps[1].with["expect-no-changes"], true);
             assert.strictEqual(pulumiSteps[0].with["stack-name"], job);
         }
+    });
+
+    describe("previews without production credentials", () => {
+        const workflows = () => files.map((f) => ({ f, wf: parse(read(path.join(WORKFLOWS, f))) }));
+        /** The secrets a job reads (`secrets.NAME` and `secrets[...]`), from its YAML text. */
+        const secretsOf = (job: unknown) => {
+            const text = JSON.stringify(job);
+            return [...text.matchAll(/secrets(\.[A-Za-z_][A-Za-z0-9_]*|\[[^\]]*\])/g)].map((m) => m[1].replace(/^\./, ""));
+        };
+
+        it("every job that reads a secret names a GitHub environment (no repository-wide credential)", () => {
+            let jobs = 0;
+            for (const { f, wf } of workflows()) {
+                for (const [name, job] of Object.entries<Record<string, unknown>>(wf.jobs)) {
+                    const used = secretsOf(job).filter((s) => s !== "GITHUB_TOKEN");
+                    if (used.length > 0) {
+                        jobs++;
+                        assert.ok(typeof job.environment === "string" && job.environment.length > 0, `${f} ${name} reads ${used.join(", ")} without an environment`);
+                    }
+                }
+            }
+            assert.ok(jobs >= 3, "preview, dev and prod read secrets");
+        });
+
+        it("previews run in the read-only preview-<stack> environment, never from a fork, never with pull_request_target", () => {
+            const pr = parse(read(path.join(WORKFLOWS, "pull-request.yaml")));
+            assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"], "pull_request_target would hand a fork's code the secrets");
+            const preview = pr.jobs.preview;
+            assert.strictEqual(preview.environment, "preview-${{ matrix.stack }}");
+            assert.strictEqual(preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+            const setup = preview.steps.find((s: Step) => s.id === "setup");
+            assert.strictEqual(setup.with.kubeconfig, "${{ secrets.KUBECONFIG_READONLY }}");
+            const used = secretsOf(preview);
+            assert.ok(!used.some((s) => /KUBECONFIG_(DEV|PROD)|^KUBECONFIG$|\[/.test(s)), `the preview reads no deploy kubeconfig: ${used.join(", ")}`);
+        });
+
+        it("deploys keep their approval gate and read their kubeconfig from their own environment", () => {
+            const deploy = parse(read(path.join(WORKFLOWS, "deploy.yaml")));
+            assert.deepStrictEqual(Object.keys(deploy.on).sort(), ["push", "workflow_dispatch"]);
+            assert.deepStrictEqual([deploy.jobs.dev.environment, deploy.jobs.prod.environment], ["dev", "production"]);
+            for (const job of ["dev", "prod"]) {
+                const setup = deploy.jobs[job].steps.find((s: Step) => s.id === "setup");
+                assert.strictEqual(setup.with.kubeconfig, "${{ secrets.KUBECONFIG }}", `${job}: the environment's own secret`);
+            }
+        });
+
+        it("docs/pipelines.md says what each secret can do and where it lives", () => {
+            const doc = read(path.join(ROOT, "docs/pipelines.md"));
+            const named = new Set<string>();
+            for (const { wf } of workflows()) {
+                for (const job of Object.values<unknown>(wf.jobs)) {
+                    secretsOf(job).forEach((s) => named.add(s));
+                }
+            }
+            for (const secret of named) {
+                assert.match(doc, new RegExp(`\`${secret}\``), `${secret} is documented`);
+            }
+            for (const env of ["preview-<stack>", "dev", "production"]) {
+                assert.ok(doc.includes(`\`${env}\``), env);
+            }
+        });
     });
 });
