@@ -5,7 +5,7 @@
  *   npm install metallb-observability@github:metallb-observability/metallb-observability
  */
 import * as pulumi from "@pulumi/pulumi";
-import { BgpBackend, MetalLbDashboard, MetalLbMonitoring, ServiceAccountRef } from "metallb-observability";
+import { BgpBackend, DashboardDelivery, MetalLbDashboard, MetalLbMonitoring, ServiceAccountRef } from "metallb-observability";
 
 const config = new pulumi.Config();
 const metallbNamespace = config.get("metallbNamespace") ?? "metallb-system";
@@ -27,6 +27,8 @@ const dashboard = new MetalLbDashboard("lb-dashboard", {
     metallbNamespace,
     features: { l2: config.getBoolean("l2") ?? true, bgp: bgpPools.length > 0, bgpBackend, bfd: config.getBoolean("bfd") ?? false },
     warningPercent: 75,
+    // Pushed through Grafana's API with a service-account token, over https.
+    delivery: DashboardDelivery.GrafanaApi,
     grafana: { url: config.require("grafanaUrl"), auth: config.requireSecret("grafanaAuth") },
 });
 
