@@ -241,7 +241,10 @@ const monitoringStackArgs = z.strictObject({
             if ((g.serviceType ?? GrafanaServiceType.ClusterIP) === GrafanaServiceType.ClusterIP) {
                 for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
                     if (g[key] !== undefined) {
-                        issue(key, "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer");
+                        issue(
+                            key,
+                            "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer",
+                        );
                     }
                 }
             } else {

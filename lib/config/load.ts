@@ -96,7 +96,7 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
     const api = dash.delivery === "grafana-api";
     if (mon.install) {
         const service = mon.grafana.service;
-                if (service.pool !== undefined && !pools.includes(service.pool)) {
+        if (service.pool !== undefined && !pools.includes(service.pool)) {
             out.push({ path: "monitoring:grafana.service.pool", message: notDefined("pool", service.pool, "metallb:pools", pools) });
         } else if (service.address !== undefined) {
             const check = checkFixedAddress(m, service.address, service.pool);

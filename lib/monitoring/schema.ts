@@ -100,7 +100,10 @@ export const grafanaSettings = z
         if (g.service.type === GrafanaServiceType.ClusterIP) {
             for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
                 if (g.service[key] !== undefined) {
-                    issue(["service", key], "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer");
+                    issue(
+                        ["service", key],
+                        "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer",
+                    );
                 }
             }
         } else {

@@ -189,7 +189,9 @@ describe("component arguments (one convention, every problem as args.<path>)", (
     });
 
     it("SmokeTest: an address that is not an IP", async () => {
-        await refuses(() => new SmokeTest("args-smoke", { address: "grafana.lab", loadBalancerSourceRanges: ["10.0.0.0/8"] }), "args-smoke", [["args.address", /not an IP address/]]);
+        await refuses(() => new SmokeTest("args-smoke", { address: "grafana.lab", loadBalancerSourceRanges: ["10.0.0.0/8"] }), "args-smoke", [
+            ["args.address", /not an IP address/],
+        ]);
     });
 
     it("uses the package's type tokens (metallb-observability:index:<Class>) with an alias for the old one", async () => {

@@ -72,8 +72,16 @@ describe("MetalLbDashboard component", () => {
     });
 
     it("pushes only with a service-account token over https (or http to a loopback port-forward), never echoing the credential", async () => {
-        const api = (url: string, auth: pulumi.Input<string>) => ({ metallbNamespace: "metallb-system", features: FEATURES, delivery: DashboardDelivery.GrafanaApi, grafana: { url, auth } });
-        assert.throws(() => new MetalLbDashboard("dash-login", api("https://g.example", "admin:pw-secret")), (e: Error) => /args\.grafana\.auth: must be a Grafana service-account token/.test(e.message) && !e.message.includes("pw-secret"));
+        const api = (url: string, auth: pulumi.Input<string>) => ({
+            metallbNamespace: "metallb-system",
+            features: FEATURES,
+            delivery: DashboardDelivery.GrafanaApi,
+            grafana: { url, auth },
+        });
+        assert.throws(
+            () => new MetalLbDashboard("dash-login", api("https://g.example", "admin:pw-secret")),
+            (e: Error) => /args\.grafana\.auth: must be a Grafana service-account token/.test(e.message) && !e.message.includes("pw-secret"),
+        );
         assert.throws(() => new MetalLbDashboard("dash-plain", api("http://192.168.1.250", "glsa_x")), /args\.grafana\.url: must be https/);
         assert.doesNotThrow(() => new MetalLbDashboard("dash-pf", api("http://localhost:3000", "glsa_x")));
         assert.deepStrictEqual([...(await registered("dash-login")), ...(await registered("dash-plain"))], []);

@@ -5,7 +5,10 @@ import { GrafanaServiceType } from "../../lib/monitoring/schema";
 
 describe("MonitoringStack component", () => {
     it("installs the pinned chart as a helm.v3.Release (hooks run) with deliberate failure handling", async () => {
-        new MonitoringStack("kps-a", { releaseName: "mon", grafana: { serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5", pool: "default" } });
+        new MonitoringStack("kps-a", {
+            releaseName: "mon",
+            grafana: { serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5", pool: "default" },
+        });
         const release = (await registered("kps-a")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
         assert.strictEqual(release.inputs.chart, "kube-prometheus-stack");
         assert.strictEqual(release.inputs.version, "88.5.3");
@@ -28,7 +31,12 @@ describe("MonitoringStack component", () => {
 
     it("keeps the Grafana password and receiver credentials secret, and out of the chart values", async () => {
         const s = new MonitoringStack("kps-c", {
-            grafana: { adminPassword: "grafana-pw-123", serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5" },
+            grafana: {
+                adminPassword: "grafana-pw-123",
+                serviceType: GrafanaServiceType.LoadBalancer,
+                loadBalancerSourceRanges: ["10.0.0.0/8"],
+                address: "10.0.0.5",
+            },
             receivers: { pagerduty: { routingKey: "pd-key-456" }, slack: { channel: "#lb", webhookUrl: "https://hooks.example/slack-789" } },
         });
         const regs = await registered("kps-c");
@@ -94,7 +102,9 @@ describe("MonitoringStack component", () => {
     });
 
     it("exposes Grafana through an Ingress with TLS: https root_url and secure cookies", async () => {
-        const s = new MonitoringStack("kps-ingress", { grafana: { ingress: { className: "nginx", host: "grafana.example.org", tlsSecretName: "grafana-tls" } } });
+        const s = new MonitoringStack("kps-ingress", {
+            grafana: { ingress: { className: "nginx", host: "grafana.example.org", tlsSecretName: "grafana-tls" } },
+        });
         const v = (await registered("kps-ingress")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
         assert.strictEqual(v.grafana.service.type, "ClusterIP");
         assert.deepStrictEqual(v.grafana.ingress.tls, [{ secretName: "grafana-tls", hosts: ["grafana.example.org"] }]);
@@ -116,7 +126,9 @@ describe("MonitoringStack component", () => {
     it("runs node-exporter in a privileged namespace of its own; monitoring enforces baseline and warns at restricted", async () => {
         new MonitoringStack("kps-psa", {});
         const regs = await registered("kps-psa");
-        const namespaces = new Map(regs.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [r.inputs.metadata.name, r.inputs.metadata.labels]));
+        const namespaces = new Map(
+            regs.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => [r.inputs.metadata.name, r.inputs.metadata.labels]),
+        );
         assert.strictEqual(namespaces.get("monitoring")["pod-security.kubernetes.io/enforce"], "baseline");
         assert.strictEqual(namespaces.get("monitoring")["pod-security.kubernetes.io/warn"], "restricted");
         assert.strictEqual(namespaces.get("node-exporter")["pod-security.kubernetes.io/enforce"], "privileged");
@@ -151,7 +163,9 @@ describe("MonitoringStack component", () => {
 
     it("restarts Grafana on a password change through a keeper that holds no password (CrossGuard sees secrets unwrapped)", async () => {
         const revisionOf = async (name: string, adminPassword: string) => {
-            new MonitoringStack(name, { grafana: { adminPassword, serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5" } });
+            new MonitoringStack(name, {
+                grafana: { adminPassword, serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["10.0.0.0/8"], address: "10.0.0.5" },
+            });
             const id = (await registered(name)).find((r) => r.type === "random:index/randomId:RandomId")!;
             assert.ok(isSecretInput(id.inputs.keepers), "the keeper is a secret");
             assert.ok(!JSON.stringify(id.inputs).includes(adminPassword), "the password itself is not a keeper");

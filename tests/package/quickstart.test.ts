@@ -44,7 +44,13 @@ describe("two commands on a fresh machine (README quick start)", () => {
 
     it("docs/configuration.md's add-a-stack steps name every place a new stack touches", () => {
         const stacks = section("Stacks", CONFIGURATION);
-        for (const place of ["Pulumi.<name>.yaml", "npm run policy -- --stack <name>", "preview-<name>", "KUBECONFIG_READONLY", ".github/workflows/deploy.yaml"]) {
+        for (const place of [
+            "Pulumi.<name>.yaml",
+            "npm run policy -- --stack <name>",
+            "preview-<name>",
+            "KUBECONFIG_READONLY",
+            ".github/workflows/deploy.yaml",
+        ]) {
             assert.ok(stacks.includes(place), place);
         }
     });

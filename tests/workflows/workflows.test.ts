@@ -168,7 +168,10 @@ describe("GitHub workflows", () => {
                     const used = secretsOf(job).filter((s) => s !== "GITHUB_TOKEN");
                     if (used.length > 0) {
                         jobs++;
-                        assert.ok(typeof job.environment === "string" && job.environment.length > 0, `${f} ${name} reads ${used.join(", ")} without an environment`);
+                        assert.ok(
+                            typeof job.environment === "string" && job.environment.length > 0,
+                            `${f} ${name} reads ${used.join(", ")} without an environment`,
+                        );
                     }
                 }
             }

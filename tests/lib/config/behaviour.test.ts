@@ -130,10 +130,18 @@ describe("stack config as a new user writes it", () => {
                 "monitoring:grafana.ingress",
                 /second way/,
             );
-            one({ "monitoring:grafana": { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["192.168.1.7"] } } }, "monitoring:grafana.service.loadBalancerSourceRanges[0]", /is not a CIDR/);
+            one(
+                { "monitoring:grafana": { service: { type: "LoadBalancer", loadBalancerSourceRanges: ["192.168.1.7"] } } },
+                "monitoring:grafana.service.loadBalancerSourceRanges[0]",
+                /is not a CIDR/,
+            );
         });
         it("an Ingress without its TLS Secret", () => {
-            one({ "monitoring:grafana": { ingress: { className: "nginx", host: "grafana.example.com" } } }, "monitoring:grafana.ingress.tlsSecretName", /required/);
+            one(
+                { "monitoring:grafana": { ingress: { className: "nginx", host: "grafana.example.com" } } },
+                "monitoring:grafana.ingress.tlsSecretName",
+                /required/,
+            );
         });
         it("a smoke test without source ranges", () => {
             one({ "metallb:smokeTest": { enabled: true } }, "metallb:smokeTest.loadBalancerSourceRanges", /is required with smokeTest.enabled/);
@@ -165,7 +173,10 @@ describe("stack config as a new user writes it", () => {
         it("refuses .0 and .255 in an avoidBuggyIPs pool", () => {
             const pools = [{ name: "edge", addresses: ["10.9.0.0/24"], avoidBuggyIPs: true }];
             one(
-                { "metallb:pools": pools, "monitoring:grafana": { service: { type: "LoadBalancer", address: "10.9.0.255", loadBalancerSourceRanges: ["192.168.1.0/24"] } } },
+                {
+                    "metallb:pools": pools,
+                    "monitoring:grafana": { service: { type: "LoadBalancer", address: "10.9.0.255", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
+                },
                 "monitoring:grafana.service.address",
                 /ends in \.0 or \.255.*avoidBuggyIPs/,
             );

@@ -12,7 +12,11 @@ const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
 const PEER = { name: "tor-a", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
 
 /** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
-const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } } };
+const BASE = {
+    "metallb:pools": [POOL],
+    "metallb:l2Advertisements": [{ name: "default" }],
+    "monitoring:grafana": { service: { type: "LoadBalancer", address: "192.168.1.250", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
+};
 
 const { raw, problems, expectProblem } = stackConfigHelpers(BASE);
 
@@ -272,12 +276,20 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     it("checks a LoadBalancer Grafana's address against the pools", () => {
         const lb = { type: "LoadBalancer", loadBalancerSourceRanges: ["192.168.1.0/24"] };
         expectProblem({ "monitoring:grafana": { service: { ...lb, address: "10.9.9.9" } } }, "monitoring:grafana.service.address", /not inside any pool/);
-        expectProblem({ "monitoring:grafana": { service: { ...lb, pool: "nope", address: "192.168.1.250" } } }, "monitoring:grafana.service.pool", /pool "nope"/);
+        expectProblem(
+            { "monitoring:grafana": { service: { ...lb, pool: "nope", address: "192.168.1.250" } } },
+            "monitoring:grafana.service.pool",
+            /pool "nope"/,
+        );
         assert.doesNotThrow(() => ok({ "monitoring:grafana": {} }));
     });
 
     it("refuses the API delivery to the installed Grafana: its sidecar loads the ConfigMap, no admin login leaves the cluster", () => {
-        expectProblem({ "monitoring:grafana": {}, "dashboard:delivery": "grafana-api" }, "dashboard:delivery", /only for a Grafana this program does not install.*ConfigMap/);
+        expectProblem(
+            { "monitoring:grafana": {}, "dashboard:delivery": "grafana-api" },
+            "dashboard:delivery",
+            /only for a Grafana this program does not install.*ConfigMap/,
+        );
         expectProblem({ "monitoring:grafana": { url: "http://localhost:3000" } }, "monitoring:grafana.url", /no longer read/);
     });
 
@@ -297,12 +309,26 @@ describe("parseStackConfig: monitoring, alerts and dashboard", () => {
     });
 
     it("pushes to an existing Grafana only with a service-account token, over https or a loopback port-forward", () => {
-        const existing = { selectorLabels: { release: "prom" }, prometheusServiceAccount: { namespace: "obs", name: "prom" }, prometheusUrl: "http://prom.obs:9090" };
+        const existing = {
+            selectorLabels: { release: "prom" },
+            prometheusServiceAccount: { namespace: "obs", name: "prom" },
+            prometheusUrl: "http://prom.obs:9090",
+        };
         const api = { "monitoring:install": false, "monitoring:grafana": undefined, "dashboard:delivery": "grafana-api", "monitoring:grafanaAuth": "glsa_abc" };
         const secret = ["monitoring:grafanaAuth"];
-        const login = expectProblem({ ...api, "monitoring:existing": { ...existing, grafanaUrl: "https://g.example" }, "monitoring:grafanaAuth": "admin:pw-xyz" }, "monitoring:grafanaAuth", /service-account token, not user:password/, secret);
+        const login = expectProblem(
+            { ...api, "monitoring:existing": { ...existing, grafanaUrl: "https://g.example" }, "monitoring:grafanaAuth": "admin:pw-xyz" },
+            "monitoring:grafanaAuth",
+            /service-account token, not user:password/,
+            secret,
+        );
         assert.doesNotMatch(login.message, /pw-xyz/, "never echoes the credential");
-        expectProblem({ ...api, "monitoring:existing": { ...existing, grafanaUrl: "http://grafana.lan" } }, "monitoring:existing.grafanaUrl", /must be https/, secret);
+        expectProblem(
+            { ...api, "monitoring:existing": { ...existing, grafanaUrl: "http://grafana.lan" } },
+            "monitoring:existing.grafanaUrl",
+            /must be https/,
+            secret,
+        );
         for (const url of ["https://grafana.example.org", "http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"]) {
             assert.doesNotThrow(() => ok({ ...api, "monitoring:existing": { ...existing, grafanaUrl: url } }, secret), url);
         }

@@ -2,7 +2,14 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, promiseOf, registered } from "../../support/pulumi";
 import { MonitoringStack } from "../../../components/monitoringStack";
-import { buildKpsValues, grafanaFullname, kpsEndpoints, kpsFullname, MONITORING_NAMESPACE_LABELS, NODE_EXPORTER_NAMESPACE_LABELS } from "../../../lib/monitoring/kps";
+import {
+    buildKpsValues,
+    grafanaFullname,
+    kpsEndpoints,
+    kpsFullname,
+    MONITORING_NAMESPACE_LABELS,
+    NODE_EXPORTER_NAMESPACE_LABELS,
+} from "../../../lib/monitoring/kps";
 import { GrafanaServiceType, RemoteWriteAuth } from "../../../lib/monitoring/schema";
 
 describe("kube-prometheus-stack naming", () => {
@@ -170,7 +177,9 @@ describe("MonitoringStack on a real cluster", () => {
     });
 
     it("brackets an IPv6 Grafana address", async () => {
-        const s = new MonitoringStack("kps-v6", { grafana: { serviceType: GrafanaServiceType.LoadBalancer, address: "fd00::10", loadBalancerSourceRanges: ["fd00::/64"] } });
+        const s = new MonitoringStack("kps-v6", {
+            grafana: { serviceType: GrafanaServiceType.LoadBalancer, address: "fd00::10", loadBalancerSourceRanges: ["fd00::/64"] },
+        });
         assert.strictEqual(await promiseOf(s.grafanaUrl!), "http://[fd00::10]");
     });
 });
