@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AddressPools, DashboardDelivery, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack } from "./components";
 import { SmokeTest } from "./components/smoke-test";
 import { addressPoolsArgs, alertSettingsArgs, bgpPoolsOf, dashboardFeaturesOf, metalLbArgs, monitoringStackArgs } from "./lib/config/args";
+import { keepSecrets } from "./lib/config/keepSecrets";
 import { loadStackConfig } from "./lib/config/runtime";
 
 // Read and validate the whole stack config before anything is declared.
@@ -10,15 +11,18 @@ const { metallb: lb, monitoring: mon, alerts, dashboard } = config;
 for (const w of config.warnings) {
     pulumi.log.warn(`${w.path}: ${w.message}`);
 }
+// Secrets in settings outside the designated secret keys (e.g. an encrypted Grafana URL) reach every
+// resource input and stack output as secrets: `keep.opts` goes to every top-level component.
+const keep = keepSecrets(config.secretValues);
 
-const metallb = new MetalLb("metallb", metalLbArgs(config));
-const addressPools = new AddressPools("address-pools", addressPoolsArgs(config, metallb.namespace), { dependsOn: [metallb] });
+const metallb = new MetalLb("metallb", metalLbArgs(config), keep.opts);
+const addressPools = new AddressPools("address-pools", addressPoolsArgs(config, metallb.namespace), { ...keep.opts, dependsOn: [metallb] });
 
 /** What the MetalLB monitoring and the dashboard plug into: the stack installed here, or one installed elsewhere. */
 function monitoringTarget() {
     if (mon.install) {
         // Grafana's LoadBalancer Service (when asked for) takes its address from a MetalLB pool.
-        const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon, alerts), { dependsOn: [addressPools] });
+        const stack = new MonitoringStack("monitoring", monitoringStackArgs(mon, alerts), { ...keep.opts, dependsOn: [addressPools] });
         return {
             stack,
             selectorLabels: stack.selectorLabels,
@@ -65,7 +69,7 @@ const metallbMonitoring = new MetalLbMonitoring(
         bgpPools: bgpPoolsOf(config),
         reservedPools,
     },
-    { dependsOn: [metallb, ...waitForStack] },
+    { ...keep.opts, dependsOn: [metallb, ...waitForStack] },
 );
 
 // The dashboard goes to Grafana's sidecar as a ConfigMap, or (existing Grafana only) through its API
@@ -86,7 +90,7 @@ function deliverDashboard(): MetalLbDashboard | undefined {
         return new MetalLbDashboard(
             "metallb-dashboard",
             { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace },
-            { dependsOn: waitForStack },
+            { ...keep.opts, dependsOn: waitForStack },
         );
     }
     if (dashboard.delivery === "grafana-api" && target.grafanaUrl !== undefined && target.grafanaAuth !== undefined) {
@@ -98,7 +102,7 @@ function deliverDashboard(): MetalLbDashboard | undefined {
                 grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder },
                 folderUid: dashboard.folderUid,
             },
-            { dependsOn: waitForStack },
+            { ...keep.opts, dependsOn: waitForStack },
         );
     }
     return undefined;
@@ -110,7 +114,7 @@ const smokeTest = lb.smokeTest.enabled
           "smoke-test",
           // The schema requires the source ranges with enabled: the empty list is never reached.
           { pool: lb.smokeTest.pool, address: lb.smokeTest.address, loadBalancerSourceRanges: lb.smokeTest.loadBalancerSourceRanges ?? [] },
-          { dependsOn: [addressPools] },
+          { ...keep.opts, dependsOn: [addressPools] },
       )
     : undefined;
 
@@ -119,12 +123,12 @@ export const metallbRelease = metallb.releaseName;
 export const bgpBackend = metallb.bgpBackend;
 export const addressPoolNames = addressPools.poolNames;
 export const alertNames = metallbMonitoring.alertNames;
-export const monitoringSelectorLabels = target.selectorLabels;
-export const prometheusUrl = target.prometheusUrl;
-export const alertmanagerUrl = target.alertmanagerUrl;
-export const grafanaUrl = target.grafanaUrl;
+export const monitoringSelectorLabels = keep.output(target.selectorLabels);
+export const prometheusUrl = keep.output(target.prometheusUrl);
+export const alertmanagerUrl = keep.output(target.alertmanagerUrl);
+export const grafanaUrl = keep.output(target.grafanaUrl);
 export const grafanaAdminPassword = target.grafanaAdminPassword;
 export const dashboardUid = metallbDashboard?.uid;
-export const dashboardUrl = metallbDashboard?.url;
+export const dashboardUrl = keep.output(metallbDashboard?.url);
 /** Address MetalLB gave the smoke-test Service (when metallb:smokeTest.enabled). */
 export const smokeTestAddress = smokeTest?.address;

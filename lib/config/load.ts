@@ -5,7 +5,8 @@ import { MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, 
 import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema, grafanaApiUrlProblem } from "../dashboard/settings";
 import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
 import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
-import { plaintextSecretProblems } from "./secrets";
+import { credentialInText } from "../util/credentials";
+import { configPath, matchesPattern, plaintextSecretProblems, SECRET_CAPABLE, secretLeaves, stringLeaves } from "./secrets";
 
 /**
  * The stack configuration: composes the domains' schemas (lib/metallb, lib/monitoring, the alert
@@ -37,6 +38,11 @@ export interface StackConfig {
     readonly dashboard: DashboardConfig;
     /** Valid but probably unintended settings, each naming its key; index.ts logs them at preview. */
     readonly warnings: readonly Problem[];
+    /**
+     * Plain text of the secrets held by settings outside SECRET_KEYS (SECRET_CAPABLE): every resource
+     * input and stack output that contains one must be a secret (lib/config/keepSecrets.ts).
+     */
+    readonly secretValues: readonly string[];
 }
 
 const SCHEMAS = { metallb: metallbSchema, monitoring: monitoringSchema, alerts: alertsSchema, dashboard: dashboardSchema } as const;
@@ -178,8 +184,19 @@ function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfi
 export function parseStackConfig(raw: RawConfig): StackConfig {
     const problems: Problem[] = [...misspeltNamespaces(Object.keys(raw.values))];
     problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS, raw.stackFileKeys));
+    const own = Object.fromEntries(Object.entries(raw.values).filter(([k]) => NAMESPACES.some((ns) => k.startsWith(`${ns}:`))));
+    const secrets = secretLeaves(own, raw.secretKeys, raw.secureLeaves, raw.stackFileKeys);
+    const secretPaths = new Set(secrets.map((s) => s.path));
+    problems.push(...secretPlacementProblems(own, secrets));
+    const under = (p: string, q: string) => p === q || p.startsWith(`${q}.`) || p.startsWith(`${q}[`);
+    const hidden = (p: string) => SECRET_KEYS.some((k) => under(p, k)) || [...secretPaths].some((s) => under(s, p) || under(p, s));
     const parse = <S extends z.ZodType>(ns: keyof typeof SCHEMAS, schema: S): z.output<S> | undefined =>
-        parseWith(schema, section(raw, ns), { root: `${ns}:`, secret: (path) => SECRET_KEYS.includes(`${ns}:${String(path[0])}`) }, problems);
+        parseWith(
+            schema,
+            section(raw, ns),
+            { root: `${ns}:`, secret: (path) => path.length > 0 && hidden(configPath(`${ns}:${String(path[0])}`, path.slice(1) as (string | number)[])) },
+            problems,
+        );
     const metallb = parse("metallb", metallbSchema);
     const monitoring = parse("monitoring", monitoringSchema);
     const alerts = parse("alerts", alertsSchema);
@@ -193,10 +210,76 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
         // Checks that relate namespaces wait for all of them: no follow-up errors about a broken one.
         problems.push(...crossChecks(metallb, monitoring, alerts, dashboard, warnings));
     }
+    // Last line of defence: no message shows a secret's value or a credential, whatever check wrote it.
+    const redact = redactor(own, secrets);
     if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
-        throw new ConfigError(tidyProblems(problems));
+        throw new ConfigError(tidyProblems(problems.map(redact)));
     }
-    return { metallb, monitoring, alerts, dashboard, warnings: tidyProblems(warnings) };
+    const secretValues = secrets.filter((s) => !SECRET_KEYS.some((k) => under(s.path, k)) && typeof s.value === "string").map((s) => s.value as string);
+    return { metallb, monitoring, alerts, dashboard, warnings: tidyProblems(warnings.map(redact)), secretValues };
+}
+
+/**
+ * Secrets outside the designated keys, and credentials outside secrets: a secret may sit only in a
+ * SECRET_CAPABLE setting (it flows as a secret from there); a credential in a URL of a plain setting
+ * is refused with the command that encrypts it. Neither message shows the value.
+ */
+function secretPlacementProblems(own: Record<string, unknown>, secrets: readonly { path: string; value: unknown }[]): Problem[] {
+    const out: Problem[] = [];
+    const designated = (p: string) => SECRET_KEYS.some((k) => p === k || p.startsWith(`${k}.`) || p.startsWith(`${k}[`));
+    const capable = (p: string) => SECRET_CAPABLE.some((pattern) => matchesPattern(p, pattern));
+    const secretPaths = new Set(secrets.map((s) => s.path));
+    for (const s of secrets) {
+        if (designated(s.path) || (capable(s.path) && typeof s.value === "string")) {
+            continue;
+        }
+        out.push({
+            path: s.path,
+            message: `holds a secret (an encrypted value, or part of one), but this setting decides what is created (a name, namespace, address or structure) and cannot stay secret: set it in plain text, and encrypt only the values that may be secrets, one by one (pulumi config set --secret --path; see "Secrets" in docs/configuration.md)`,
+        });
+    }
+    for (const [key, value] of Object.entries(own)) {
+        if (designated(key)) {
+            continue;
+        }
+        for (const leaf of stringLeaves(value)) {
+            const p = configPath(key, leaf.at);
+            const what = secretPaths.has(p) ? undefined : credentialInText(leaf.value);
+            if (what) {
+                out.push({
+                    path: p,
+                    message: capable(p)
+                        ? `holds ${what} in plain text (it would sit in git, the state and the logs); encrypt it with: pulumi config set --secret --path '${p}' <value>`
+                        : `holds ${what}; this setting cannot hold a secret: remove the credential`,
+                });
+            }
+        }
+    }
+    return out;
+}
+
+/** A problem with every secret value and every credential-bearing string of the config replaced by [secret]. */
+function redactor(own: Record<string, unknown>, secrets: readonly { value: unknown }[]): (p: Problem) => Problem {
+    const hide = new Set<string>();
+    for (const s of secrets) {
+        for (const leaf of typeof s.value === "string" ? [s.value] : stringLeaves(s.value).map((l) => l.value)) {
+            if (leaf.length >= 3) {
+                hide.add(leaf);
+            }
+        }
+    }
+    for (const value of Object.values(own)) {
+        for (const leaf of stringLeaves(value)) {
+            if (credentialInText(leaf.value)) {
+                hide.add(leaf.value);
+                for (const m of leaf.value.matchAll(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>]+/gi)) {
+                    hide.add(m[0]);
+                }
+            }
+        }
+    }
+    const longestFirst = [...hide].sort((a, b) => b.length - a.length);
+    return (p) => ({ path: p.path, message: longestFirst.reduce((m, v) => m.split(v).join("[secret]"), p.message) });
 }
 
 /**

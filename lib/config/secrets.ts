@@ -105,3 +105,77 @@ export function plaintextSecretProblems(
     }
     return out;
 }
+
+/**
+ * Settings (config paths, `*` for any list index or map key) that may hold a secret although they
+ * are not among the designated secret keys: their value reaches resources and stack outputs only as
+ * a Pulumi secret (lib/config/keepSecrets.ts). Every other setting decides what is created (names,
+ * namespaces, pools, structure, numbers) and is refused when it holds a secret.
+ */
+export const SECRET_CAPABLE: readonly string[] = [
+    "metallb:chartRepository",
+    "monitoring:chartRepository",
+    "monitoring:grafana.url",
+    "monitoring:existing.prometheusUrl",
+    "monitoring:existing.alertmanagerUrl",
+    "monitoring:existing.grafanaUrl",
+    "monitoring:remoteWrite[*].url",
+    "monitoring:remoteWrite[*].username",
+    "monitoring:externalLabels.*",
+    "monitoring:receivers.slack.channel",
+    "alerts:runbookBaseUrl",
+];
+
+/** True when a config path matches a pattern of SECRET_CAPABLE (`[*]` any index, `.*` any map key). */
+export function matchesPattern(path: string, pattern: string): boolean {
+    const re = new RegExp(
+        `^${pattern
+            .split(/(\[\*\]|\.\*)/)
+            .map((part) => (part === "[*]" ? "\\[\\d+\\]" : part === ".*" ? '(\\.[^.[\\]"]+|\\["[^"]*"\\])' : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
+    );
+    return re.test(path);
+}
+
+/** One leaf of the stack config that holds a secret: its config path and its value (plain text, never shown). */
+export interface SecretLeaf {
+    readonly path: string;
+    readonly key: string;
+    readonly at: readonly (string | number)[];
+    readonly value: unknown;
+}
+
+/**
+ * Every leaf of this program's config that is a secret: leaf by leaf from the stack file's `secure:`
+ * values for keys it sets, every leaf of a key the runtime flags secret otherwise (the runtime only
+ * knows whole keys: `pulumi config set --secret` of a map encrypts it as one value).
+ */
+export function secretLeaves(
+    values: Readonly<Record<string, unknown>>,
+    secretKeys: ReadonlySet<string>,
+    secureLeaves: ReadonlySet<string> | undefined,
+    fileKeys: ReadonlySet<string> | undefined,
+): SecretLeaf[] {
+    const out: SecretLeaf[] = [];
+    for (const [key, value] of Object.entries(values)) {
+        if (value === undefined || value === null) {
+            continue;
+        }
+        const fromFile = secureLeaves !== undefined && (fileKeys === undefined || fileKeys.has(key));
+        for (const at of leaves(value)) {
+            const p = configPath(key, at);
+            const secret = fromFile ? at.some((_, i) => secureLeaves.has(configPath(key, at.slice(0, i)))) || secureLeaves.has(p) : secretKeys.has(key);
+            if (secret) {
+                out.push({ path: p, key, at, value: at.reduce<unknown>((v, seg) => (v as Record<string | number, unknown>)[seg], value) });
+            }
+        }
+    }
+    return out;
+}
+
+/** Every string leaf of a value with its path below the key. */
+export function stringLeaves(value: unknown): { at: (string | number)[]; value: string }[] {
+    return leaves(value)
+        .map((at) => ({ at, value: at.reduce<unknown>((v, seg) => (v as Record<string | number, unknown>)[seg], value) }))
+        .filter((l): l is { at: (string | number)[]; value: string } => typeof l.value === "string");
+}

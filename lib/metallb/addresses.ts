@@ -1,5 +1,11 @@
 import * as ipaddr from "ipaddr.js";
 
+/**
+ * MetalLB address entries: parsing as MetalLB does, and the blocks no pool may hold. Shared by the
+ * stack config, the components and the CrossGuard pack (policy/shared/ holds a byte-identical
+ * copy, `npm run policy:sync`), so it imports nothing but ipaddr.js, which both declare.
+ */
+
 /** An inclusive address range of one IP family, as MetalLB's config parser understands it. */
 export interface AddressRange {
     /** The entry as written in the config. */
@@ -31,6 +37,10 @@ function familyOf(addr: ipaddr.IPv4 | ipaddr.IPv6): "ipv4" | "ipv6" {
 }
 
 function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+    // ipaddr.js accepts an IPv6 zone index (fe80::1%eth0); MetalLB's pools and peers take none.
+    if (text.includes("%")) {
+        return undefined;
+    }
     // ipaddr.js also accepts shorthand forms such as "10.1" or "0xa.1"; MetalLB (Go's net.ParseIP)
     // only accepts dotted quads and RFC 4291 text, so insist on those.
     if (ipaddr.IPv4.isValidFourPartDecimal(text)) {
@@ -49,6 +59,9 @@ function parseIp(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
  */
 export function parseAddressEntry(entry: string): ParseResult {
     const text = entry.trim();
+    if (text.includes("%")) {
+        return { ok: false, error: `"${entry}" has an IPv6 zone index (%...); a pool takes addresses without one (${EXAMPLES})` };
+    }
     if (text.includes("-")) {
         const parts = text.split("-");
         const [startText, endText] = parts.map((p) => p.trim());
@@ -151,4 +164,54 @@ export function isBuggyIp(ip: string): boolean {
 /** An IPv6 address in brackets, as URLs need it (`http://[fd00::10]`); IPv4 as it is. */
 export function urlHost(ip: string): string {
     return ip.includes(":") ? `[${ip}]` : ip;
+}
+
+/** True when the text is an IPv6 address with a zone index (`fe80::1%eth0`), which MetalLB does not take. */
+export function hasZoneIndex(text: string): boolean {
+    const [addr, zone] = text.trim().split("%");
+    return zone !== undefined && addr.includes(":") && ipaddr.IPv6.isValid(addr);
+}
+
+/**
+ * Blocks no pool may hold (IANA special-purpose registries, RFC 6890): a pool that overlaps one makes
+ * MetalLB hand out, and in L2 mode answer ARP/NDP for, addresses that belong to every host (the
+ * gateway's, loopback, the cloud metadata service at 169.254.169.254).
+ */
+const SPECIAL_PURPOSE: readonly (readonly [string, string])[] = [
+    ["0.0.0.0/8", "the unspecified block 0.0.0.0/8 ('this network')"],
+    ["127.0.0.0/8", "loopback 127.0.0.0/8"],
+    ["169.254.0.0/16", "link-local 169.254.0.0/16 (holds the cloud metadata address 169.254.169.254)"],
+    ["224.0.0.0/4", "multicast 224.0.0.0/4"],
+    ["255.255.255.255/32", "the broadcast address 255.255.255.255"],
+    ["::/128", "the unspecified address ::"],
+    ["::1/128", "loopback ::1"],
+    ["fe80::/10", "link-local fe80::/10"],
+    ["ff00::/8", "multicast ff00::/8"],
+];
+const SPECIAL_RANGES = SPECIAL_PURPOSE.map(([cidr, what]) => {
+    const r = parseAddressEntry(cidr);
+    if (!r.ok) {
+        throw new Error(`bad special-purpose block ${cidr}`);
+    }
+    return { range: r.range, what };
+});
+
+/** Why a parsed pool entry is refused for holding special-purpose addresses (the first block it overlaps), or undefined. */
+export function specialPurposeProblem(r: AddressRange): string | undefined {
+    const hit = SPECIAL_RANGES.find((s) => rangesOverlap(s.range, r));
+    return hit
+        ? `"${r.text}" includes ${hit.what}; a pool must hold only addresses MetalLB may give to Services (a block of your LAN, or one routed to the cluster)`
+        : undefined;
+}
+
+/** Default limit on a pool entry's size, as the shortest prefix allowed: /16 for IPv4, /56 for IPv6. */
+export const DEFAULT_POOL_PREFIX_LIMIT = { ipv4: 16, ipv6: 56 } as const;
+
+/** Why an entry is larger than a /`limit` of its family (a range counts by its number of addresses), or undefined. */
+export function oversizeProblem(r: AddressRange, limits: { readonly ipv4: number; readonly ipv6: number }, raise: string): string | undefined {
+    const limit = r.family === "ipv4" ? limits.ipv4 : limits.ipv6;
+    const max = 1n << BigInt((r.family === "ipv4" ? 32 : 128) - limit);
+    return rangeSize(r) > max
+        ? `"${r.text}" holds ${rangeSize(r)} addresses, more than a /${limit} (${max}); a pool this broad is usually a typo (it would announce addresses other hosts use). Split it, or ${raise}`
+        : undefined;
 }

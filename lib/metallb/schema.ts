@@ -1,7 +1,16 @@
 import { z } from "zod";
 import { goDurationMs } from "../util/duration";
 import { enumOf, exactVersion, goDuration, k8sLabelName, k8sName, labelSelector, secretString, stringMap } from "../util/schema";
-import { AddressRange, isIpAddress, parseAddressEntry, rangesOverlap } from "./addresses";
+import {
+    AddressRange,
+    DEFAULT_POOL_PREFIX_LIMIT,
+    hasZoneIndex,
+    isIpAddress,
+    oversizeProblem,
+    parseAddressEntry,
+    rangesOverlap,
+    specialPurposeProblem,
+} from "./addresses";
 import { checkFixedAddress } from "./fixedAddresses";
 
 /**
@@ -75,6 +84,11 @@ export const addressEntry = z.string().superRefine((text, ctx) => {
     const r = parseAddressEntry(text);
     if (!r.ok) {
         problem(ctx, [], r.error);
+        return;
+    }
+    const special = specialPurposeProblem(r.range);
+    if (special) {
+        problem(ctx, [], special);
     }
 });
 
@@ -156,7 +170,9 @@ function checkPeer(peer: z.output<z.ZodObject<typeof bgpPeerFields>>, ctx: Ctx):
     exactlyOne("peerAddress", "interface", "peerAddress (the router's IP) or interface (unnumbered BGP)");
     for (const field of ["peerAddress", "sourceAddress"] as const) {
         const v = peer[field];
-        if (v !== undefined && !isIpAddress(v)) {
+        if (v !== undefined && hasZoneIndex(v)) {
+            problem(ctx, [field], `"${v}" has an IPv6 zone index (%...); MetalLB takes the address without one (for a link-local peer use interface instead)`);
+        } else if (v !== undefined && !isIpAddress(v)) {
             problem(ctx, [field], `"${v}" is not an IP address`);
         }
     }
@@ -425,10 +441,29 @@ export const metallbSchema = z
             .prefault({}),
         /** BGP session passwords by peer name; each one a Pulumi secret. */
         bgpPasswords: z.record(z.string(), secretString).default({}),
+        /**
+         * The broadest pool entry allowed, as a prefix length per family (default /16 IPv4, /56 IPv6):
+         * a broader entry is refused as a probable typo. Lower it (e.g. ipv4: 12) to allow a broader pool.
+         */
+        poolPrefixLimit: z
+            .strictObject({
+                ipv4: z.number().int().min(1).max(32).default(DEFAULT_POOL_PREFIX_LIMIT.ipv4),
+                ipv6: z.number().int().min(1).max(128).default(DEFAULT_POOL_PREFIX_LIMIT.ipv6),
+            })
+            .prefault({}),
     })
     .superRefine(
         (m, ctx) => {
             checkAddressPlan(m, ctx);
+            m.pools.forEach((pool, i) =>
+                pool.addresses.forEach((entry, j) => {
+                    const r = parseAddressEntry(entry);
+                    const big = r.ok ? oversizeProblem(r.range, m.poolPrefixLimit, "lower metallb:poolPrefixLimit to allow it") : undefined;
+                    if (big) {
+                        problem(ctx, ["pools", i, "addresses", j], big);
+                    }
+                }),
+            );
             checkBackendSupport(m, effectiveBackend(m.bgpBackend, m.bgp), ctx);
             checkPasswordPeers(m, Object.keys(m.bgpPasswords), ["bgpPasswords"], ctx);
             const s = m.smokeTest;

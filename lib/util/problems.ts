@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { credentialInText } from "./credentials";
 
 /** One thing wrong with the stack configuration. */
 export interface Problem {
@@ -125,6 +126,9 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function describeValue(v: unknown): string {
+    if (credentialInText(typeof v === "string" ? v : (JSON.stringify(v) ?? ""))) {
+        return "a value that looks like a credential (not shown)";
+    }
     if (typeof v === "string") {
         return `the string ${JSON.stringify(v)}`;
     }
@@ -192,7 +196,10 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], ctx: Issue
                 continue;
             default: {
                 const value =
-                    !hidden && (typeof input === "string" || typeof input === "number") && !issue.message.includes(String(input))
+                    !hidden &&
+                    (typeof input === "string" || typeof input === "number") &&
+                    !issue.message.includes(String(input)) &&
+                    !credentialInText(String(input))
                         ? ` (got ${JSON.stringify(input)})`
                         : "";
                 out.push({ path: trimRoot(joinPath(ctx.root, issue.path)), message: `${issue.message}${value}` });

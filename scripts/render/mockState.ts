@@ -1,3 +1,5 @@
+import { unwrapSecret } from "./outputs";
+
 /**
  * State the mock runtime returns for a registered resource: its inputs, plus the computed
  * outputs later resources read, so that nothing downstream turns unknown.
@@ -7,7 +9,8 @@ export function mockState(type: string, name: string, inputs: Record<string, unk
         case "grafana:oss/folder:Folder":
             return { ...inputs, uid: inputs.uid ?? `${name}-uid` };
         case "grafana:oss/dashboard:Dashboard": {
-            const uid = JSON.parse(String(inputs.configJson ?? "{}")).uid ?? `${name}-uid`;
+            // The model is a secret when it holds one (an encrypted runbook URL): read it through the marker.
+            const uid = JSON.parse(String(unwrapSecret(inputs.configJson) ?? "{}")).uid ?? `${name}-uid`;
             return { ...inputs, uid, url: `http://grafana.invalid/d/${uid}` };
         }
         case "kubernetes:helm.sh/v3:Release":

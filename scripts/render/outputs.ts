@@ -50,7 +50,8 @@ export function placeholderSecret(inputs: Record<string, unknown>): Record<strin
     return out;
 }
 
-function unwrapSecret(v: unknown): unknown {
+/** The value inside Pulumi's secret wire marker (the value itself when it is none). */
+export function unwrapSecret(v: unknown): unknown {
     if (typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG) {
         return (v as Record<string, unknown>).value;
     }
