@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { goDurationMs } from "../util/duration";
-import { enumOf, exactVersion, goDuration, k8sLabelName, k8sName, labelSelector, secretString, stringMap } from "../util/schema";
+import { chartRepositoryUrl, enumOf, exactVersion, goDuration, k8sLabelName, k8sLabels, k8sName, labelSelector, secretString } from "../util/schema";
 import {
     AddressRange,
     DEFAULT_POOL_PREFIX_LIMIT,
@@ -100,7 +100,7 @@ export const poolSchema = z.strictObject({
     autoAssign: z.boolean().default(true),
     avoidBuggyIPs: z.boolean().default(false),
     /** Labels on the IPAddressPool object, for advertisements' ipAddressPoolSelectors. */
-    labels: stringMap.optional(),
+    labels: k8sLabels.optional(),
     serviceAllocation: z
         .strictObject({
             priority: z.number().int().optional(),
@@ -407,7 +407,7 @@ export const metallbChartVersion = exactVersion.superRefine((v, ctx) => {
 });
 
 const backendEnum = enumOf<BgpBackend>(BgpBackend, { error: `must be one of: ${Object.values(BgpBackend).join(", ")}` });
-const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpPasswords", "smokeTest"]);
+const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpPasswords", "smokeTest", "poolPrefixLimit"]);
 
 /**
  * Cross-checks run when the lists they read parsed structurally: a semantic problem inside them
@@ -421,7 +421,7 @@ export function planParsed(payload: { issues?: readonly { code?: string; path?: 
 export const metallbSchema = z
     .strictObject({
         chartVersion: metallbChartVersion.default(METALLB_DEFAULTS.chartVersion),
-        chartRepository: z.url().default(METALLB_DEFAULTS.chartRepository),
+        chartRepository: chartRepositoryUrl.default(METALLB_DEFAULTS.chartRepository),
         namespace: k8sLabelName.default(METALLB_DEFAULTS.namespace),
         releaseName: k8sLabelName.default(METALLB_DEFAULTS.releaseName),
         /** Unset: native for L2-only clusters, frr-k8s when BGP peers are configured. */

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { grafanaTokenProblem } from "../dashboard/settings";
 import { sourceRanges } from "../metallb/schema";
-import { enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
+import { labelName } from "../rules/settings";
+import { plainHttpProblem } from "../util/credentials";
+import { chartRepositoryUrl, enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
 
 /**
  * The monitoring domain's settings (`monitoring:`): install kube-prometheus-stack, or plug into
@@ -247,7 +249,7 @@ const monitoringObject = z.strictObject({
     networkPolicies: z.boolean().optional(),
     releaseName: k8sLabelName.optional(),
     chartVersion: exactVersion.optional(),
-    chartRepository: z.url().optional(),
+    chartRepository: chartRepositoryUrl.optional(),
     prometheus: prometheusSettings.optional(),
     alertmanager: alertmanagerSettings.optional(),
     grafana: grafanaSettings.optional(),
@@ -258,7 +260,7 @@ const monitoringObject = z.strictObject({
     /** Prometheus remote-write endpoints. */
     remoteWrite: z.array(remoteWriteTargetSettings).optional(),
     /** Prometheus external labels (e.g. {cluster: prod-1}). */
-    externalLabels: z.record(z.string().min(1), z.string()).optional(),
+    externalLabels: z.record(labelName, z.string()).optional(),
     /** Secrets (set with `pulumi config set --secret`). */
     grafanaAdminPassword: secretString.optional(),
     pagerdutyRoutingKey: secretString.optional(),
@@ -376,6 +378,10 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
             issue(["remoteWrite", i, "name"], `duplicate remote-write name "${t.name}"; names must be unique (they name the credentials)`);
         }
         seen.add(t.name);
+        const http = t.auth === RemoteWriteAuth.None ? undefined : plainHttpProblem(t.url);
+        if (http) {
+            issue(["remoteWrite", i, "url"], `(auth: ${t.auth}) ${http}`);
+        }
         if (t.auth === RemoteWriteAuth.Basic && t.username === undefined) {
             issue(["remoteWrite", i, "username"], "is required with auth: basic");
         }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { JOBS } from "../metrics";
+import { linkProblem } from "../util/credentials";
+import { criticalForKeys, ruleLabelNames } from "./vocabulary";
 
 /**
  * The alert settings (stack config namespace `alerts:`, `MetalLbMonitoring`'s `alerts` argument) as
@@ -22,7 +24,32 @@ export const labelName = z
     .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, { error: "must be a Prometheus label name such as cluster" })
     .refine((s) => !s.startsWith("__"), { error: "must not start with __ (reserved by Prometheus)" });
 
-const jobName = z.string().min(1);
+/**
+ * A plain label value: the selectors are written into matchers (`job="<value>"`, and joined into
+ * `job=~"a|b"`), so quotes, backslashes, braces and regex syntax would change what the rules select.
+ * Letters, digits and `_ . : / -` (a PodMonitor's job is `<namespace>/<name>`).
+ */
+const PLAIN_LABEL_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
+const plainValue = z
+    .string()
+    .min(1)
+    .regex(PLAIN_LABEL_VALUE, {
+        error: "must be a plain label value: letters, digits and _ . : / - (no quotes, braces, | or other regex syntax; it is written into the rules' matchers)",
+    });
+const jobName = plainValue;
+
+/** Milliseconds of a Prometheus duration (PROM_DURATION). */
+function promDurationMs(text: string): number {
+    const units: Record<string, number> = { y: 31_536_000_000, w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000, ms: 1 };
+    let total = 0;
+    for (const m of text.matchAll(/(\d+)(ms|y|w|d|h|m|s)/g)) {
+        total += Number(m[1]) * units[m[2]];
+    }
+    return total;
+}
+
+/** The longest `for` a critical alert may have: beyond it the alert pages too late to matter. */
+export const MAX_CRITICAL_FOR = "1h";
 const percent = z.number().int().min(1).max(100);
 
 /** `for` of each alert (Prometheus durations). Criticals stay at 2m or less: 30s scrape + 30s evaluation + for <= 3 minutes. */
@@ -48,7 +75,11 @@ const forSchema = z.strictObject({
 /** Where MetalLB and the series the alerts join with are scraped: one place for a whole fleet. */
 export const selectorsSchema = z.strictObject({
     /** MetalLB's namespace; unset: the namespace the rules are built for (where this program installs MetalLB). */
-    namespace: z.string().min(1).optional(),
+    namespace: z
+        .string()
+        .max(63)
+        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a Kubernetes namespace name (lowercase letters, digits and '-')" })
+        .optional(),
     /** `job` label of the MetalLB controller, speaker and frr-k8s targets (our ServiceMonitors' jobLabel values). */
     controllerJob: jobName.default(JOBS.controller),
     speakerJob: jobName.default(JOBS.speaker),
@@ -84,9 +115,35 @@ export const alertSettingsSchema = z
         for: forSchema.prefault({}),
         selectors: selectorsSchema.prefault({}),
         /** Base URL of the runbooks folder; each alert links to `<base>/<AlertName>.md`. */
-        runbookBaseUrl: z.url().default(DEFAULT_RUNBOOK_BASE_URL),
+        runbookBaseUrl: z
+            .url()
+            .superRefine((url, ctx) => {
+                const problem = linkProblem(url);
+                if (problem) {
+                    ctx.addIssue({ code: "custom", message: problem, input: undefined });
+                }
+            })
+            .default(DEFAULT_RUNBOOK_BASE_URL),
     })
     .superRefine((s, ctx) => {
+        if (s.clusterLabel !== undefined && ruleLabelNames().has(s.clusterLabel)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["clusterLabel"],
+                message: `"${s.clusterLabel}" is a label the rules already use (${[...ruleLabelNames()].sort().join(", ")}); name the cluster with a label of its own, e.g. cluster`,
+            });
+        }
+        // Only long durations ask the rules which settings time a critical alert (the defaults are built before the rules can be).
+        const long = Object.entries(s.for).filter(([, value]) => promDurationMs(value) > promDurationMs(MAX_CRITICAL_FOR));
+        for (const [key, value] of long) {
+            if (criticalForKeys().has(key)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["for", key],
+                    message: `(${value}) holds back a critical alert for longer than ${MAX_CRITICAL_FOR}: it would page only after the harm is done; use at most ${MAX_CRITICAL_FOR}`,
+                });
+            }
+        }
         if (s.poolUsageWarningPercent >= s.poolUsageCriticalPercent) {
             ctx.addIssue({
                 code: "custom",

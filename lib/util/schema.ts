@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { chartRepositoryProblem } from "./credentials";
 import { EXACT_VERSION } from "./versions";
 
 /**
@@ -45,8 +46,43 @@ export const quantity = z
 
 export const stringMap = z.record(z.string(), z.string());
 
+/** A Helm chart repository: https:// or oci:// only (a chart fetched without TLS can be swapped on the way). */
+export const chartRepositoryUrl = z.url().superRefine((url, ctx) => {
+    const problem = chartRepositoryProblem(url);
+    if (problem) {
+        ctx.addIssue({ code: "custom", message: problem, input: undefined });
+    }
+});
+
+/**
+ * A Kubernetes label key (apimachinery validation.IsQualifiedName): an optional DNS-subdomain prefix
+ * (at most 253 characters) and "/", then a name of at most 63 alphanumerics, '-', '_' and '.'
+ * beginning and ending with an alphanumeric.
+ */
+const LABEL_NAME_PART = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+export function isK8sLabelKey(key: string): boolean {
+    const parts = key.split("/");
+    if (parts.length > 2) {
+        return false;
+    }
+    const [prefix, name] = parts.length === 2 ? parts : [undefined, parts[0]];
+    return LABEL_NAME_PART.test(name) && (prefix === undefined || (prefix.length <= 253 && K8S_NAME.test(prefix)));
+}
+/** A Kubernetes label value (validation.IsValidLabelValue): empty, or at most 63 alphanumerics, '-', '_', '.' starting and ending with an alphanumeric. */
+export const K8S_LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
+
+/** Labels of a Kubernetes object, keys and values as the API server accepts them. */
+export const k8sLabels = z.record(
+    z.string().refine(isK8sLabelKey, {
+        error: "is not a valid Kubernetes label key: an optional DNS prefix and '/', then at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    }),
+    z.string().regex(K8S_LABEL_VALUE, {
+        error: "is not a valid Kubernetes label value: at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit",
+    }),
+);
+
 /** Labels a selector must match: at least one, or the selector would match everything (or nothing). */
-export const selectorLabels = z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, {
+export const selectorLabels = k8sLabels.refine((m) => Object.keys(m).length > 0, {
     error: "needs at least one label (an empty selector matches nothing Prometheus would pick)",
 });
 
