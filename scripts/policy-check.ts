@@ -14,6 +14,7 @@ import * as fs from "fs";
 import { POLICIES } from "../policy/policies";
 import { checkResources, PolicyPackConfig, resolvePolicies, verdict } from "../policy/run";
 import { redactSecrets } from "./render/outputs";
+import { StackFileError } from "./render/stackFile";
 import { fail, parseFlags, runProgram } from "./offline";
 
 const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>] [--config <policy config JSON>]";
@@ -59,4 +60,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
 }
 
-main().catch((err) => fail(err instanceof Error ? (err.stack ?? err.message) : String(err), 1));
+// A broken stack file is the user's mistake: file and problem, no stack trace.
+main().catch((err) =>
+    fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1),
+);

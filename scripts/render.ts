@@ -19,7 +19,7 @@ async function main(): Promise<void> {
         fail(`both --stack and --out are required\nusage: ${USAGE}`);
     }
     const files = renderFiles(await runProgram(args.stack, args["stack-file"]));
-    for (const sub of ["manifests.yaml", "grafana.yaml", "helm", "rules", "dashboards"]) {
+    for (const sub of ["manifests.yaml", "secrets.yaml", "grafana.yaml", "helm", "rules", "dashboards"]) {
         fs.rmSync(path.join(args.out, sub), { recursive: true, force: true });
     }
     for (const dir of ["helm", "rules", "dashboards"]) {

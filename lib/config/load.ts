@@ -4,6 +4,8 @@ import { MetallbSettings, metallbSchema, notDefined } from "../metallb/schema";
 import { MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
 import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema, grafanaApiUrlProblem } from "../dashboard/settings";
 import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
+import { metricsServiceName, ScrapeTarget, TARGETS } from "../monitoring/scrape";
+import { daemonSetNames } from "../metrics";
 import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
 import { credentialInText } from "../util/credentials";
 import { configPath, matchesPattern, plaintextSecretProblems, SECRET_CAPABLE, secretLeaves, stringLeaves } from "./secrets";
@@ -146,6 +148,7 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
             ...checkFixedAddress(m, m.smokeTest.address, m.smokeTest.pool).warnings.map((message) => ({ path: "metallb:smokeTest.address", message })),
         );
     }
+    out.push(...derivedNameProblems(m.releaseName));
     alerts.excludePools.forEach((p, i) => {
         if (!pools.includes(p)) {
             out.push({ path: `alerts:excludePools[${i}]`, message: notDefined("pool", p, "metallb:pools", pools) });
@@ -158,6 +161,28 @@ function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertS
         });
     }
     return out;
+}
+
+/**
+ * Object names derived from MetalLB's release name that Kubernetes would refuse: the metrics
+ * Services (a Service name is a DNS-1035 label, at most 63 characters) and the DaemonSets (their
+ * pods carry a `controller-revision-hash` label value of the name and a hash suffix; 63 characters
+ * at most for the value leaves the name 52 characters).
+ */
+function derivedNameProblems(releaseName: string): Problem[] {
+    const names = [
+        ...(Object.keys(TARGETS) as ScrapeTarget[]).map((t) => ({ name: metricsServiceName(releaseName, t), max: 63, what: "Service" })),
+        ...Object.values(daemonSetNames(releaseName)).map((name) => ({ name, max: 52, what: "DaemonSet" })),
+    ];
+    const long = names.filter((n) => n.name.length > n.max);
+    return long.length === 0
+        ? []
+        : [
+              {
+                  path: "metallb:releaseName",
+                  message: `is too long: it makes ${long.map((n) => `the ${n.what} name "${n.name}" (${n.name.length} characters, at most ${n.max})`).join(", ")}; use a shorter release name`,
+              },
+          ];
 }
 
 /** Settings of the dashboard namespace that do nothing in the chosen delivery. */

@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackConfig } from "./load";
 import { ConfigError } from "../util/problems";
 import { secureLeafPaths, stackFileKeys } from "./secrets";
+import { parseYamlFile, StackFileError } from "./yamlFile";
 
 /** Stack file the leaf-level secret check reads; set by the offline scripts, else found beside Pulumi.yaml. */
 let stackFileOverride: string | undefined;
@@ -33,7 +33,7 @@ export function findStackFile(start: string, stack: string): string | undefined 
     if (!projectFile) {
         return undefined;
     }
-    const project = (parse(fs.readFileSync(projectFile, "utf8")) ?? {}) as { stackConfigDir?: string };
+    const project = parseYamlFile(fs.readFileSync(projectFile, "utf8"), projectFile) as { stackConfigDir?: string };
     const configDir = path.resolve(dir, project.stackConfigDir ?? ".");
     return ["yaml", "yml"].map((ext) => path.join(configDir, `Pulumi.${stack}.${ext}`)).find((f) => fs.existsSync(f));
 }
@@ -62,8 +62,8 @@ export function readRawConfig(): RawConfig {
     }
     const stackFile = stackFileOverride ?? findStackFile(process.cwd(), pulumi.getStack());
     const text = stackFile ? fs.readFileSync(stackFile, "utf8") : undefined;
-    const secureLeaves = text === undefined ? undefined : secureLeafPaths(text, pulumi.getProject());
-    const fileKeys = text === undefined ? undefined : stackFileKeys(text, pulumi.getProject());
+    const secureLeaves = text === undefined ? undefined : secureLeafPaths(text, pulumi.getProject(), stackFile);
+    const fileKeys = text === undefined ? undefined : stackFileKeys(text, pulumi.getProject(), stackFile);
     return { values, secretKeys, secureLeaves, stackFileKeys: fileKeys };
 }
 
@@ -72,7 +72,7 @@ export function loadStackConfig(): StackConfig {
     try {
         return parseStackConfig(readRawConfig());
     } catch (err) {
-        if (err instanceof ConfigError) {
+        if (err instanceof ConfigError || err instanceof StackFileError) {
             throw new pulumi.RunError(err.message);
         }
         throw err;

@@ -1,5 +1,5 @@
-import { parse } from "yaml";
 import { Problem } from "../util/problems";
+import { parseYamlFile } from "./yamlFile";
 
 /**
  * Leaf-level secrecy of the stack config.
@@ -49,8 +49,8 @@ function leaves(value: unknown, at: (string | number)[] = [], isLeaf: (v: unknow
  * The config paths of every `secure:` leaf of a `Pulumi.<stack>.yaml` (keys fully qualified with
  * the project name when they have no namespace), e.g. `metallb:bgpPasswords.tor-b`.
  */
-export function secureLeafPaths(stackFileText: string, project: string): Set<string> {
-    const doc = (parse(stackFileText) ?? {}) as { config?: Record<string, unknown> };
+export function secureLeafPaths(stackFileText: string, project: string, file = "stack file"): Set<string> {
+    const doc = parseYamlFile(stackFileText, file) as { config?: Record<string, unknown> };
     const out = new Set<string>();
     for (const [rawKey, value] of Object.entries(doc.config ?? {})) {
         const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
@@ -65,8 +65,8 @@ export function secureLeafPaths(stackFileText: string, project: string): Set<str
 }
 
 /** The fully qualified keys a stack file sets (its own values; an ESC environment's are not among them). */
-export function stackFileKeys(stackFileText: string, project: string): Set<string> {
-    const doc = (parse(stackFileText) ?? {}) as { config?: Record<string, unknown> };
+export function stackFileKeys(stackFileText: string, project: string, file = "stack file"): Set<string> {
+    const doc = parseYamlFile(stackFileText, file) as { config?: Record<string, unknown> };
     return new Set(Object.keys(doc.config ?? {}).map((k) => (k.includes(":") ? k : `${project}:${k}`)));
 }
 

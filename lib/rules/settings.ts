@@ -30,12 +30,9 @@ export const labelName = z
  * Letters, digits and `_ . : / -` (a PodMonitor's job is `<namespace>/<name>`).
  */
 const PLAIN_LABEL_VALUE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/;
-const plainValue = z
-    .string()
-    .min(1)
-    .regex(PLAIN_LABEL_VALUE, {
-        error: "must be a plain label value: letters, digits and _ . : / - (no quotes, braces, | or other regex syntax; it is written into the rules' matchers)",
-    });
+const plainValue = z.string().min(1).regex(PLAIN_LABEL_VALUE, {
+    error: "must be a plain label value: letters, digits and _ . : / - (no quotes, braces, | or other regex syntax; it is written into the rules' matchers)",
+});
 const jobName = plainValue;
 
 /** Milliseconds of a Prometheus duration (PROM_DURATION). */

@@ -33,21 +33,42 @@ const FOLDER_TYPE = "grafana:oss/folder:Folder";
 const GRAFANA_PROVIDER_TYPE = "pulumi:providers:grafana";
 
 /**
- * A Secret as a valid Secret object: its key names with the placeholder as every value (whether the
- * whole map or single values are Pulumi secrets), so the render can be applied or diffed as a
- * manifest and still holds no credential.
+ * A Secret for secrets.yaml: its key names under `data`, each with the placeholder (whether the
+ * whole map or single values are Pulumi secrets). `data` takes base64, which the placeholder is
+ * not: `kubectl apply` refuses the object instead of creating a Secret whose password is a known
+ * string (an applied placeholder would be the Grafana admin password anyone can read here).
  */
 export function placeholderSecret(inputs: Record<string, unknown>): Record<string, unknown> {
-    const out: Record<string, unknown> = { ...inputs };
+    const { stringData: _stringData, data: _data, ...rest } = inputs;
+    const keys = new Set<string>();
     for (const field of ["data", "stringData"]) {
         const raw = unwrapSecret(inputs[field]);
-        if (raw === undefined) {
-            continue;
+        if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
+            Object.keys(raw).forEach((k) => keys.add(k));
         }
-        out[field] =
-            typeof raw === "object" && raw !== null && !Array.isArray(raw) ? Object.fromEntries(Object.keys(raw).map((k) => [k, SECRET_PLACEHOLDER])) : {};
     }
-    return out;
+    return { ...rest, data: Object.fromEntries([...keys].sort().map((k) => [k, SECRET_PLACEHOLDER])) };
+}
+
+/** The head of secrets.yaml: what it is and how to supply the Secrets it lists. */
+export const SECRETS_HEADER = [
+    '# The Secrets this stack needs, with their key names and no values (see docs/render.md, "Secrets").',
+    "# Not applicable as it is: each value is the placeholder [secret], which is not base64, so the API",
+    "# server refuses the object. Create each Secret from your secret store (kubectl create secret",
+    "# generic, Sealed Secrets, External Secrets) before applying manifests.yaml.",
+    "",
+].join("\n");
+
+/** A value with every secret wire marker, at any depth, replaced by the value inside it. */
+function unwrapDeep(v: unknown): unknown {
+    const inner = unwrapSecret(v);
+    if (Array.isArray(inner)) {
+        return inner.map(unwrapDeep);
+    }
+    if (typeof inner === "object" && inner !== null) {
+        return Object.fromEntries(Object.entries(inner).map(([k, x]) => [k, unwrapDeep(x)]));
+    }
+    return inner;
 }
 
 /** The value inside Pulumi's secret wire marker (the value itself when it is none). */
@@ -66,8 +87,17 @@ export function applyRank(kind: string): number {
     return kind === "Namespace" ? 0 : 1;
 }
 
-function isManifest(r: RecordedResource): boolean {
+function isKubernetesObject(r: RecordedResource): boolean {
     return r.type.startsWith("kubernetes:") && !HELM_TYPES.has(r.type) && typeof r.inputs.kind === "string";
+}
+
+function isSecretObject(r: RecordedResource): boolean {
+    return isKubernetesObject(r) && r.inputs.kind === "Secret";
+}
+
+/** Objects of manifests.yaml: every Kubernetes object but the Secrets (secrets.yaml lists those). */
+function isManifest(r: RecordedResource): boolean {
+    return isKubernetesObject(r) && !isSecretObject(r);
 }
 
 type Meta = { name?: string; namespace?: string; labels?: Record<string, string> };
@@ -114,6 +144,7 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
             unknown
         >,
     }));
+    const dashboardModels = new Map(recorded.filter((r) => r.type === DASHBOARD_TYPE).map((r) => [r.name, unwrapSecret(r.inputs.configJson)] as const));
     const files = new Map<string, string>();
 
     const manifests = resources
@@ -125,6 +156,12 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
             ),
         );
     files.set("manifests.yaml", manifests.map((r) => stringify(manifestOf(r), { lineWidth: 0 })).join("---\n"));
+    const secrets = resources
+        .filter(isSecretObject)
+        .sort((a, b) => compare([meta(a).namespace ?? "", meta(a).name ?? a.name], [meta(b).namespace ?? "", meta(b).name ?? b.name]));
+    if (secrets.length > 0) {
+        files.set("secrets.yaml", SECRETS_HEADER + secrets.map((r) => stringify(manifestOf(r), { lineWidth: 0 })).join("---\n"));
+    }
 
     for (const r of resources.filter((x) => HELM_TYPES.has(x.type))) {
         // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Helm resource's registered inputs, untyped
@@ -146,9 +183,13 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
         );
     }
 
+    // A spec that holds a secret (an encrypted runbook URL) is a secret as a whole: manifests.yaml shows
+    // the placeholder; the rule file, for promtool, is written through the marker (the render decrypts
+    // nothing, so it holds only the placeholders of encrypted values).
+    const ruleSpecs = new Map(recorded.filter((r) => r.inputs.kind === "PrometheusRule").map((r) => [r.name, unwrapDeep(r.inputs.spec)] as const));
     for (const r of manifests.filter((x) => x.inputs.kind === "PrometheusRule")) {
         const m = meta(r);
-        files.set(`rules/${m.namespace}-${m.name}.yaml`, stringify(r.inputs.spec, { lineWidth: 0 }));
+        files.set(`rules/${m.namespace}-${m.name}.yaml`, stringify(redactSecrets(ruleSpecs.get(r.name)), { lineWidth: 0 }));
     }
 
     // Where the Grafana provider pushes the dashboards: its URL (credentials never) and the folders.
@@ -162,8 +203,8 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
                     grafana: providers.map((p) => ({ url: p.inputs.url, auth: p.inputs.auth === undefined ? undefined : SECRET_PLACEHOLDER })),
                     folders: folders.map((f) => ({ title: f.inputs.title, uid: f.inputs.uid })),
                     dashboards: resources
-                        .filter((r) => r.type === DASHBOARD_TYPE && typeof r.inputs.configJson === "string")
-                        .map((d) => ({ uid: (JSON.parse(String(d.inputs.configJson)) as { uid: string }).uid, folder: d.inputs.folder })),
+                        .filter((r) => r.type === DASHBOARD_TYPE && typeof dashboardModels.get(r.name) === "string")
+                        .map((d) => ({ uid: (JSON.parse(String(dashboardModels.get(d.name))) as { uid: string }).uid, folder: d.inputs.folder })),
                 },
                 { lineWidth: 0 },
             ),
@@ -172,8 +213,11 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
 
     const dashboards: string[] = [];
     for (const r of resources) {
-        if (r.type === DASHBOARD_TYPE && typeof r.inputs.configJson === "string") {
-            dashboards.push(r.inputs.configJson);
+        // A model that holds a secret (an encrypted runbook URL) is a secret as a whole; the render only
+        // ever holds the placeholders of encrypted values (it decrypts nothing), so it is written as it is.
+        const model = dashboardModels.get(r.name);
+        if (r.type === DASHBOARD_TYPE && typeof model === "string") {
+            dashboards.push(model);
         }
         if (r.inputs.kind === "ConfigMap" && meta(r).labels?.grafana_dashboard === "1") {
             dashboards.push(...Object.values((r.inputs.data ?? {}) as Record<string, string>));

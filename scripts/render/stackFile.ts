@@ -1,4 +1,7 @@
-import { parse, YAMLError } from "yaml";
+import { configPath, matchesPattern, SECRET_CAPABLE } from "../../lib/config/secrets";
+import { parseYamlFile, StackFileError } from "../../lib/config/yamlFile";
+
+export { StackFileError };
 
 /** Placeholder that stands for every secret value in render output. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -16,17 +19,29 @@ function isSecure(v: Json): v is { secure: string } {
     return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
 }
 
+/**
+ * Stands for an encrypted URL setting (`monitoring:grafana.url`, a remote-write URL, ...): a URL, so
+ * the render validates and builds the stack as it would with the real one (RFC 2606 `.invalid`).
+ */
+export const SECRET_URL_PLACEHOLDER = "https://secret.invalid/";
+
+/** The placeholder for an encrypted value at a config path: a URL for the URL settings that may hold secrets. */
+function placeholderAt(path: string): string {
+    const url = SECRET_CAPABLE.some((p) => /(url|Url|Repository)$/.test(p) && matchesPattern(path, p));
+    return url ? SECRET_URL_PLACEHOLDER : SECRET_PLACEHOLDER;
+}
+
 /** Replaces every `{secure: ...}` with the placeholder; reports whether there was any. */
-function scrub(v: Json): { value: Json; secret: boolean } {
+function scrub(v: Json, key: string, at: (string | number)[] = []): { value: Json; secret: boolean } {
     if (isSecure(v)) {
-        return { value: SECRET_PLACEHOLDER, secret: true };
+        return { value: placeholderAt(configPath(key, at)), secret: true };
     }
     if (Array.isArray(v)) {
-        const items = v.map(scrub);
+        const items = v.map((x, i) => scrub(x, key, [...at, i]));
         return { value: items.map((i) => i.value), secret: items.some((i) => i.secret) };
     }
     if (typeof v === "object" && v !== null) {
-        const entries = Object.entries(v).map(([k, val]) => [k, scrub(val)] as const);
+        const entries = Object.entries(v).map(([k, val]) => [k, scrub(val, key, [...at, k])] as const);
         return {
             value: Object.fromEntries(entries.map(([k, s]) => [k, s.value])),
             secret: entries.some(([, s]) => s.secret),
@@ -35,22 +50,8 @@ function scrub(v: Json): { value: Json; secret: boolean } {
     return { value: v, secret: false };
 }
 
-/** A stack file that is not valid YAML: the message names file, line, column and the problem. */
-export class StackFileError extends Error {}
-
 function parseStackYaml(text: string, file: string): { config?: Record<string, Json> } {
-    try {
-        return (parse(text) ?? {}) as { config?: Record<string, Json> };
-    } catch (err) {
-        if (err instanceof YAMLError) {
-            const pos = err.linePos?.[0];
-            const where = pos ? `${file}:${pos.line}:${pos.col}` : file;
-            // The library's message ends with a code excerpt after the first line; keep the problem only.
-            const problem = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
-            throw new StackFileError(`${where}: ${problem}`);
-        }
-        throw err;
-    }
+    return parseYamlFile(text, file) as { config?: Record<string, Json> };
 }
 
 /**
@@ -64,7 +65,7 @@ export function readStackFile(text: string, project: string, file = "stack file"
     const secretKeys: string[] = [];
     for (const [rawKey, rawValue] of Object.entries(doc.config ?? {})) {
         const key = rawKey.includes(":") ? rawKey : `${project}:${rawKey}`;
-        const { value, secret } = scrub(rawValue);
+        const { value, secret } = scrub(rawValue, key);
         config[key] = typeof value === "string" ? value : JSON.stringify(value);
         if (secret) {
             secretKeys.push(key);

@@ -37,9 +37,10 @@ describe("npm run render (offline render)", function () {
             [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
         );
         const kinds = new Set(docs.map((d) => d.kind));
-        for (const kind of ["Namespace", "IPAddressPool", "L2Advertisement", "BGPPeer", "BGPAdvertisement", "BFDProfile", "Community", "Secret"]) {
+        for (const kind of ["Namespace", "IPAddressPool", "L2Advertisement", "BGPPeer", "BGPAdvertisement", "BFDProfile", "Community"]) {
             assert.ok(kinds.has(kind), `manifests.yaml lists a ${kind}`);
         }
+        assert.ok(!kinds.has("Secret"), "no Secret among the applicable manifests (secrets.yaml lists them)");
     });
 
     it("writes each Helm chart's name, repository, pinned version, namespace and values", () => {
@@ -78,26 +79,28 @@ describe("npm run render (offline render)", function () {
         assert.strictEqual(dash.editable, false);
     });
 
-    it("never writes a secret: encrypted stack values and Secret data are placeholders", () => {
+    it("never writes a secret, and nothing that applies as a known password: Secrets are listed apart, with values the API server refuses", () => {
         const prodFile = fs.readFileSync(path.join(__dirname, "../../Pulumi.prod.yaml"), "utf8");
         const ciphertexts = [...prodFile.matchAll(/secure: (\S+)/g)].map((m) => m[1]);
         assert.ok(ciphertexts.length > 0);
         const all = [...readTree(renderedStack("prod")).values()].join("\n");
-        const secrets = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "manifests.yaml"), "utf8"))
+        const secrets = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "secrets.yaml"), "utf8"))
             .map((d) => d.toJS())
             .filter((d) => d.kind === "Secret");
         assert.ok(secrets.length > 0);
         for (const secret of secrets) {
             assert.strictEqual(secret.apiVersion, "v1");
-            assert.ok(typeof secret.stringData === "object" && secret.stringData !== null, `${secret.metadata.name}: stringData is a map, as a Secret needs`);
+            assert.strictEqual(secret.stringData, undefined, `${secret.metadata.name}: no stringData (a placeholder there would become the password)`);
             assert.ok(
-                Object.values(secret.stringData).every((v) => v === "[secret]"),
-                `${secret.metadata.name}: every value is the placeholder`,
+                Object.values(secret.data).every((v) => v === "[secret]" && !/^[A-Za-z0-9+/]*={0,2}$/.test(String(v))),
+                `${secret.metadata.name}: every value is the placeholder, which is not base64`,
             );
         }
         const byName = (n: string) => secrets.find((x) => x.metadata.name === n);
-        assert.deepStrictEqual(Object.keys(byName("grafana-admin").stringData).sort(), ["admin-password", "admin-user"]);
-        assert.deepStrictEqual(Object.keys(byName("alertmanager-receivers").stringData).sort(), ["pagerduty-routing-key", "slack-webhook-url"]);
+        assert.deepStrictEqual(Object.keys(byName("grafana-admin").data).sort(), ["admin-password", "admin-user"]);
+        assert.deepStrictEqual(Object.keys(byName("alertmanager-receivers").data).sort(), ["pagerduty-routing-key", "slack-webhook-url"]);
+        const manifests = parseAllDocuments(fs.readFileSync(path.join(renderedStack("prod"), "manifests.yaml"), "utf8")).map((d) => d.toJS());
+        assert.ok(!manifests.some((d) => d.kind === "Secret"));
         for (const c of ciphertexts) {
             assert.ok(!all.includes(c), "not even the ciphertext is copied");
         }
@@ -161,6 +164,46 @@ describe("npm run render (offline render)", function () {
         assert.strictEqual(result.stderr.trim().split("\n").length, 1, result.stderr);
     });
 
+    it("a YAML alias bomb in a stack file is refused with a message, without a stack trace", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bomb-stack-")), "Pulumi.bomb.yaml");
+        const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+        for (const [prev, name] of [
+            ["a", "b"],
+            ["b", "c"],
+            ["c", "d"],
+            ["d", "e"],
+            ["e", "f"],
+        ]) {
+            levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
+        }
+        fs.writeFileSync(file, `config:\n${levels.map((l) => `  ${l}`).join("\n")}\n  metallb:pools: *f\n`);
+        const result = runRender(["--stack", "bomb", "--stack-file", file, "--out", path.dirname(file)]);
+        assert.strictEqual(result.status, 2, result.stderr);
+        assert.match(result.stderr, /Pulumi\.bomb\.yaml: too many YAML aliases/);
+        assert.doesNotMatch(result.stderr, /ReferenceError|\n\s+at /, "no stack trace");
+    });
+
+    it("an encrypted URL setting renders (as a placeholder URL) and shows nowhere", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-url-"));
+        const file = path.join(dir, "Pulumi.secreturl.yaml");
+        const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
+        dev.config["monitoring:grafana"] = { url: { secure: "v1:AAAA:BBBB" }, service: { type: "ClusterIP" } };
+        dev.config["alerts:runbookBaseUrl"] = { secure: "v1:AAAA:CCCC" };
+        fs.writeFileSync(file, stringify(dev));
+        const out = path.join(dir, "out");
+        const result = runRender(["--stack", "secreturl", "--stack-file", file, "--out", out]);
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.deepStrictEqual(parse(fs.readFileSync(path.join(out, "grafana.yaml"), "utf8")).grafana, [{ url: "[secret]", auth: "[secret]" }]);
+        // The rule file (for promtool) holds the placeholder URL; in manifests.yaml the rule's spec is a secret as a whole.
+        const rules = parse(fs.readFileSync(path.join(out, "rules/metallb-system-metallb-observability.yaml"), "utf8"));
+        const alert = rules.groups[0].rules.find((r: { alert?: string }) => r.alert);
+        assert.match(alert.annotations.runbook_url, /^https:\/\/secret\.invalid\/.+\.md$/);
+        const rule = parseAllDocuments(fs.readFileSync(path.join(out, "manifests.yaml"), "utf8"))
+            .map((d) => d.toJS())
+            .find((d) => d.kind === "PrometheusRule");
+        assert.strictEqual(rule.spec, "[secret]");
+    });
+
     it("the render tooling is not part of the shipped library (package.json ships bin/lib)", () => {
         assert.ok(!fs.existsSync(path.join(ROOT, "lib/render")));
         const files = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).files as string[];
@@ -195,10 +238,11 @@ describe("npm run render (offline render)", function () {
         const docs = parseAllDocuments(fs.readFileSync(path.join(out, "manifests.yaml"), "utf8")).map((d) => d.toJS());
         const monitors = docs.filter((d) => d.kind === "ServiceMonitor");
         assert.ok(monitors.length === 3 && monitors.every((m) => m.spec.endpoints.every((e: any) => e.tlsConfig.ca.secret.name === "metallb-metrics-tls")));
-        const rw = docs.find((d) => d.kind === "Secret" && d.metadata.name === "prometheus-remote-write");
-        assert.deepStrictEqual(Object.keys(rw.stringData).sort(), ["mimir-password", "mimir-username"]);
-        const receivers = docs.find((d) => d.kind === "Secret" && d.metadata.name === "alertmanager-receivers");
-        assert.ok("heartbeat-url" in receivers.stringData);
+        const secretDocs = parseAllDocuments(fs.readFileSync(path.join(out, "secrets.yaml"), "utf8")).map((d) => d.toJS());
+        const rw = secretDocs.find((d) => d.kind === "Secret" && d.metadata.name === "prometheus-remote-write");
+        assert.deepStrictEqual(Object.keys(rw.data).sort(), ["mimir-password", "mimir-username"]);
+        const receivers = secretDocs.find((d) => d.kind === "Secret" && d.metadata.name === "alertmanager-receivers");
+        assert.ok("heartbeat-url" in receivers.data);
     });
 
     it("exits non-zero with the whole list of config problems for an invalid stack", () => {

@@ -49,16 +49,17 @@ describe("renderFiles", () => {
             { type: "grafana:oss/dashboard:Dashboard", name: "d", inputs: { configJson: JSON.stringify({ uid: "metallb-overview", title: "x" }) } },
             { type: "kubernetes:core/v1:Secret", name: "s", inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "s" }, stringData: secret } },
         ]);
-        assert.deepStrictEqual([...files.keys()].sort(), ["dashboards/metallb-overview.json", "manifests.yaml", "rules/mon-metallb.yaml"]);
+        assert.deepStrictEqual([...files.keys()].sort(), ["dashboards/metallb-overview.json", "manifests.yaml", "rules/mon-metallb.yaml", "secrets.yaml"]);
         assert.match(files.get("rules/mon-metallb.yaml")!, /^groups:/);
         assert.ok(!files.get("manifests.yaml")!.includes("hunter2"));
+        assert.ok(!files.get("secrets.yaml")!.includes("hunter2"));
     });
 });
 
 describe("render as a GitOps artefact", () => {
     const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });
 
-    it("writes a Secret as a valid Secret: its keys, each with the placeholder", () => {
+    it("lists each Secret outside manifests.yaml, its keys under data with a placeholder that is not base64 (kubectl apply refuses it)", () => {
         const files = renderFiles([
             {
                 type: "kubernetes:core/v1:Secret",
@@ -76,11 +77,18 @@ describe("render as a GitOps artefact", () => {
                 inputs: { apiVersion: "v1", kind: "Secret", metadata: { name: "t", namespace: "n" }, stringData: { token: secret("abc123") } },
             },
         ]);
-        const text = files.get("manifests.yaml")!;
+        assert.strictEqual(files.get("manifests.yaml"), "", "no Secret among the applicable manifests");
+        const text = files.get("secrets.yaml")!;
         assert.ok(!text.includes("hunter2") && !text.includes("abc123") && !text.includes("admin"));
         const docs = text.split("---\n").map((d) => parse(d));
-        assert.deepStrictEqual(docs[0].stringData, { password: "[secret]", user: "[secret]" });
-        assert.deepStrictEqual(docs[1].stringData, { token: "[secret]" });
+        assert.deepStrictEqual(docs[0].data, { password: "[secret]", user: "[secret]" });
+        assert.deepStrictEqual(docs[1].data, { token: "[secret]" });
+        assert.ok(
+            docs.every((d) => d.stringData === undefined),
+            "no stringData: a placeholder there would become the value",
+        );
+        // What the API server does with `data` (map[string][]byte): base64-decode it; the placeholder is not base64.
+        assert.throws(() => Buffer.from("[secret]", "base64").toString("base64") === "[secret]" || assert.fail("decodes"), /decodes/);
     });
 
     it("puts Namespaces before everything else", () => {
