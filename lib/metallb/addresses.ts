@@ -198,9 +198,9 @@ const SPECIAL_RANGES = SPECIAL_PURPOSE.map(([cidr, what]) => {
 
 /** Why a parsed pool entry is refused for holding special-purpose addresses (the first block it overlaps), or undefined. */
 export function specialPurposeProblem(r: AddressRange): string | undefined {
-    const hit = SPECIAL_RANGES.find((s) => rangesOverlap(s.range, r));
-    return hit
-        ? `"${r.text}" includes ${hit.what}; a pool must hold only addresses MetalLB may give to Services (a block of your LAN, or one routed to the cluster)`
+    const hits = SPECIAL_RANGES.filter((s) => rangesOverlap(s.range, r)).map((s) => s.what);
+    return hits.length > 0
+        ? `"${r.text}" includes ${hits.join(" and ")}; a pool must hold only addresses MetalLB may give to Services (a block of your LAN, or one routed to the cluster)`
         : undefined;
 }
 

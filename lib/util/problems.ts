@@ -188,6 +188,12 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], ctx: Issue
                 out.push({ path: trimRoot(joinPath(ctx.root, issue.path)), message });
                 continue;
             }
+            case "invalid_key": {
+                // A map key the key schema refuses: its own message (e.g. "must be a Prometheus label name").
+                const inner = (issue.issues ?? []).map((i) => i.message).join("; ");
+                out.push({ path: trimRoot(joinPath(ctx.root, issue.path)), message: `${inner || issue.message}` });
+                continue;
+            }
             case "invalid_value":
                 out.push({
                     path: trimRoot(joinPath(ctx.root, issue.path)),
