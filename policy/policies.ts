@@ -1,4 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { DEFAULT_POOL_PREFIX_LIMIT, oversizeProblem, parseAddressEntry, specialPurposeProblem } from "./shared/addresses";
+import { chartRepositoryProblem, credentialInText, urlScheme } from "./shared/credentials";
 
 /**
  * CrossGuard guard rails for this project (and any stack reusing its components). Each policy is a
@@ -8,6 +10,8 @@ import { ResourceValidationPolicy } from "@pulumi/policy";
  * look at, so a run can tell "checked and passed" from "checked nothing".
  *
  * Self-contained: imports nothing outside policy/ (`pulumi policy publish` uploads only this folder).
+ * The address and URL checks are the program's own (lib/), copied into policy/shared/ by
+ * `npm run policy:sync`; the tests fail when a copy drifts.
  */
 
 /**
@@ -54,27 +58,9 @@ const REFERENCE_KEY = /(existingSecret|secretName|secretRef|passwordSecret|[Tt][
  */
 const CREDENTIAL_KEY =
     /((^|[_.-])(api|secret|private|service|access|client|routing|integration|auth)[_-]?key$)|([a-z0-9](Api|Secret|Private|Service|Access|Client|Routing|Integration|Auth)Key$)/i;
-/** A URL carrying a user and a password: https://user:pass@host, postgres://u:p@host/db. */
-const URL_WITH_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:[^\s/@]+@/i;
-/**
- * Webhook URLs whose path or query is the credential: Slack incoming webhooks, Discord webhooks,
- * Microsoft Teams (Office 365 connectors and Power Automate workflows, signed with `sig=`),
- * PagerDuty's integration-key URLs, and any URL with a token, key, signature or password parameter.
- */
-const TOKEN_URLS: [RegExp, string][] = [
-    [/\bhooks\.slack\.com\/(services|workflows|triggers)\/[^\s]+/i, "a Slack webhook URL"],
-    [/\bdiscord(app)?\.com\/api\/webhooks\/\d+\/[^\s/]+/i, "a Discord webhook URL"],
-    [/\.webhook\.office\.com\/webhookb2\/[^\s]+/i, "a Microsoft Teams webhook URL"],
-    [/\bevents\.(eu\.)?pagerduty\.com\/integration\/[0-9a-z]{20,}/i, "a PagerDuty integration URL"],
-    [/\bhttps?:\/\/[^\s]*[?&](token|access_token|api[_-]?key|key|sig|signature|secret|password|auth)=[^&\s]+/i, "a URL with a credential parameter"],
-];
-
 /** Why a string value is a credential in plain text, if it is one (never the value itself). */
 function credentialInValue(v: string): string | undefined {
-    if (URL_WITH_CREDENTIALS.test(v)) {
-        return "a URL with a user and password";
-    }
-    return TOKEN_URLS.find(([re]) => re.test(v))?.[1];
+    return credentialInText(v);
 }
 
 function plaintextCredentials(value: unknown, path: string, out: string[]): void {
@@ -106,7 +92,7 @@ function plaintextCredentials(value: unknown, path: string, out: string[]): void
 export const noPlaintextSecrets: ResourceValidationPolicy = {
     name: "no-plaintext-secrets",
     description:
-        "No credential (password, token, API/secret/private/service key, routing key, webhook URL, URL with user:password) in Helm values or resource inputs: keep it in a Kubernetes Secret and reference it (existingSecret, *_file, passwordSecret).",
+        "No credential (password, token, API/secret/private/service key, routing key, webhook URL, URL with user:password@ or a token=, private_token=, X-Amz-Signature=, sig= ... parameter) in Helm values or resource inputs: keep it in a Kubernetes Secret and reference it (existingSecret, *_file, passwordSecret).",
     enforcementLevel: "mandatory",
     validateResource: (args, report) => {
         // Secrets hold credentials by design (the provider stores their data as Pulumi secrets);
@@ -184,10 +170,149 @@ export const alertMetadata: ResourceValidationPolicy = {
     },
 };
 
+const isPool = (type: string) => /^kubernetes:metallb\.io\/v[0-9a-z]+:IPAddressPool$/.test(type);
+
+export const metallbPoolAddresses: ResourceValidationPolicy = {
+    name: "metallb-pool-addresses",
+    description:
+        "IPAddressPools hold neither special-purpose addresses (unspecified, loopback, link-local with the cloud metadata address, multicast, broadcast) nor more than a /16 (IPv4) or /56 (IPv6) per entry, and no IPv6 zone index: in L2 mode the speakers would answer ARP/NDP for addresses other hosts own.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            maxIpv4Prefix: { type: "number" as const, default: DEFAULT_POOL_PREFIX_LIMIT.ipv4 },
+            maxIpv6Prefix: { type: "number" as const, default: DEFAULT_POOL_PREFIX_LIMIT.ipv6 },
+        },
+    },
+    validateResource: (args, report) => {
+        if (!isPool(args.type)) {
+            return args.notApplicable();
+        }
+        const { maxIpv4Prefix, maxIpv6Prefix } = args.getConfig<{ maxIpv4Prefix: number; maxIpv6Prefix: number }>();
+        const addresses: unknown[] = Array.isArray(args.props.spec?.addresses) ? args.props.spec.addresses : [];
+        addresses.forEach((entry, i) => {
+            const parsed = parseAddressEntry(String(entry));
+            const problem = parsed.ok
+                ? (specialPurposeProblem(parsed.range) ??
+                  oversizeProblem(parsed.range, { ipv4: maxIpv4Prefix, ipv6: maxIpv6Prefix }, "raise maxIpv4Prefix/maxIpv6Prefix in the policy config"))
+                : parsed.error;
+            if (problem) {
+                report(`spec.addresses[${i}]: ${problem}`);
+            }
+        });
+    },
+};
+
+/** Objects with `type: LoadBalancer` anywhere in a value (a Service, or a chart's service settings in Helm values), by path. */
+function loadBalancersWithoutRanges(value: unknown, path: string, out: string[]): void {
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => loadBalancersWithoutRanges(v, `${path}[${i}]`, out));
+        return;
+    }
+    if (typeof value !== "object" || value === null) {
+        return;
+    }
+    const o = value as Record<string, unknown>;
+    const ranges = o.loadBalancerSourceRanges;
+    if (o.type === "LoadBalancer" && !(Array.isArray(ranges) && ranges.length > 0)) {
+        out.push(path || "spec");
+    }
+    for (const [k, v] of Object.entries(o)) {
+        loadBalancersWithoutRanges(v, path ? `${path}.${k}` : k, out);
+    }
+}
+
+export const loadBalancerSourceRanges: ResourceValidationPolicy = {
+    name: "loadbalancer-source-ranges",
+    description:
+        "LoadBalancer Services (and charts' LoadBalancer services in Helm values) set loadBalancerSourceRanges: without them the Service answers every address that can reach the pool.",
+    enforcementLevel: "advisory",
+    validateResource: (args, report) => {
+        const service = args.type === "kubernetes:core/v1:Service";
+        if (!service && !HELM_TYPES.includes(args.type)) {
+            return args.notApplicable();
+        }
+        const found: string[] = [];
+        loadBalancersWithoutRanges(service ? { spec: args.props.spec } : { values: args.props.values }, "", found);
+        for (const p of found) {
+            report(`${p} is a LoadBalancer without loadBalancerSourceRanges: anyone who can route to the pool reaches it; list the networks that may.`);
+        }
+    },
+};
+
+const MONITORS = ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "kubernetes:monitoring.coreos.com/v1:PodMonitor"];
+
+/** Paths of `insecureSkipVerify: true` anywhere in a value. */
+function skipVerify(value: unknown, path: string, out: string[]): void {
+    if (Array.isArray(value)) {
+        value.forEach((v, i) => skipVerify(v, `${path}[${i}]`, out));
+        return;
+    }
+    if (typeof value !== "object" || value === null) {
+        return;
+    }
+    for (const [k, v] of Object.entries(value)) {
+        const p = path ? `${path}.${k}` : k;
+        if (k === "insecureSkipVerify" && v === true) {
+            out.push(p);
+        } else {
+            skipVerify(v, p, out);
+        }
+    }
+}
+
+export const scrapeTlsVerified: ResourceValidationPolicy = {
+    name: "scrape-tls-verified",
+    description:
+        "ServiceMonitors and PodMonitors verify their targets' certificates (no insecureSkipVerify): for MetalLB set monitoring:metricsTls (a Secret with the certificate and its CA) and the scrapes verify it.",
+    enforcementLevel: "advisory",
+    validateResource: (args, report) => {
+        if (!MONITORS.includes(args.type)) {
+            return args.notApplicable();
+        }
+        const found: string[] = [];
+        skipVerify({ spec: args.props.spec }, "", found);
+        for (const p of found) {
+            report(
+                `${p}: the scrape accepts any certificate (an impostor on the path reads the metrics and the bearer token); serve a verifiable certificate (for MetalLB: monitoring:metricsTls).`,
+            );
+        }
+    },
+};
+
+export const helmChartRepositoryHttps: ResourceValidationPolicy = {
+    name: "helm-chart-repository-https",
+    description: "Helm charts come from https:// or oci:// repositories (a chart fetched over plain http can be swapped on the way).",
+    enforcementLevel: "mandatory",
+    validateResource: (args, report) => {
+        if (!HELM_TYPES.includes(args.type)) {
+            return args.notApplicable();
+        }
+        const repo = args.props.repositoryOpts?.repo;
+        if (typeof repo === "string" && repo !== "") {
+            const problem = chartRepositoryProblem(repo);
+            if (problem) {
+                report(`repositoryOpts.repo ${problem}.`);
+            }
+        }
+        const chart = args.props.chart;
+        // A chart given as a URL (oci://..., https://.../x.tgz) rather than a name in the repository.
+        if (typeof chart === "string" && urlScheme(chart) !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(chart)) {
+            const problem = chartRepositoryProblem(chart);
+            if (problem) {
+                report(`chart ${problem}.`);
+            }
+        }
+    },
+};
+
 export const POLICIES: ResourceValidationPolicy[] = [
     helmChartPinned,
+    helmChartRepositoryHttps,
     noPlaintextSecrets,
     metallbNamespacePrivileged,
     metallbServiceMonitorsHttps,
+    metallbPoolAddresses,
+    loadBalancerSourceRanges,
+    scrapeTlsVerified,
     alertMetadata,
 ];

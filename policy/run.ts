@@ -177,7 +177,11 @@ export async function checkResources(
     return { lines, mandatory, checks, unchecked };
 }
 
-/** The last line of a run: a pass names the policies that checked nothing; no check at all is no pass. */
+/**
+ * The last line of a run. An enabled policy that checked nothing is no pass (e.g. MetalLB in a
+ * namespace the pack was not told about: the namespace rule looked at no namespace): the run fails
+ * and names it, so a misconfigured pack cannot report "pass". Disable a policy that cannot apply.
+ */
 export function verdict(stack: string, report: StackReport, resources: number): { ok: boolean; line: string } {
     if (report.checks === 0) {
         return { ok: false, line: `stack "${stack}": nothing checked: no policy applies to any of its ${resources} resources; this is not a pass` };
@@ -185,6 +189,11 @@ export function verdict(stack: string, report: StackReport, resources: number): 
     if (report.mandatory > 0) {
         return { ok: false, line: `stack "${stack}": ${report.mandatory} mandatory policy violation(s)` };
     }
-    const partial = report.unchecked.length > 0 ? ` (${report.unchecked.join(", ")} checked nothing)` : "";
-    return { ok: true, line: `stack "${stack}": pass${partial}` };
+    if (report.unchecked.length > 0) {
+        return {
+            ok: false,
+            line: `stack "${stack}": not a pass: ${report.unchecked.join(", ")} checked nothing (is the pack told the right namespaces? disable a policy that cannot apply)`,
+        };
+    }
+    return { ok: true, line: `stack "${stack}": pass` };
 }

@@ -7,15 +7,19 @@
  *
  *   npm run policy -- --stack prod [--stack-file <path>] [--config <policy config JSON>]
  *
+ * The namespaces come from the stack's config (metallb:namespace) unless --config names them.
+ *
  * Exit codes: 0 every enabled policy checked at least one resource and no mandatory policy failed;
- * 1 mandatory violations, or nothing was checked at all; 2 bad arguments or config.
+ * 1 mandatory violations, or an enabled policy checked nothing; 2 bad arguments or config.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { POLICIES } from "../policy/policies";
 import { checkResources, PolicyPackConfig, resolvePolicies, verdict } from "../policy/run";
 import { redactSecrets } from "./render/outputs";
-import { StackFileError } from "./render/stackFile";
-import { fail, parseFlags, runProgram } from "./offline";
+import { readStackFile, StackFileError } from "./render/stackFile";
+import { fail, parseFlags, ROOT, runProgram } from "./offline";
+import { METALLB_DEFAULTS } from "../lib/metallb/schema";
 
 const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>] [--config <policy config JSON>]";
 
@@ -34,14 +38,38 @@ function readConfig(file: string | undefined): PolicyPackConfig {
     }
 }
 
+/**
+ * The namespaces the pack checks, from the stack's own config (metallb:namespace, default
+ * metallb-system): every policy with a `metallbNamespace` setting gets it unless --config sets one.
+ */
+export function withStackNamespaces(config: PolicyPackConfig, stackConfig: Readonly<Record<string, string>>): PolicyPackConfig {
+    const metallbNamespace = stackConfig["metallb:namespace"] ?? METALLB_DEFAULTS.namespace;
+    const out: PolicyPackConfig = { ...config };
+    for (const policy of POLICIES) {
+        const props = (policy.configSchema?.properties ?? {}) as Record<string, unknown>;
+        if (!("metallbNamespace" in props)) {
+            continue;
+        }
+        const entry = out[policy.name];
+        if (entry === undefined || typeof entry === "string") {
+            out[policy.name] = { ...(entry === undefined ? {} : { enforcementLevel: entry }), metallbNamespace };
+        } else if (typeof entry === "object" && entry !== null && !("metallbNamespace" in entry)) {
+            out[policy.name] = { ...(entry as object), metallbNamespace };
+        }
+    }
+    return out;
+}
+
 async function main(): Promise<void> {
     const args = parseFlags(process.argv.slice(2), ["stack", "stack-file", "config"], USAGE);
     if (!args.stack) {
         fail(`--stack is required\nusage: ${USAGE}`);
     }
+    const stackPath = args["stack-file"] ? path.resolve(args["stack-file"]) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
+    const stackConfig = fs.existsSync(stackPath) ? readStackFile(fs.readFileSync(stackPath, "utf8"), "metallb-observability", stackPath).config : {};
     let policies;
     try {
-        policies = resolvePolicies(POLICIES, readConfig(args.config));
+        policies = resolvePolicies(POLICIES, withStackNamespaces(readConfig(args.config), stackConfig));
     } catch (err) {
         return fail(err instanceof Error ? err.message : String(err));
     }
@@ -61,6 +89,11 @@ async function main(): Promise<void> {
 }
 
 // A broken stack file is the user's mistake: file and problem, no stack trace.
-main().catch((err) =>
-    fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1),
-);
+if (require.main === module) {
+    main().catch((err) =>
+        fail(
+            err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err),
+            err instanceof StackFileError ? 2 : 1,
+        ),
+    );
+}

@@ -9,11 +9,17 @@ import {
     alertMetadata,
     EXACT_VERSION,
     helmChartPinned,
+    helmChartRepositoryHttps,
+    loadBalancerSourceRanges,
     metallbNamespacePrivileged,
+    metallbPoolAddresses,
     metallbServiceMonitorsHttps,
     noPlaintextSecrets,
     POLICIES,
+    scrapeTlsVerified,
 } from "../../policy/policies";
+import { SHARED } from "../../scripts/policy-sync";
+import { withStackNamespaces } from "../../scripts/policy-check";
 import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -134,6 +140,14 @@ describe("policy pack", () => {
                 "https://events.pagerduty.com/v2/enqueue",
             ],
             ["token parameter", "https://alerts.example.org/hook?channel=ops&token=abc123", "https://alerts.example.org/hook?channel=ops"],
+            ["GitLab private_token", "https://gitlab.example.org/api/v4/projects/1?private_token=glpat-abc123", "https://gitlab.example.org/api/v4/projects/1"],
+            [
+                "S3 presigned",
+                "https://bucket.s3.amazonaws.com/o?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F20260101&X-Amz-Signature=abc123",
+                "https://bucket.s3.amazonaws.com/o?X-Amz-Algorithm=AWS4-HMAC-SHA256",
+            ],
+            ["token as user name", "https://ghp_abc123@github.com/org/repo.git", "https://github.com/org/repo.git"],
+            ["remote-write user:password", "https://tenant:hunter2@mimir.example.org/api/v1/push", "https://mimir.example.org/api/v1/push"],
         ];
         for (const [what, withCredential, without] of CREDENTIAL_URLS) {
             it(`fails a ${what} URL under any key and passes the URL without its credential`, async () => {
@@ -210,8 +224,94 @@ describe("policy pack", () => {
         });
     });
 
-    it("every policy is mandatory", () => {
-        assert.ok(POLICIES.every((p) => p.enforcementLevel === "mandatory"));
+    it("every policy is mandatory but the two advisories (source ranges, certificate verification)", () => {
+        assert.deepStrictEqual(
+            POLICIES.filter((p) => p.enforcementLevel !== "mandatory").map((p) => [p.name, p.enforcementLevel]),
+            [
+                ["loadbalancer-source-ranges", "advisory"],
+                ["scrape-tls-verified", "advisory"],
+            ],
+        );
+    });
+
+    describe("metallb-pool-addresses", () => {
+        const pool = (...addresses: string[]) => ({ type: "kubernetes:metallb.io/v1beta1:IPAddressPool", props: { spec: { addresses } } });
+        it("passes a LAN range and a routed block", async () => {
+            assert.deepStrictEqual(await violations(metallbPoolAddresses, pool("192.168.1.240-192.168.1.250", "198.51.100.0/26", "fd00:10::/120")), []);
+        });
+        for (const [entry, what] of [
+            ["0.0.0.0/0", /unspecified/],
+            ["::/0", /unspecified/],
+            ["127.0.0.1/32", /loopback/],
+            ["169.254.169.254/32", /metadata/],
+            ["fe80::/64", /link-local/],
+            ["224.0.0.1/32", /multicast/],
+            ["255.255.255.255/32", /broadcast/],
+            ["10.0.0.0/8", /more than a \/16/],
+            ["fd00::/48", /more than a \/56/],
+            ["fe80::1%eth0/128", /zone index/],
+        ] as const) {
+            it(`fails ${entry}`, async () => {
+                const found = await violations(metallbPoolAddresses, pool("192.168.1.240/28", entry));
+                assert.strictEqual(found.length, 1, found.join("\n"));
+                assert.match(found[0], /^spec\.addresses\[1\]: /);
+                assert.match(found[0], what);
+            });
+        }
+        it("takes a broader limit from the policy config", async () => {
+            assert.deepStrictEqual(await violations(metallbPoolAddresses, pool("10.0.0.0/8"), { maxIpv4Prefix: 8 }), []);
+        });
+    });
+
+    describe("loadbalancer-source-ranges (advisory)", () => {
+        const svc = (spec: Record<string, unknown>) => ({ type: "kubernetes:core/v1:Service", props: { spec } });
+        it("fails a LoadBalancer Service, and a chart's LoadBalancer in Helm values, without source ranges", async () => {
+            assert.match(
+                (await violations(loadBalancerSourceRanges, svc({ type: "LoadBalancer", ports: [{ port: 80 }] })))[0],
+                /^spec is a LoadBalancer without loadBalancerSourceRanges/,
+            );
+            const helm = { type: "kubernetes:helm.sh/v3:Release", props: { values: { grafana: { service: { type: "LoadBalancer" } } } } };
+            assert.match((await violations(loadBalancerSourceRanges, helm))[0], /^values\.grafana\.service is a LoadBalancer/);
+        });
+        it("passes one with source ranges, and other Service types", async () => {
+            assert.deepStrictEqual(await violations(loadBalancerSourceRanges, svc({ type: "LoadBalancer", loadBalancerSourceRanges: ["10.0.0.0/8"] })), []);
+            assert.deepStrictEqual(await violations(loadBalancerSourceRanges, svc({ type: "ClusterIP" })), []);
+        });
+    });
+
+    describe("scrape-tls-verified (advisory)", () => {
+        const sm = (tlsConfig: Record<string, unknown>) => ({
+            type: SM,
+            props: { spec: { endpoints: [{ port: "metricshttps", scheme: "https", tlsConfig }] } },
+        });
+        it("fails a scrape that skips certificate verification, naming monitoring:metricsTls", async () => {
+            const found = await violations(scrapeTlsVerified, sm({ insecureSkipVerify: true }));
+            assert.match(found[0], /spec\.endpoints\[0\]\.tlsConfig\.insecureSkipVerify: .*monitoring:metricsTls/);
+        });
+        it("passes a scrape that verifies against a CA", async () => {
+            assert.deepStrictEqual(
+                await violations(scrapeTlsVerified, sm({ ca: { secret: { name: "metallb-metrics-tls", key: "ca.crt" } }, serverName: "x" })),
+                [],
+            );
+        });
+    });
+
+    describe("helm-chart-repository-https", () => {
+        const chart = (props: Record<string, unknown>) => ({ type: "kubernetes:helm.sh/v4:Chart", props: { chart: "metallb", version: "0.16.1", ...props } });
+        it("fails an http repository or chart URL", async () => {
+            assert.match(
+                (await violations(helmChartRepositoryHttps, chart({ repositoryOpts: { repo: "http://charts.example.org" } })))[0],
+                /repositoryOpts\.repo must be an https:\/\/ or oci:\/\//,
+            );
+            assert.match((await violations(helmChartRepositoryHttps, chart({ chart: "http://charts.example.org/metallb-0.16.1.tgz" })))[0], /^chart must be/);
+        });
+        it("passes https and oci", async () => {
+            assert.deepStrictEqual(await violations(helmChartRepositoryHttps, chart({ repositoryOpts: { repo: "https://metallb.github.io/metallb" } })), []);
+            assert.deepStrictEqual(
+                await violations(helmChartRepositoryHttps, chart({ chart: "oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack" })),
+                [],
+            );
+        });
     });
 
     describe("offline runner (npm run policy)", () => {
@@ -225,11 +325,12 @@ describe("policy pack", () => {
         });
 
         it("resolves a --policy-pack-config file: defaults, the all level, per-policy levels and config", () => {
-            const [pinned, , privileged] = resolvePolicies(POLICIES, {
+            const resolved = resolvePolicies(POLICIES, {
                 all: "advisory",
                 "helm-chart-pinned": "mandatory",
                 "metallb-namespace-privileged": { enforcementLevel: "disabled", metallbNamespace: "lb" },
             });
+            const [pinned, privileged] = ["helm-chart-pinned", "metallb-namespace-privileged"].map((n) => resolved.find((p) => p.policy.name === n)!);
             assert.deepStrictEqual(
                 [pinned.enforcementLevel, privileged.enforcementLevel, privileged.config],
                 ["mandatory", "disabled", { metallbNamespace: "lb" }],
@@ -273,7 +374,7 @@ describe("policy pack", () => {
             });
         }
 
-        it("a policy that applies to no resource says so, and the pass names it", async () => {
+        it("a policy that checked nothing fails the run, naming it (e.g. MetalLB in a namespace the pack was not told about)", async () => {
             const resources = [
                 {
                     type: "kubernetes:core/v1:Namespace",
@@ -284,16 +385,48 @@ describe("policy pack", () => {
             ];
             const moved = await checkResources(resolvePolicies(POLICIES, { "metallb-namespace-privileged": { metallbNamespace: "lb" } }), resources);
             assert.match(moved.lines.join("\n"), /metallb-namespace-privileged \(mandatory\): checked nothing/);
-            assert.deepStrictEqual(verdict("s", moved, 2), {
-                ok: true,
-                line: 'stack "s": pass (metallb-namespace-privileged, metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)',
-            });
-            const all = await checkResources(resolvePolicies(POLICIES), resources);
-            assert.strictEqual(verdict("s", all, 2).line, 'stack "s": pass (metallb-servicemonitor-https, prometheusrule-alert-metadata checked nothing)');
+            const v = verdict("s", moved, 2);
+            assert.strictEqual(v.ok, false);
+            assert.match(v.line, /^stack "s": not a pass: metallb-namespace-privileged, .* checked nothing/);
             assert.deepStrictEqual(verdict("s", await checkResources(resolvePolicies(POLICIES), []), 0), {
                 ok: false,
                 line: 'stack "s": nothing checked: no policy applies to any of its 0 resources; this is not a pass',
             });
+        });
+
+        it("reads the namespaces from the stack's config (metallb:namespace), unless --config names them", () => {
+            const cfg = withStackNamespaces({ "helm-chart-pinned": "advisory", "metallb-servicemonitor-https": "advisory" }, { "metallb:namespace": "lb" });
+            assert.deepStrictEqual(cfg["metallb-namespace-privileged"], { metallbNamespace: "lb" });
+            assert.deepStrictEqual(cfg["metallb-servicemonitor-https"], { enforcementLevel: "advisory", metallbNamespace: "lb" });
+            assert.strictEqual(cfg["helm-chart-pinned"], "advisory");
+            assert.deepStrictEqual(
+                withStackNamespaces({ "metallb-namespace-privileged": { metallbNamespace: "x" } }, { "metallb:namespace": "lb" })[
+                    "metallb-namespace-privileged"
+                ],
+                {
+                    metallbNamespace: "x",
+                },
+            );
+            assert.deepStrictEqual(withStackNamespaces({}, {})["metallb-namespace-privileged"], { metallbNamespace: "metallb-system" });
+        });
+
+        it("a stack that installs MetalLB in another namespace passes without any --config (the runner reads it from the stack)", function () {
+            this.timeout(60_000);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-ns-"));
+            const file = path.join(dir, "Pulumi.lb.yaml");
+            fs.writeFileSync(
+                file,
+                fs.readFileSync(path.join(ROOT, `Pulumi.${STACKS[0]}.yaml`), "utf8").replace(/^config:\n/m, "config:\n  metallb:namespace: lb\n"),
+            );
+            const r = policyCheck(["--stack", "lb", "--stack-file", file]);
+            assert.strictEqual(r.status, 0, r.stdout + r.stderr);
+            assert.match(r.stdout, /metallb-namespace-privileged \(mandatory\): 1 resource\(s\) checked, pass/);
+            // Told another namespace than the stack's, the namespace rule checks nothing: the run fails.
+            const cfg = path.join(dir, "config.json");
+            fs.writeFileSync(cfg, JSON.stringify({ "metallb-namespace-privileged": { metallbNamespace: "metallb-system" } }));
+            const wrong = policyCheck(["--stack", "lb", "--stack-file", file, "--config", cfg]);
+            assert.strictEqual(wrong.status, 1);
+            assert.match(wrong.stderr, /not a pass: metallb-namespace-privileged.* checked nothing/);
         });
 
         it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused", function () {
@@ -333,6 +466,16 @@ describe("policy pack", () => {
                 }
             }
             assert.deepStrictEqual(problems, []);
+        });
+
+        it("ships the program's own address and URL checks, byte for byte (npm run policy:sync)", () => {
+            for (const [from, to] of Object.entries(SHARED)) {
+                assert.strictEqual(
+                    fs.readFileSync(path.join(ROOT, to), "utf8"),
+                    fs.readFileSync(path.join(ROOT, from), "utf8"),
+                    `${to} differs from ${from}: run npm run policy:sync`,
+                );
+            }
         });
 
         it("keeps the exact-version rule the same as the program's", () => {
