@@ -5,7 +5,7 @@ import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPAC
 import { BgpBackend, METALLB_DEFAULTS, metallbChartVersion } from "../lib/metallb/schema";
 import { buildMetallbValues } from "../lib/metallb/values";
 import { webhookGateTransform } from "../lib/metallb/webhookGate";
-import { assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import { assertType, chartRepositoryUrl, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { engineSupportsTransforms } from "./engine";
 
@@ -47,7 +47,7 @@ const metalLbArgs = z.strictObject({
     createNamespace: z.boolean().optional(),
     releaseName: k8sLabelName.optional(),
     chartVersion: input(metallbChartVersion).optional(),
-    chartRepository: input(z.url()).optional(),
+    chartRepository: input(chartRepositoryUrl).optional(),
     bgpBackend: enumOf<BgpBackend>(BgpBackend).optional(),
     metricsTlsSecret: k8sName.optional(),
     values: z.record(z.string(), z.any()).optional(),

@@ -18,7 +18,7 @@ import {
 } from "../lib/monitoring/kps";
 import { GrafanaServiceType, grafanaIngressSettings, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
 import { sourceRanges } from "../lib/metallb/schema";
-import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
+import { assertType, chartRepositoryUrl, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { labelName } from "../lib/rules/settings";
 
@@ -210,7 +210,7 @@ const monitoringStackArgs = z.strictObject({
     networkPolicies: z.boolean().optional(),
     releaseName: k8sLabelName.optional(),
     chartVersion: input(exactVersion).optional(),
-    chartRepository: input(z.url()).optional(),
+    chartRepository: input(chartRepositoryUrl).optional(),
     prometheus: z
         .strictObject({
             retention: promDuration.optional(),

@@ -49,6 +49,20 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         );
     });
 
+    it("AddressPools and MetalLb refuse special-purpose pools and plain-http chart repositories", async () => {
+        await refuses(
+            () => new AddressPools("args-special", { namespace: "metallb-system", pools: [{ name: "a", addresses: ["169.254.169.254/32", "0.0.0.0/0"] }] }),
+            "args-special",
+            [
+                ["args.pools[0].addresses[0]", /link-local 169\.254\.0\.0\/16 \(holds the cloud metadata address/],
+                ["args.pools[0].addresses[1]", /unspecified/],
+            ],
+        );
+        await refuses(() => new MetalLb("args-http", { chartRepository: "http://charts.example.org" }), "args-http", [
+            ["args.chartRepository", /must be an https:\/\/ or oci:\/\/ chart repository/],
+        ]);
+    });
+
     it("AddressPools without a backend applies no backend rules; with native it refuses frr-k8s-only features", () => {
         const bgp = { peers: [{ name: "tor", myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" }], bfdProfiles: [{ name: "fast" }] };
         const pools = [{ name: "p", addresses: ["10.1.0.0/28"] }];
