@@ -7,7 +7,7 @@ import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/set
 import { metricsServiceName, ScrapeTarget, TARGETS } from "../monitoring/scrape";
 import { daemonSetNames } from "../metrics";
 import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
-import { credentialInText } from "../util/credentials";
+import { credentialInText, urlHostname } from "../util/credentials";
 import { configPath, matchesPattern, plaintextSecretProblems, SECRET_CAPABLE, secretLeaves, stringLeaves } from "./secrets";
 
 /**
@@ -288,8 +288,11 @@ function redactor(own: Record<string, unknown>, secrets: readonly { value: unkno
     const hide = new Set<string>();
     for (const s of secrets) {
         for (const leaf of typeof s.value === "string" ? [s.value] : stringLeaves(s.value).map((l) => l.value)) {
-            if (leaf.length >= 3) {
-                hide.add(leaf);
+            // The value, and the host of a URL (messages about a URL name its host).
+            for (const part of [leaf, urlHostname(leaf) ?? ""]) {
+                if (part.length >= 3) {
+                    hide.add(part);
+                }
             }
         }
     }

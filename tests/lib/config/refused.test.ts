@@ -167,6 +167,13 @@ describe("dangerous input is refused before anything is created", () => {
             const all = messages({ "alerts:runbookBaseUrl": "ftp://wiki-s3cr3t.example/runbooks" }, ["alerts:runbookBaseUrl"]);
             assert.match(all, /alerts:runbookBaseUrl/);
             assert.ok(!all.includes("s3cr3t"), all);
+            // Checks that quote what they refuse (an address entry, the host of a URL) do not quote a secret.
+            const pools = messages({ "metallb:pools": [{ name: "default", addresses: ["10.9.8.7"] }] }, ["metallb:pools"]);
+            assert.match(pools, /metallb:pools\[0\]\.addresses\[0\]: "\[secret\]" is a bare IP address/);
+            assert.ok(!pools.includes("10.9.8.7"), pools);
+            const http = messages({ "monitoring:grafana": { url: "http://graf-s3cr3t.example", service: { type: "ClusterIP" } } }, ["monitoring:grafana"]);
+            assert.match(http, /monitoring:grafana\.url: sends credentials over plain http to \[secret\]/);
+            assert.ok(!http.includes("s3cr3t"), http);
         });
     });
 });
