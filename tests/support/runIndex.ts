@@ -31,7 +31,6 @@ async function main(): Promise<void> {
     useStackFile(process.env.PROBE_STACK_FILE);
     let program: Record<string, unknown>;
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
         program = require("../../index");
     } catch (err) {
         process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
