@@ -12,6 +12,7 @@ import {
     specialPurposeProblem,
 } from "./addresses";
 import { checkFixedAddress } from "./fixedAddresses";
+import { bgpPasswordSecretName } from "./objects";
 
 /**
  * The MetalLB domain's settings: pools, advertisements, BGP, chart and backend. Structure and
@@ -378,6 +379,14 @@ export function checkPasswordPeers(plan: AddressPlan, passwordPeers: readonly st
     for (const peer of passwordPeers) {
         if (!peers.has(peer)) {
             problem(ctx, [...at, peer], `is a password for peer "${peer}", which is not defined in bgp.peers`);
+        }
+        const secretName = bgpPasswordSecretName(peer);
+        if (secretName.length > 253) {
+            problem(
+                ctx,
+                [...at, peer],
+                `makes the Secret name "${secretName.slice(0, 40)}…" ${secretName.length} characters long (Kubernetes allows 253); use a shorter peer name`,
+            );
         }
     }
 }

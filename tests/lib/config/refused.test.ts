@@ -94,6 +94,17 @@ describe("dangerous input is refused before anything is created", () => {
             assert.doesNotThrow(() => ok(labelled({ "example.com/zone": "rack-1", tier: "" })));
         });
 
+        it("refuses a BGP peer name whose password Secret name would exceed Kubernetes' 253 characters", () => {
+            const name = `p${"e".repeat(245)}`;
+            const peer = { name, myASN: 64512, peerASN: 64500, peerAddress: "10.0.0.1" };
+            expectProblem(
+                { "metallb:bgp": { peers: [peer] }, "metallb:bgpPasswords": { [name]: "pw" } },
+                `metallb:bgpPasswords.${name}`,
+                /Kubernetes allows 253/,
+                ["metallb:bgpPasswords"],
+            );
+        });
+
         it("refuses a MetalLB release name whose derived object names exceed Kubernetes' limits", () => {
             expectProblem({ "metallb:releaseName": "m".repeat(50) }, "metallb:releaseName", /is too long: .*Service name .*at most 63/);
             assert.doesNotThrow(() => ok({ "metallb:releaseName": "m".repeat(30) }));
