@@ -115,7 +115,6 @@ export function plaintextSecretProblems(
 export const SECRET_CAPABLE: readonly string[] = [
     "metallb:chartRepository",
     "monitoring:chartRepository",
-    "monitoring:grafana.url",
     "monitoring:existing.prometheusUrl",
     "monitoring:existing.alertmanagerUrl",
     "monitoring:existing.grafanaUrl",

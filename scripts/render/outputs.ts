@@ -212,7 +212,7 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
     }
 
     const dashboards: string[] = [];
-    for (const r of resources) {
+    for (const [i, r] of resources.entries()) {
         // A model that holds a secret (an encrypted runbook URL) is a secret as a whole; the render only
         // ever holds the placeholders of encrypted values (it decrypts nothing), so it is written as it is.
         const model = dashboardModels.get(r.name);
@@ -220,7 +220,8 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
             dashboards.push(model);
         }
         if (r.inputs.kind === "ConfigMap" && meta(r).labels?.grafana_dashboard === "1") {
-            dashboards.push(...Object.values((r.inputs.data ?? {}) as Record<string, string>));
+            // Read through the markers, like the Dashboard model above (the ConfigMap's data is a secret when a model holds one).
+            dashboards.push(...Object.values((unwrapDeep(recorded[i].inputs.data) ?? {}) as Record<string, string>));
         }
     }
     for (const json of dashboards) {

@@ -20,7 +20,7 @@ function isSecure(v: Json): v is { secure: string } {
 }
 
 /**
- * Stands for an encrypted URL setting (`monitoring:grafana.url`, a remote-write URL, ...): a URL, so
+ * Stands for an encrypted URL setting (`monitoring:existing.grafanaUrl`, a remote-write URL, ...): a URL, so
  * the render validates and builds the stack as it would with the real one (RFC 2606 `.invalid`).
  */
 export const SECRET_URL_PLACEHOLDER = "https://secret.invalid/";

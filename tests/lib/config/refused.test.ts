@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { parseStackConfig } from "../../../lib/config/load";
 import { stackConfigHelpers } from "./helpers";
 
-/** The smallest valid stack: one pool, and Grafana reachable at an address from it. */
+/** The smallest valid stack: one pool announced over L2. */
 const POOL = { name: "default", addresses: ["192.168.1.240-192.168.1.250"] };
-const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }], "monitoring:grafana": { service: { address: "192.168.1.250" } } };
+const BASE = { "metallb:pools": [POOL], "metallb:l2Advertisements": [{ name: "default" }] };
 const { problems, expectProblem, ok } = stackConfigHelpers(BASE);
 
 /** Every message of a refused config, one per line. */
@@ -128,12 +128,6 @@ describe("dangerous input is refused before anything is created", () => {
             ]);
             assert.doesNotThrow(() => ok(rw("http://127.0.0.1:9009/api/v1/push"), ["monitoring:remoteWriteCredentials"]));
             assert.doesNotThrow(() => ok({ "monitoring:remoteWrite": [{ name: "m", url: "http://mimir.example/api/v1/push" }] }), "no credentials, no problem");
-            expectProblem(
-                { "monitoring:grafana": { url: "http://grafana.example.org", service: { type: "ClusterIP" } } },
-                "monitoring:grafana.url",
-                /plain http to grafana\.example\.org/,
-            );
-            assert.doesNotThrow(() => ok({ "monitoring:grafana": { url: "http://localhost:3000", service: { type: "ClusterIP" } } }));
         });
 
         const CREDENTIAL_URLS = [
@@ -182,9 +176,25 @@ describe("dangerous input is refused before anything is created", () => {
             const pools = messages({ "metallb:pools": [{ name: "default", addresses: ["10.9.8.7"] }] }, ["metallb:pools"]);
             assert.match(pools, /metallb:pools\[0\]\.addresses\[0\]: "\[secret\]" is a bare IP address/);
             assert.ok(!pools.includes("10.9.8.7"), pools);
-            const http = messages({ "monitoring:grafana": { url: "http://graf-s3cr3t.example", service: { type: "ClusterIP" } } }, ["monitoring:grafana"]);
-            assert.match(http, /monitoring:grafana\.url: sends credentials over plain http to \[secret\]/);
-            assert.ok(!http.includes("s3cr3t"), http);
+            const existing = {
+                "monitoring:install": false,
+                "monitoring:existing": {
+                    selectorLabels: { release: "kps" },
+                    prometheusServiceAccount: { namespace: "monitoring", name: "prometheus" },
+                    prometheusUrl: "https://prometheus.example.org",
+                    grafanaUrl: "http://graf-s3cr3t.example",
+                },
+                "monitoring:grafanaAuth": "glsa_token",
+                "dashboard:delivery": "grafana-api",
+            };
+            const http = problems(existing, ["monitoring:grafanaAuth"]);
+            assert.ok(
+                http.some((p) => p.path === "monitoring:existing.grafanaUrl" && /s3cr3t/.test(p.message)),
+                "a plain URL is quoted (the check names the host it refuses)",
+            );
+            const hidden = messages(existing, ["monitoring:grafanaAuth", "monitoring:existing"]);
+            assert.match(hidden, /monitoring:existing\.grafanaUrl: must be https .*\[secret\]/);
+            assert.ok(!hidden.includes("s3cr3t"), hidden);
         });
     });
 });

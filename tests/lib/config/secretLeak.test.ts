@@ -51,9 +51,8 @@ const BASE = {
 describe("secrets outside the designated keys (the whole program under mocks, config as the CLI hands it)", function () {
     this.timeout(120_000);
 
-    it("an encrypted Grafana URL, remote-write endpoint, external label, Slack channel, runbook URL and chart repositories stay secrets in every input and output", () => {
+    it("an encrypted remote-write endpoint, external label, Slack channel, runbook URL and chart repositories stay secrets in every input and output", () => {
         const secrets = {
-            grafanaUrl: "https://grafana-7f3a.internal.example:3443",
             remoteUrl: "https://mimir-9c1e.internal.example/api/v1/push",
             remoteUser: "tenant-5b2d",
             label: "customer-4e8f",
@@ -66,7 +65,6 @@ describe("secrets outside the designated keys (the whole program under mocks, co
             ...BASE,
             "metallb:chartRepository": secrets.metallbRepo,
             "monitoring:chartRepository": secrets.kpsRepo,
-            "monitoring:grafana": { url: secrets.grafanaUrl, service: { type: "ClusterIP" } },
             "monitoring:remoteWrite": [{ name: "mimir", url: secrets.remoteUrl, auth: "basic", username: secrets.remoteUser }],
             // A whole encrypted map: every value in it is secret (the runtime knows whole keys only).
             "monitoring:remoteWriteCredentials": { mimir: "pw-1c4b" },
@@ -84,7 +82,7 @@ describe("secrets outside the designated keys (the whole program under mocks, co
             "monitoring:slackWebhookUrl",
             "alerts:runbookBaseUrl",
         ];
-        // Leaf by leaf, as `pulumi up` beside the stack file sees it: the URL and user name of the endpoint, the Grafana URL.
+        // Leaf by leaf, as `pulumi up` beside the stack file sees it: the URL and user name of the endpoint.
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-"));
         const stackFile = path.join(dir, "Pulumi.probe.yaml");
         const secure = { secure: "v1:AAAAAAAAAAAAAAAA:BBBBBBBB" };
@@ -92,14 +90,14 @@ describe("secrets outside the designated keys (the whole program under mocks, co
             Object.keys(config).map((k) => [k, secretKeys.includes(k) ? secure : config[k as keyof typeof config]]),
         );
         file["monitoring:remoteWrite"] = [{ name: "mimir", url: secure, auth: "basic", username: secure }];
-        file["monitoring:grafana"] = { url: secure, service: { type: "ClusterIP" } };
         fs.writeFileSync(stackFile, stringify({ config: file }));
-        const r = runProgram(config, [...secretKeys, "monitoring:remoteWrite", "monitoring:grafana"], stackFile);
+        const r = runProgram(config, [...secretKeys, "monitoring:remoteWrite"], stackFile);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.deepStrictEqual(leaks(r.stdout, [...Object.values(secrets), "pw-1c4b", "abcdef0123456789"]), []);
-        // The values did reach the program (as secrets): the Grafana URL is the grafanaUrl output.
-        const { outputs } = JSON.parse(r.stdout) as { outputs: Record<string, { value: unknown; secret: boolean }> };
-        assert.deepStrictEqual(outputs.grafanaUrl, { value: secrets.grafanaUrl, secret: true });
+        // The values did reach the resources, inside secrets.
+        for (const v of Object.values(secrets)) {
+            assert.ok(r.stdout.includes(v), `${v} reaches a resource`);
+        }
     });
 
     it("the URLs of an existing monitoring stack stay secrets", () => {
@@ -118,7 +116,8 @@ describe("secrets outside the designated keys (the whole program under mocks, co
                 alertmanagerUrl: secrets.alertmanager,
                 grafanaUrl: secrets.grafana,
             },
-            "monitoring:grafanaAuth": "admin:pw-e2a1",
+            "monitoring:grafanaAuth": "glsa_pw-e2a1",
+            "dashboard:delivery": "grafana-api",
         };
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-"));
         const stackFile = path.join(dir, "Pulumi.probe.yaml");
