@@ -40,6 +40,14 @@ export function selector(ctx: RuleContext, job: string, extra = ""): string {
     return `{${jobMatcher},namespace="${ctx.namespace}"${extra ? `,${extra}` : ""}}`;
 }
 
+/**
+ * A series our recording rules write, scoped to MetalLB's namespace (every record keeps it), so two
+ * MetalLB installations' rule files in one Prometheus never read each other's records.
+ */
+export function recorded(ctx: RuleContext, name: string, extra = ""): string {
+    return `${name}{namespace="${ctx.namespace}"${extra ? `,${extra}` : ""}}`;
+}
+
 /** `{job="kube-state-metrics",…}`. */
 export function ksm(ctx: RuleContext, extra = ""): string {
     return `{job="${ctx.settings.selectors.kubeStateMetricsJob}"${extra ? `,${extra}` : ""}}`;
