@@ -185,6 +185,8 @@ export const RECORDED = {
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
     /** Failed updates per second per pod over 5 minutes. */
     clientUpdateErrors: "job_pod:metallb_k8s_client_update_errors:rate5m",
+    /** Each pod's failed-update count an hour ago (or when first seen, for a pod younger than that): what `reconcileErrors` subtracts. */
+    reconcileErrorsBaseline: "job_pod:metallb_k8s_client_update_errors:baseline1h",
     /** Failed reconciles per pod in the last hour: an allocation failure counts once and is never retried, so only a long window sees it. */
     reconcileErrors: "job_pod:metallb_k8s_client_update_errors:increase1h",
 } as const;

@@ -11,7 +11,8 @@
  * rule file (honor_labels, so the series keep their job/namespace/node labels), each evaluating its
  * rule file every 15 s; 75 minutes of history (the longest window is 1 h) are backfilled with
  * `promtool tsdb create-blocks-from openmetrics` and handed to each Prometheus, which loads them at
- * its next block reload. Once the history is loaded and two cycles ran, the benchmark reads
+ * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
+ * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
  * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`:
  * Prometheus 2.42 has no samples counter, so each rule's query is run once more with `stats=all`
  * at its evaluation time for the samples it reads). It reports, per rule file, the median seconds
@@ -46,10 +47,11 @@ interface Options {
     out?: string;
     markdown?: string;
     timeoutMs: number;
+    warmupMs: number;
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-    const o: Options = { rules: [], nodes: [100, 500, 1000], services: 200, backend: "frr-k8s", cycles: 4, timeoutMs: 45 * 60_000 };
+    const o: Options = { rules: [], nodes: [100, 500, 1000], services: 200, backend: "frr-k8s", cycles: 4, timeoutMs: 45 * 60_000, warmupMs: 16 * 60_000 };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const values: string[] = [];
@@ -92,6 +94,9 @@ export function parseArgs(argv: readonly string[]): Options {
                 break;
             case "--markdown":
                 o.markdown = one();
+                break;
+            case "--warmup":
+                o.warmupMs = Number(one()) * 60_000;
                 break;
             case "--timeout":
                 o.timeoutMs = Number(one()) * 60_000;
@@ -312,6 +317,7 @@ async function main(): Promise<void> {
             const server = await exposition(series, (ms) => HISTORY_MINUTES + (ms / 1000 - t0) / 60);
             running.push({ stop: server.close });
             const proms: Prom[] = [];
+            const promStarted = Date.now();
             for (const f of files) {
                 const p = await startPrometheus(f.name, path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")), server.url, f.file);
                 running.push(p);
@@ -354,7 +360,9 @@ async function main(): Promise<void> {
                     await sleep(2000);
                 }
             }
-            log(`${nodes} nodes: history loaded; measuring ${o.cycles} cycles after two warm-up cycles`);
+            const warm = promStarted + o.warmupMs - Date.now();
+            log(`${nodes} nodes: history loaded; measuring ${o.cycles} cycles in ${Math.max(0, Math.round(warm / 1000))} s`);
+            await sleep(Math.max(0, warm));
             const measured = await Promise.all(
                 proms.map(async (p) => {
                     await cycles(p, 2, deadline);

@@ -123,8 +123,8 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
     const typed = (expr: string, direction: string, type: string) => withLabel(withLabel(expr, "direction", direction), "type", type);
     const messages = [
-        typed(stripPort(`rate(${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}[5m])`), "sent", "update"),
-        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(`rate(${metric}${selector(ctx, frrK8sJob)}[5m])`, direction, type)),
+        typed(stripPort(perSecond(`${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}`, "5m", 300)), "sent", "update"),
+        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(perSecond(`${metric}${selector(ctx, frrK8sJob)}`, "5m", 300), direction, type)),
     ];
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
@@ -150,17 +150,35 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     ];
 }
 
+/**
+ * Per-second growth of a counter over `window` (`seconds` long), from its value now and `window` ago:
+ * two samples per series where rate() reads every sample of the window. A window in which the
+ * counter was reset (its value fell) has no result rather than a wrong one. For the dashboard's
+ * rates; no alert reads them alone.
+ */
+function perSecond(series: string, window: string, seconds: number): string {
+    return `(${series} - ${series} offset ${window} >= 0) / ${seconds}`;
+}
+
 function clientRules(ctx: RuleContext): RecordingRule[] {
     const { controllerJob, speakerJob, frrK8sJob } = ctx.settings.selectors;
     const metallb = selector(ctx, `${controllerJob}|${speakerJob}`);
     const frr = selector(ctx, frrK8sJob);
     const perPod = by(ctx, "namespace", "job", "pod", NODE_LABEL);
-    const over = (fn: string, window: string, metallbMetric: string, frrMetric: string) =>
-        `sum ${perPod} (${fn}(${metallbMetric}${metallb}[${window}]) or ${fn}(${frrMetric}${frr}[${window}]))`;
+    const onPod = on(ctx, "namespace", "job", "pod", NODE_LABEL);
+    const sum = (f: (series: string) => string, metallbMetric: string, frrMetric: string) =>
+        `sum ${perPod} (${f(`${metallbMetric}${metallb}`)} or ${f(`${frrMetric}${frr}`)})`;
+    const errors = (offset = "") => sum((s) => `${s}${offset}`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors);
+    const baseline = recorded(ctx, RECORDED.reconcileErrorsBaseline);
     return [
-        { record: RECORDED.clientUpdates, expr: over("rate", "5m", K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
-        { record: RECORDED.clientUpdateErrors, expr: over("rate", "5m", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
-        { record: RECORDED.reconcileErrors, expr: over("increase", "1h", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        { record: RECORDED.clientUpdates, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
+        { record: RECORDED.clientUpdateErrors, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        // Each pod's error count an hour ago; a pod seen for less than an hour: its first count
+        // (this rule keeps its own previous result), as increase() counts from a series' first sample.
+        // Kept only while the pod reports. One sample per pod where increase(...[1h]) reads all of them.
+        { record: RECORDED.reconcileErrorsBaseline, expr: `(${errors(" offset 1h")} or ${baseline} or ${errors()}) and ${onPod} ${errors()}` },
+        // Errors since the baseline; after a counter reset (fewer than the baseline) every error since the reset.
+        { record: RECORDED.reconcileErrors, expr: `(${errors()} - ${onPod} ${baseline} >= 0) or ${errors()}` },
     ];
 }
 
