@@ -229,7 +229,10 @@ export function metallbFullname(releaseName: string): string {
     return (releaseName.includes("metallb") ? releaseName : `${releaseName}-metallb`).slice(0, 63).replace(/-+$/, "");
 }
 
+/** How the charts end their DaemonSets' names. */
+export const DAEMONSET_SUFFIX = { speaker: "-speaker", frrK8s: "-frr-k8s" } as const;
+
 /** DaemonSet names the charts create. */
 export function daemonSetNames(releaseName: string): { speaker: string; frrK8s: string } {
-    return { speaker: `${metallbFullname(releaseName)}-speaker`, frrK8s: `${releaseName}-frr-k8s` };
+    return { speaker: `${metallbFullname(releaseName)}${DAEMONSET_SUFFIX.speaker}`, frrK8s: `${releaseName}${DAEMONSET_SUFFIX.frrK8s}` };
 }

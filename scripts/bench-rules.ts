@@ -186,7 +186,13 @@ async function startPrometheus(name: string, dir: string, target: string, ruleFi
     const port = await freePort();
     const proc: ChildProcess = spawn(
         "prometheus",
-        [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, "--storage.tsdb.retention.time=3650d", "--log.level=warn"],
+        [
+            `--config.file=${config}`,
+            `--storage.tsdb.path=${data}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            "--storage.tsdb.retention.time=3650d",
+            "--log.level=warn",
+        ],
         { stdio: ["ignore", "ignore", "pipe"] },
     );
     let log = "";

@@ -1,15 +1,6 @@
-import {
-    APISERVER,
-    daemonSetNames,
-    FRRK8S_CLIENT,
-    K8S_CLIENT,
-    KSM,
-    METALLB_API_REGEX,
-    NODE_LABEL,
-    POOL_ANNOTATION,
-    RECORDED,
-} from "../metrics";
+import { APISERVER, daemonSetNames, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION, RECORDED } from "../metrics";
 import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
+import { l2SplitBrain, metallbWebhooks, pendingServices } from "./promql";
 import { CHANGE_WINDOW } from "./recording";
 import { AlertSettings } from "./settings";
 import { AlertingRule, RuleTarget, Severity } from "./types";
@@ -40,12 +31,6 @@ function poolExclusion(ctx: RuleContext): string {
 /** The controller's scrape target(s). */
 function controllerUp(ctx: RuleContext): string {
     return `up${selector(ctx, ctx.settings.selectors.controllerJob)}`;
-}
-
-/** LoadBalancer Services without any ingress point (kube-state-metrics; `EXTERNAL-IP <pending>`). */
-function pendingServices(ctx: RuleContext): string {
-    const svc = labels(ctx, "namespace", "service");
-    return `(group by (${svc}) (${KSM.serviceSpecType}${ksm(ctx, 'type="LoadBalancer"')}) unless on (${svc}) group by (${svc}) (${KSM.serviceLoadBalancerIngress}${ksm(ctx)}))`;
 }
 
 /**
@@ -135,7 +120,7 @@ const SPECS = {
     MetalLBL2SplitBrain: (ctx) => [
         {
             severity: "critical",
-            expr: `${recorded(ctx, RECORDED.ipAnnouncers, 'protocol="layer2"')} > 1`,
+            expr: l2SplitBrain(ctx),
             for: ctx.settings.for.l2SplitBrain,
             summary: "A layer2 address is announced by more than one node.",
             description: `Address {{ $labels.ip }} of Service {{ $labels.exported_service }}${inCluster(ctx)} is announced by {{ $value }} nodes at once (split brain): clients reach whichever node answered ARP/NDP last.`,
@@ -309,8 +294,8 @@ const SPECS = {
         },
     ],
     MetalLBWebhookFailing: (ctx) => {
-        const rejections = `${APISERVER.webhookRejections}${apiserver(ctx, `name=~"${METALLB_API_REGEX}",error_type!="no_error"`)}`;
-        const conversions = `${APISERVER.crdConversionWebhookCount}${apiserver(ctx, `crd_name=~"${METALLB_API_REGEX}",succeeded="false"`)}`;
+        const rejections = `${APISERVER.webhookRejections}${apiserver(ctx, metallbWebhooks(), 'error_type!="no_error"')}`;
+        const conversions = `${APISERVER.crdConversionWebhookCount}${apiserver(ctx, metallbWebhooks("crd_name"), 'succeeded="false"')}`;
         const asName = (e: string) => `label_replace(${e}, "name", "$1", "crd_name", "(.+)")`;
         return [
             {

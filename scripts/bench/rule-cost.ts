@@ -61,7 +61,11 @@ export function cycleOf(body: RulesResponse): Cycle {
         });
     }
     return {
-        at: groups.map((g) => g.lastEvaluation).sort().at(-1) ?? "",
+        at:
+            groups
+                .map((g) => g.lastEvaluation)
+                .sort()
+                .at(-1) ?? "",
         seconds: groups.reduce((a, g) => a + g.evaluationTime, 0),
         rules,
         errors,
@@ -128,7 +132,12 @@ const count = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(
 export function markdownReport(runs: readonly { nodes: number; series: number; files: Readonly<Record<string, FileCost>> }[]): string {
     const lines: string[] = [];
     for (const run of runs) {
-        lines.push(`### ${run.nodes} nodes (${run.series} raw series)`, "", "| rules | rules (rec/alert) | seconds per cycle | samples per cycle |", "|---|---|---|---|");
+        lines.push(
+            `### ${run.nodes} nodes (${run.series} raw series)`,
+            "",
+            "| rules | rules (rec/alert) | seconds per cycle | samples per cycle |",
+            "|---|---|---|---|",
+        );
         for (const [name, f] of Object.entries(run.files)) {
             lines.push(`| ${name} | ${f.rules} (${f.recording}/${f.alerting}) | ${secs(f.seconds)} | ${count(f.samples)} |`);
         }
@@ -145,7 +154,9 @@ export function markdownReport(runs: readonly { nodes: number; series: number; f
         const names = Object.keys(runs[0].files);
         lines.push("### Growth", "", `| rules | ${runs.map((r) => `${r.nodes} nodes`).join(" | ")} |`, `|---|${runs.map(() => "---|").join("")}`);
         for (const name of names) {
-            lines.push(`| ${name} | ${runs.map((r) => (r.files[name] ? `${secs(r.files[name].seconds)} s, ${count(r.files[name].samples)}` : "")).join(" | ")} |`);
+            lines.push(
+                `| ${name} | ${runs.map((r) => (r.files[name] ? `${secs(r.files[name].seconds)} s, ${count(r.files[name].samples)}` : "")).join(" | ")} |`,
+            );
         }
         lines.push("");
     }
