@@ -161,26 +161,32 @@ export const RECORDED = {
     poolServices: "pool:kube_service_annotations:count",
     /** Nodes announcing each Service IP (labels protocol, exported_service, ip): 1 is healthy, absent is unannounced, >1 in layer2 is split brain. */
     ipAnnouncers: "ip:metallb_speaker_announced:count",
-    /** 1 while a node announces a layer2 IP, 0 when it announced it within the last hour but no longer (labels exported_service, ip, exported_node). */
+    /** 1 while a node announces a layer2 IP, 0 when it announced it within the last 15 minutes but no longer (labels exported_service, ip, exported_node). */
     l2Owner: "ip_node:metallb_speaker_announced:l2_owner",
     /** Times a layer2 IP lost its announcing node in the last 15 minutes (labels exported_service, ip). */
     l2OwnerChanges: "ip:metallb_speaker_announced:l2_owner_changes_15m",
     /** BGP session state per node and peer, both backends (peer without port; `vrf` for frr-k8s). */
     bgpSessionUp: "node_peer:metallb_bgp_session_up:max",
+    /** When each BGP session (labels node, peer, vrf) was last seen (unix seconds), for an hour after it stops reporting. */
+    bgpSessionLastSeen: "node_peer:metallb_bgp_session_up:last_seen",
     /** BGP sessions up to each peer across all nodes (labels peer, vrf). */
     peerSessionsUp: "peer:metallb_bgp_session_up:sum",
     /** BGP sessions to each peer across all nodes, up or down (labels peer, vrf). */
     peerSessions: "peer:metallb_bgp_session_up:count",
-    /** BGP messages per second per peer (sum over nodes), one series per `direction` (sent|received) and `type` (open, update, keepalive, notification, route_refresh, total). */
+    /** BGP messages per second per peer (sum over nodes), one series per `direction` (sent|received) and `type` (open, update, keepalive, notification, route_refresh). */
     peerMessages: "peer:metallb_bgp_messages:rate5m",
     /** Prefixes announced per node and peer, both backends (labels node, peer, vrf). */
     bgpAnnouncedPrefixes: "node_peer:metallb_bgp_announced_prefixes:max",
     /** frr-k8s BFD session state per node and peer (labels node, peer, vrf). */
     bfdSessionUp: "node_peer:metallb_bfd_session_up:max",
+    /** frr-k8s BFD session down events per node and peer in the last 15 minutes (labels node, peer, vrf). */
+    bfdSessionDownEvents: "node_peer:frrk8s_bfd_session_down_events:increase15m",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
     /** Failed updates per second per pod over 5 minutes. */
     clientUpdateErrors: "job_pod:metallb_k8s_client_update_errors:rate5m",
+    /** Each pod's failed-update count an hour ago (or when first seen, for a pod younger than that): what `reconcileErrors` subtracts. */
+    reconcileErrorsBaseline: "job_pod:metallb_k8s_client_update_errors:baseline1h",
     /** Failed reconciles per pod in the last hour: an allocation failure counts once and is never retried, so only a long window sees it. */
     reconcileErrors: "job_pod:metallb_k8s_client_update_errors:increase1h",
 } as const;
@@ -223,7 +229,10 @@ export function metallbFullname(releaseName: string): string {
     return (releaseName.includes("metallb") ? releaseName : `${releaseName}-metallb`).slice(0, 63).replace(/-+$/, "");
 }
 
+/** How the charts end their DaemonSets' names. */
+export const DAEMONSET_SUFFIX = { speaker: "-speaker", frrK8s: "-frr-k8s" } as const;
+
 /** DaemonSet names the charts create. */
 export function daemonSetNames(releaseName: string): { speaker: string; frrK8s: string } {
-    return { speaker: `${metallbFullname(releaseName)}-speaker`, frrK8s: `${releaseName}-frr-k8s` };
+    return { speaker: `${metallbFullname(releaseName)}${DAEMONSET_SUFFIX.speaker}`, frrK8s: `${releaseName}${DAEMONSET_SUFFIX.frrK8s}` };
 }

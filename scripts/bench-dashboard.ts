@@ -13,7 +13,6 @@
  * per panel: series returned, samples touched (`stats=all`), response bytes and time.
  * `ours` stands for this repository's dashboard (frr-k8s, L2, BGP, BFD) and rules.
  */
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -23,6 +22,7 @@ import { ClusterSpec, clusterSeries, nodeName, NS, writeOpenMetricsFiles } from 
 import { launchPrometheus, ourRules, PrometheusProcess } from "../tests/support/prometheus";
 import { dashboardPanels, defaultRangeMs, durationMs, queryTiming, substituteMacros, substituteVariables, variableValues } from "./bench/grafana";
 import { alertSeries, Matrix, readRules, stages } from "./bench/rules";
+import { moveBlocks, runTool } from "./bench/tsdb";
 
 interface Options {
     dashboard: string;
@@ -117,37 +117,6 @@ export function benchCluster(o: Pick<Options, "nodes" | "services" | "backend">)
             webhookRejections: 3,
         },
     };
-}
-
-function runTool(tool: string, args: string[], timeoutMs: number): Promise<string> {
-    return new Promise((resolve, reject) => {
-        const p = spawn(tool, args, { stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        p.stdout.on("data", (b) => (out = (out + String(b)).slice(-4000)));
-        p.stderr.on("data", (b) => (out = (out + String(b)).slice(-4000)));
-        const timer = setTimeout(() => p.kill("SIGKILL"), timeoutMs);
-        p.on("exit", (code) => {
-            clearTimeout(timer);
-            if (code === 0) {
-                resolve(out);
-            } else {
-                reject(new Error(`${tool} ${args.slice(0, 4).join(" ")} exited ${code}:\n${out}`));
-            }
-        });
-    });
-}
-
-/** Moves the blocks promtool wrote into Prometheus' data directory. */
-function moveBlocks(from: string, dataDir: string): number {
-    let n = 0;
-    for (const entry of fs.existsSync(from) ? fs.readdirSync(from) : []) {
-        if (fs.existsSync(path.join(from, entry, "meta.json"))) {
-            fs.renameSync(path.join(from, entry), path.join(dataDir, entry));
-            n++;
-        }
-    }
-    fs.rmSync(from, { recursive: true, force: true });
-    return n;
 }
 
 interface ApiResult {

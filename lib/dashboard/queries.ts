@@ -1,5 +1,17 @@
 import { AlertSelectors, selectorsSchema } from "../rules/settings";
-import { escapeRegex } from "../rules/context";
+import {
+    apiserver,
+    escapeRegex,
+    job,
+    ksm as ksmSelector,
+    l2SplitBrain,
+    labels,
+    matchers,
+    metallbDaemonSets,
+    metallbWebhooks,
+    pendingServices,
+    Scope,
+} from "../rules/promql";
 import { APISERVER, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION as POOL_ANNOTATION_METRIC, RECORDED, SPEAKER } from "../metrics";
 
 /** kube-state-metrics and API server series the symptom panels read (../shared/research/real-cluster.md §2). */
@@ -35,38 +47,42 @@ export interface QueryOptions {
  */
 export function dashboardQueries(o: QueryOptions) {
     const cl = o.clusterLabel;
-    /** A selector: our matchers plus the cluster matcher when a cluster label is set. */
-    const s = (...matchers: string[]) => `{${[...(cl ? [`${cl}=~"$cluster"`] : []), ...matchers.filter(Boolean)].join(",")}}`;
-    /** `by (...)` labels, the cluster label first when set. */
-    const by = (...labels: string[]) => [...(cl ? [cl] : []), ...labels].join(", ");
-    // The rules' selectors with their defaults (lib/rules/settings.ts), so both read the same series.
+    // The rules' selectors with their defaults (lib/rules/settings.ts) and the rules' vocabulary
+    // (lib/rules/promql.ts), so both read the same series; every selector also matches `$cluster`.
     const sel = selectorsSchema.parse(o.selectors ?? {});
-    const jobs = { controller: sel.controllerJob, speaker: sel.speakerJob, frrK8s: sel.frrK8sJob, ksm: sel.kubeStateMetricsJob, apiserver: sel.apiserverJob };
-    const ns = `namespace="${sel.namespace ?? o.namespace}"`;
+    const scope: Scope = { namespace: sel.namespace ?? o.namespace, selectors: sel, cluster: cl, clusterMatcher: cl ? `${cl}=~"$cluster"` : undefined };
+    /** A selector: our matchers plus the cluster matcher when a cluster label is set. */
+    const s = (...m: string[]) => matchers(scope, ...m);
+    /** `by (...)` labels, the cluster label first when set. */
+    const by = (...names: string[]) => labels(scope, ...names);
+    const jobs = { controller: sel.controllerJob, speaker: sel.speakerJob, frrK8s: sel.frrK8sJob, ksm: sel.kubeStateMetricsJob };
     // Reserved and excluded pools are full by design: they would pin the "minimum free" at 0.
     const pools = ['pool=~"$pool"', ...(o.excludePools?.length ? [`pool!~"${o.excludePools.map(escapeRegex).join("|")}"`] : [])];
     const node = `${NODE_LABEL}=~"$node"`;
-    const speaker = s(`job="${jobs.speaker}"`, ns, node);
-    const frr = s(`job="${jobs.frrK8s}"`, ns, node);
-    const ksm = (...m: string[]) => s(`job="${jobs.ksm}"`, ...m);
+    const speaker = job(scope, jobs.speaker, node);
+    const frr = job(scope, jobs.frrK8s, node);
+    const ksm = (...m: string[]) => ksmSelector(scope, ...m);
     const or0 = (e: string) => `${e} or vector(0)`;
     const svc = by("namespace", "service");
 
-    // A LoadBalancer Service without an ingress address is pending (kube-state-metrics does not see loadBalancerClass).
-    const pending = `max by (${svc}) (${SYMPTOM_METRICS.serviceType}${ksm('type="LoadBalancer"')}) unless on (${svc}) ${SYMPTOM_METRICS.serviceIngress}${ksm()}`;
+    // A LoadBalancer Service without an ingress address is pending (kube-state-metrics does not see
+    // loadBalancerClass): MetalLBServicePending's expression.
+    const pending = pendingServices(scope);
     // Addresses MetalLB allocated (pool annotation) to Services with ready endpoints that no speaker announces
     // (speakers skip Services without ready endpoints by design: speaker/layer2_controller.go).
     const metallbServices = `max by (${svc}) (${SYMPTOM_METRICS.serviceAnnotations}${ksm(`${POOL_ANNOTATION}!=""`)})`;
     const readyServices = `label_replace(max by (${by("namespace", "endpoint")}) (${SYMPTOM_METRICS.endpointAddress}${ksm('ready="true"')}), "service", "$1", "endpoint", "(.+)")`;
     const unannounced = `(max by (${by("namespace", "service", "ip")}) (${SYMPTOM_METRICS.serviceIngress}${ksm('ip!=""')}) and on (${svc}) ${metallbServices} and on (${svc}) ${readyServices}) unless on (${by("ip")}) ${RECORDED.ipAnnouncers}${s()}`;
-    const duplicates = `${RECORDED.ipAnnouncers}${s('protocol="layer2"')} > 1`;
-    const clients = s(`job=~"${jobs.controller}|${jobs.speaker}"`, ns, node);
-    const frrClients = s(`job="${jobs.frrK8s}"`, ns, node);
+    // MetalLBL2SplitBrain's expression.
+    const duplicates = l2SplitBrain(scope);
+    const clients = job(scope, `${jobs.controller}|${jobs.speaker}`, node);
+    const frrClients = job(scope, jobs.frrK8s, node);
     const badConfig = `(${K8S_CLIENT.configLoaded}${clients} == 0) or (${K8S_CLIENT.configStale}${clients} == 1) or (${FRRK8S_CLIENT.configLoaded}${frrClients} == 0) or (${FRRK8S_CLIENT.configStale}${frrClients} == 1)`;
-    const daemonsets = ksm(ns, 'daemonset=~".*speaker|.*frr-k8s"');
+    const ns = `namespace="${scope.namespace}"`;
+    const daemonsets = ksm(ns, metallbDaemonSets());
     const alerts = `ALERTS${s('alertstate="firing"', 'alertname=~"MetalLB.*"')}`;
     const restarts = `increase(${SYMPTOM_METRICS.containerRestarts}${ksm(ns)}[$__range])`;
-    const rejections = `increase(${SYMPTOM_METRICS.webhookRejections}${s(`job="${jobs.apiserver}"`, 'name=~".*metallb.io"')}[$__range])`;
+    const rejections = `increase(${SYMPTOM_METRICS.webhookRejections}${apiserver(scope, metallbWebhooks())}[$__range])`;
     const sessionUp = `${RECORDED.bgpSessionUp}${s(node)}`;
     const peer = by("peer", "vrf");
 
@@ -95,7 +111,7 @@ export function dashboardQueries(o: QueryOptions) {
         // Layer 2: a moved IP was announced by more than one node within the range.
         // Counted per announcing node, not per series: a speaker pod replaced on the same node is a new
         // series (pod, instance labels) but not a new owner.
-        ownerChanges: `topk(10, count by (${by("exported_service", "ip")}) (count by (${by("exported_service", "ip", "exported_node")}) (count_over_time(${SPEAKER.announced}${s(`job="${jobs.speaker}"`, ns, 'protocol="layer2"', node)}[$__range]))) - 1 > 0)`,
+        ownerChanges: `topk(10, count by (${by("exported_service", "ip")}) (count by (${by("exported_service", "ip", "exported_node")}) (count_over_time(${SPEAKER.announced}${job(scope, jobs.speaker, 'protocol="layer2"', node)}[$__range]))) - 1 > 0)`,
         arpRequestsByNode: `topk(10, sum by (${by(NODE_LABEL)}) (rate(${SPEAKER.l2Requests}${speaker}[$__rate_interval])))`,
 
         // BGP per peer (across nodes).
@@ -105,7 +121,7 @@ export function dashboardQueries(o: QueryOptions) {
         peerStateChanges: `sum by (${peer}) (changes(${sessionUp}[$__range]))`,
         peerAnnounced: `min by (${peer}) (${RECORDED.bgpAnnouncedPrefixes}${s(node)})`,
         peerReceived: `min by (${peer}) (${FRRK8S_BGP.receivedPrefixes}${frr})`,
-        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessages}${s('type!="total"')})`,
+        peerMessages: `sum by (${by("peer", "vrf", "direction", "type")}) (${RECORDED.peerMessages}${s()})`,
         bfdDownEvents: `sum by (${peer}) (increase(${FRRK8S_BGP.bfdSessionDownEvents}${frr}[$__range]))`,
         // Per session: only those that are down.
         sessionsDownTable: `${sessionUp} == 0`,
@@ -118,7 +134,7 @@ export function dashboardQueries(o: QueryOptions) {
 
         clusterVariable: cl ? `label_values(up{job="${jobs.ksm}"}, ${cl})` : undefined,
         poolVariable: `label_values(${RECORDED.poolFamilyFree}${s()}, pool)`,
-        nodeVariable: `label_values(up${s(`job=~"${jobs.speaker}|${jobs.frrK8s}"`, ns)}, ${NODE_LABEL})`,
+        nodeVariable: `label_values(up${job(scope, `${jobs.speaker}|${jobs.frrK8s}`)}, ${NODE_LABEL})`,
     };
 }
 

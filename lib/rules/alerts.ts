@@ -1,17 +1,7 @@
-import {
-    APISERVER,
-    daemonSetNames,
-    FRRK8S_BGP,
-    FRRK8S_CLIENT,
-    K8S_CLIENT,
-    KSM,
-    METALLB_API_REGEX,
-    NODE_LABEL,
-    POOL_ANNOTATION,
-    RECORDED,
-    SPEAKER,
-} from "../metrics";
-import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
+import { APISERVER, daemonSetNames, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION, RECORDED } from "../metrics";
+import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
+import { l2SplitBrain, metallbWebhooks, pendingServices } from "./promql";
+import { CHANGE_WINDOW } from "./recording";
 import { AlertSettings } from "./settings";
 import { AlertingRule, RuleTarget, Severity } from "./types";
 
@@ -35,18 +25,12 @@ const PEER_TEXT = "peer {{ $labels.peer }}{{ with $labels.vrf }} (VRF {{ . }}){{
 /** Pools no pool alert is about: the excluded and the reserved (autoAssign false) ones, as a matcher. */
 function poolExclusion(ctx: RuleContext): string {
     const pools = [...ctx.settings.excludePools, ...(ctx.target.reservedPools ?? [])];
-    return pools.length > 0 ? `{pool!~"${pools.map(escapeRegex).join("|")}"}` : "";
+    return pools.length > 0 ? `pool!~"${pools.map(escapeRegex).join("|")}"` : "";
 }
 
 /** The controller's scrape target(s). */
 function controllerUp(ctx: RuleContext): string {
     return `up${selector(ctx, ctx.settings.selectors.controllerJob)}`;
-}
-
-/** LoadBalancer Services without any ingress point (kube-state-metrics; `EXTERNAL-IP <pending>`). */
-function pendingServices(ctx: RuleContext): string {
-    const svc = labels(ctx, "namespace", "service");
-    return `(group by (${svc}) (${KSM.serviceSpecType}${ksm(ctx, 'type="LoadBalancer"')}) unless on (${svc}) group by (${svc}) (${KSM.serviceLoadBalancerIngress}${ksm(ctx)}))`;
 }
 
 /**
@@ -76,14 +60,14 @@ function grewWithin(ctx: RuleContext, series: string, window: string, group: str
  * nodes do not count either way (a node that is down is not a router that is down).
  */
 function peersDown(ctx: RuleContext): string {
-    return `(sum ${by(ctx, "namespace", "peer", "vrf")} (${RECORDED.bgpSessionUp} ${unlessNodeNotReady(ctx)}) == 0)`;
+    return `(sum ${by(ctx, "namespace", "peer", "vrf")} (${recorded(ctx, RECORDED.bgpSessionUp)} ${unlessNodeNotReady(ctx)}) == 0)`;
 }
 
 const SPECS = {
     MetalLBAddressPoolUsageHigh: (ctx) => [
         {
             severity: "warning",
-            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
+            expr: `${recorded(ctx, RECORDED.poolFamilyRatio, poolExclusion(ctx))} >= ${ctx.settings.poolUsageWarningPercent / 100}`,
             for: ctx.settings.for.poolUsage,
             summary: "A MetalLB address pool is running out of addresses.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (warning at ${ctx.settings.poolUsageWarningPercent}%). Add addresses to the pool before new LoadBalancer Services stay pending.`,
@@ -92,7 +76,7 @@ const SPECS = {
     MetalLBAddressPoolExhausted: (ctx) => [
         {
             severity: "critical",
-            expr: `${RECORDED.poolFamilyRatio}${poolExclusion(ctx)} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
+            expr: `${recorded(ctx, RECORDED.poolFamilyRatio, poolExclusion(ctx))} >= ${ctx.settings.poolUsageCriticalPercent / 100}`,
             for: ctx.settings.for.poolExhausted,
             summary: "A MetalLB address pool is exhausted or nearly exhausted.",
             description: `Pool {{ $labels.pool }} in namespace {{ $labels.namespace }}${inCluster(ctx)} has {{ $value | humanizePercentage }} of its {{ $labels.family }} addresses in use (critical at ${ctx.settings.poolUsageCriticalPercent}%). New LoadBalancer Services that need an {{ $labels.family }} address from this pool get none.`,
@@ -119,8 +103,10 @@ const SPECS = {
         const allocated = `max ${by(ctx, "namespace", "service", "pool")} (label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)"))`;
         // Endpoints objects are named after their Service; speakers skip Services without ready endpoints (speaker/layer2_controller.go).
         const ready = `group by (${svc}) (label_replace(${KSM.endpointAddress}${ksm(ctx, 'ready="true"')}, "service", "$1", "endpoint", "(.+)"))`;
-        const announcedSeries = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
-        const announced = `group by (${svc}) (label_replace(label_replace(${announcedSeries}, "namespace", "$1", "exported_service", "([^/]+)/.+"), "service", "$1", "exported_service", "[^/]+/(.+)"))`;
+        // The announcers per IP (one series per Service address, not per node and Service), its
+        // `exported_service` ("<namespace>/<name>", speaker/main.go) split into the Service's labels.
+        const announcers = recorded(ctx, RECORDED.ipAnnouncers);
+        const announced = `group by (${svc}) (label_replace(label_replace(${announcers}, "namespace", "$1", "exported_service", "([^/]+)/.+"), "service", "$1", "exported_service", "[^/]+/(.+)"))`;
         return [
             {
                 severity: "critical",
@@ -134,7 +120,7 @@ const SPECS = {
     MetalLBL2SplitBrain: (ctx) => [
         {
             severity: "critical",
-            expr: `${RECORDED.ipAnnouncers}{protocol="layer2"} > 1`,
+            expr: l2SplitBrain(ctx),
             for: ctx.settings.for.l2SplitBrain,
             summary: "A layer2 address is announced by more than one node.",
             description: `Address {{ $labels.ip }} of Service {{ $labels.exported_service }}${inCluster(ctx)} is announced by {{ $value }} nodes at once (split brain): clients reach whichever node answered ARP/NDP last.`,
@@ -143,7 +129,7 @@ const SPECS = {
     MetalLBL2OwnerChurn: (ctx) => [
         {
             severity: "warning",
-            expr: `${RECORDED.l2OwnerChanges} >= ${ctx.settings.l2OwnerChanges}`,
+            expr: `${recorded(ctx, RECORDED.l2OwnerChanges)} >= ${ctx.settings.l2OwnerChanges}`,
             summary: "A layer2 address keeps changing the node that announces it.",
             description: `Address {{ $labels.ip }} of Service {{ $labels.exported_service }}${inCluster(ctx)} lost its announcing node {{ $value }} times in the last 15 minutes; every move breaks connections through it.`,
         },
@@ -161,7 +147,7 @@ const SPECS = {
         {
             severity: "warning",
             // Per node; when the whole peer is down MetalLBBGPPeerDown pages once instead.
-            expr: `${RECORDED.bgpSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
+            expr: `${recorded(ctx, RECORDED.bgpSessionUp)} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
             for: ctx.settings.for.bgpSessionDown,
             summary: "A MetalLB BGP session is down.",
             description: `The BGP session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} is down while other nodes keep theirs; the router no longer learns the service addresses from this node.`,
@@ -170,7 +156,7 @@ const SPECS = {
     MetalLBBGPSessionFlapping: (ctx) => [
         {
             severity: "warning",
-            expr: `changes(${RECORDED.bgpSessionUp}[15m]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
+            expr: `changes(${recorded(ctx, RECORDED.bgpSessionUp)}[${CHANGE_WINDOW}]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
             summary: "A MetalLB BGP session is flapping.",
             description: `The BGP session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} changed state {{ $value }} times in the last 15 minutes.`,
         },
@@ -180,9 +166,10 @@ const SPECS = {
             return [];
         }
         const frr = ctx.settings.selectors.frrK8sJob;
-        const session = `${FRRK8S_BGP.sessionUp}${selector(ctx, frr)}`;
+        const session = recorded(ctx, RECORDED.bgpSessionUp);
         const key = ["namespace", NODE_LABEL, "peer", "vrf"];
-        const vanished = `(group ${by(ctx, ...key)} (last_over_time(${session}[1h])) unless ${on(ctx, ...key)} ${session})`;
+        // Seen within the hour (the record keeps each session's last sighting) but not now.
+        const vanished = `(${recorded(ctx, RECORDED.bgpSessionLastSeen)} unless ${on(ctx, ...key)} ${session})`;
         // Still configured (another node has it), or the node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
         const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} group ${by(ctx, "namespace", "peer", "vrf")} (${session})`;
         const nodeSilent = `${vanished} unless ${on(ctx, "namespace", NODE_LABEL)} group ${by(ctx, "namespace", NODE_LABEL)} (${session})`;
@@ -201,13 +188,13 @@ const SPECS = {
         if (ctx.target.bgpPools.length === 0) {
             return [];
         }
-        const inUse = `sum ${by(ctx)} (${RECORDED.poolFamilyAddressesInUse}{namespace="${ctx.namespace}",pool=~"${ctx.target.bgpPools.map(escapeRegex).join("|")}"})`;
+        const inUse = `sum ${by(ctx)} (${recorded(ctx, RECORDED.poolFamilyAddressesInUse, `pool=~"${ctx.target.bgpPools.map(escapeRegex).join("|")}"`)})`;
         const byPeer = labels(ctx, "namespace", "peer", "vrf");
         return [
             {
                 severity: "warning",
                 // Per peer rather than per node: with externalTrafficPolicy Local only nodes with endpoints announce.
-                expr: `(max by (${byPeer}) (${RECORDED.bgpAnnouncedPrefixes}) == 0) and on (${byPeer}) (max by (${byPeer}) (${RECORDED.bgpSessionUp}) == 1) and ${on(ctx)} (${inUse} > 0)`,
+                expr: `(max by (${byPeer}) (${recorded(ctx, RECORDED.bgpAnnouncedPrefixes)}) == 0) and on (${byPeer}) (max by (${byPeer}) (${recorded(ctx, RECORDED.bgpSessionUp)}) == 1) and ${on(ctx)} (${inUse} > 0)`,
                 for: ctx.settings.for.bgpNoPrefixes,
                 summary: "MetalLB announces no prefixes to a BGP peer although addresses are allocated.",
                 description: `BGP sessions${inCluster(ctx)} to ${PEER_TEXT} are up, but no node announces any prefix to it while addresses of the BGP pools are allocated; the routed services are unreachable through this peer.`,
@@ -220,7 +207,7 @@ const SPECS = {
             : [
                   {
                       severity: "warning",
-                      expr: `${RECORDED.bfdSessionUp} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
+                      expr: `${recorded(ctx, RECORDED.bfdSessionUp)} == 0 unless ${on(ctx, "namespace", "peer", "vrf")} ${peersDown(ctx)} ${unlessNodeNotReady(ctx)}`,
                       for: ctx.settings.for.bfdSessionDown,
                       summary: "A MetalLB BFD session is down.",
                       description: `The BFD session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} is down; the path to the router has failed or BFD is misconfigured.`,
@@ -232,8 +219,8 @@ const SPECS = {
             : [
                   {
                       severity: "warning",
-                      // The counter sees flaps shorter than a scrape interval, which frrk8s_bfd_session_up cannot.
-                      expr: `sum ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (increase(${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, ctx.settings.selectors.frrK8sJob)}[15m])) >= ${ctx.settings.bfdFlapEvents} ${unlessNodeNotReady(ctx)}`,
+                      // Down events (the counter sees flaps shorter than a scrape interval) within the change window.
+                      expr: `${recorded(ctx, RECORDED.bfdSessionDownEvents)} >= ${ctx.settings.bfdFlapEvents} ${unlessNodeNotReady(ctx)}`,
                       summary: "A MetalLB BFD session is flapping.",
                       description: `The BFD session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} went down {{ $value | printf "%.0f" }} times in the last 15 minutes, possibly faster than Prometheus scrapes.`,
                   },
@@ -301,14 +288,14 @@ const SPECS = {
         {
             severity: "warning",
             // increase over an hour: an allocation failure is +1 once and never retried (SyncStateErrorNoRetry), so a short rate misses it.
-            expr: `${RECORDED.reconcileErrors} > 0`,
+            expr: `${recorded(ctx, RECORDED.reconcileErrors)} > 0`,
             summary: "A MetalLB component failed to reconcile Kubernetes objects.",
             description: `${where(ctx)} failed {{ $value | printf "%.0f" }} reconciles in the last hour (invalid configuration, an address it could not allocate, or API errors); check its logs and the Services' events.`,
         },
     ],
     MetalLBWebhookFailing: (ctx) => {
-        const rejections = `${APISERVER.webhookRejections}${apiserver(ctx, `name=~"${METALLB_API_REGEX}",error_type!="no_error"`)}`;
-        const conversions = `${APISERVER.crdConversionWebhookCount}${apiserver(ctx, `crd_name=~"${METALLB_API_REGEX}",succeeded="false"`)}`;
+        const rejections = `${APISERVER.webhookRejections}${apiserver(ctx, metallbWebhooks(), 'error_type!="no_error"')}`;
+        const conversions = `${APISERVER.crdConversionWebhookCount}${apiserver(ctx, metallbWebhooks("crd_name"), 'succeeded="false"')}`;
         const asName = (e: string) => `label_replace(${e}, "name", "$1", "crd_name", "(.+)")`;
         return [
             {

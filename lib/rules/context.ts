@@ -1,12 +1,16 @@
 import { KSM, NODE_LABEL } from "../metrics";
+import { apiserver, by, escapeRegex, job, ksm, labels, on, recorded, Scope } from "./promql";
 import { AlertSettings } from "./settings";
 import { RuleTarget } from "./types";
 
+export { apiserver, by, escapeRegex, ksm, labels, on, recorded };
+
 /**
- * What every rule builder needs: the settings, the target, and helpers that put the cluster label
- * (when `clusterLabel` is set) into every `by (...)` and `on (...)`, the kubernetes-mixin way.
+ * What every rule builder needs: the settings, the target, and the scope of the shared PromQL
+ * vocabulary (./promql.ts), whose helpers put the cluster label (when `clusterLabel` is set) into
+ * every `by (...)` and `on (...)`, the kubernetes-mixin way.
  */
-export interface RuleContext {
+export interface RuleContext extends Scope {
     readonly settings: AlertSettings;
     readonly target: RuleTarget;
     /** MetalLB's namespace: `selectors.namespace` or the target's. */
@@ -16,38 +20,12 @@ export interface RuleContext {
 }
 
 export function ruleContext(settings: AlertSettings, target: RuleTarget): RuleContext {
-    return { settings, target, namespace: settings.selectors.namespace ?? target.namespace, cluster: settings.clusterLabel };
-}
-
-/** The grouping labels, cluster label first when set. */
-export function labels(ctx: RuleContext, ...names: string[]): string {
-    return [...(ctx.cluster ? [ctx.cluster] : []), ...names].join(", ");
-}
-
-/** `by (cluster, ...)`. */
-export function by(ctx: RuleContext, ...names: string[]): string {
-    return `by (${labels(ctx, ...names)})`;
-}
-
-/** `on (cluster, ...)`; `on ()` in a single cluster without further labels. */
-export function on(ctx: RuleContext, ...names: string[]): string {
-    return `on (${labels(ctx, ...names)})`;
+    return { settings, target, selectors: settings.selectors, namespace: settings.selectors.namespace ?? target.namespace, cluster: settings.clusterLabel };
 }
 
 /** `{job="…",namespace="<MetalLB's>"}` for one of MetalLB's jobs (or a `a|b` job regex), plus extra matchers. */
-export function selector(ctx: RuleContext, job: string, extra = ""): string {
-    const jobMatcher = job.includes("|") ? `job=~"${job}"` : `job="${job}"`;
-    return `{${jobMatcher},namespace="${ctx.namespace}"${extra ? `,${extra}` : ""}}`;
-}
-
-/** `{job="kube-state-metrics",…}`. */
-export function ksm(ctx: RuleContext, extra = ""): string {
-    return `{job="${ctx.settings.selectors.kubeStateMetricsJob}"${extra ? `,${extra}` : ""}}`;
-}
-
-/** `{job="apiserver",…}`. */
-export function apiserver(ctx: RuleContext, extra = ""): string {
-    return `{job="${ctx.settings.selectors.apiserverJob}"${extra ? `,${extra}` : ""}}`;
+export function selector(ctx: RuleContext, jobName: string, extra = ""): string {
+    return job(ctx, jobName, extra);
 }
 
 /** Nodes kube-state-metrics reports NotReady (Ready condition not "true"), for `unless on (cluster, node)`. */
@@ -63,9 +41,4 @@ export function unlessNodeNotReady(ctx: RuleContext): string {
 /** " in cluster {{ $labels.<cluster> }}" when the cluster label is set, for descriptions. */
 export function inCluster(ctx: RuleContext): string {
     return ctx.cluster ? ` in cluster {{ $labels.${ctx.cluster} }}` : "";
-}
-
-/** A literal as a regex inside a PromQL double-quoted string (the backslash itself escaped: PromQL strings take Go escapes). */
-export function escapeRegex(s: string): string {
-    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\\\$&");
 }

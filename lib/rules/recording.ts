@@ -11,7 +11,7 @@ import {
     SPEAKER,
     UNBOUNDED_POOL_SIZE,
 } from "../metrics";
-import { by, ksm, on, RuleContext, selector } from "./context";
+import { by, ksm, on, recorded, RuleContext, selector } from "./context";
 import { RecordingRule } from "./types";
 
 /**
@@ -51,18 +51,31 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
         { record: RECORDED.poolFamilyAddressesTotal, expr: union((f) => `(${finiteTotal(f.total)})`) },
         { record: RECORDED.poolFamilyAddressesInUse, expr: union((f) => `(max ${perPool} (${f.inUse}${ctrl}) and ${onPool} (${anyTotal(f.total)}))`) },
         // Both sides carry the same labels (cluster, namespace, pool, family): one-to-one.
-        { record: RECORDED.poolFamilyFree, expr: `${RECORDED.poolFamilyAddressesTotal} - ${RECORDED.poolFamilyAddressesInUse}` },
-        { record: RECORDED.poolFamilyRatio, expr: `${RECORDED.poolFamilyAddressesInUse} / ${RECORDED.poolFamilyAddressesTotal}` },
+        {
+            record: RECORDED.poolFamilyFree,
+            expr: `${recorded(ctx, RECORDED.poolFamilyAddressesTotal)} - ${recorded(ctx, RECORDED.poolFamilyAddressesInUse)}`,
+        },
+        {
+            record: RECORDED.poolFamilyRatio,
+            expr: `${recorded(ctx, RECORDED.poolFamilyAddressesInUse)} / ${recorded(ctx, RECORDED.poolFamilyAddressesTotal)}`,
+        },
         {
             record: RECORDED.poolUsageRatio,
             // MetalLB before 0.14 has no per-family series: then the combined ones, when finite.
-            expr: `max ${perPool} (${RECORDED.poolFamilyRatio}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
+            expr: `max ${perPool} (${recorded(ctx, RECORDED.poolFamilyRatio)}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
         },
         { record: RECORDED.poolServices, expr: withLabel(`count ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
     ];
 }
 
-/** Speaker announcements: who announces each IP, and how often a layer2 IP changes hands. */
+/** The window the churn and flapping alerts count changes in (their settings say "within 15 minutes"). */
+export const CHANGE_WINDOW = "15m";
+
+/**
+ * Speaker announcements: who announces each IP, and how often a layer2 IP changes hands. The raw
+ * series is one per node and Service in BGP mode: `ipAnnouncers` is the one rule that reads all of
+ * it; alerts and panels read that record (the layer2 owner reads only the layer2 series, one per IP).
+ */
 function announcementRules(ctx: RuleContext): RecordingRule[] {
     const l2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol="layer2"')}`;
     const all = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
@@ -73,10 +86,14 @@ function announcementRules(ctx: RuleContext): RecordingRule[] {
             record: RECORDED.ipAnnouncers,
             expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))`,
         },
-        // 1 while announcing; 0 for a node that announced the IP within the hour (the series is deleted when it stops, speaker/main.go).
-        { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[1h]))` },
+        // 1 while announcing; 0 for a node that announced the IP within the change window (the series is
+        // deleted when it stops, speaker/main.go): a 0 kept longer than the window resets() looks at adds nothing.
+        { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[${CHANGE_WINDOW}]))` },
         // Each drop from 1 to 0 is one node losing the IP: resets() counts exactly those.
-        { record: RECORDED.l2OwnerChanges, expr: `sum ${by(ctx, "namespace", "exported_service", "ip")} (resets(${RECORDED.l2Owner}[15m]))` },
+        {
+            record: RECORDED.l2OwnerChanges,
+            expr: `sum ${by(ctx, "namespace", "exported_service", "ip")} (resets(${recorded(ctx, RECORDED.l2Owner)}[${CHANGE_WINDOW}]))`,
+        },
     ];
 }
 
@@ -90,29 +107,57 @@ const FRR_MESSAGES: readonly [string, "sent" | "received", string][] = [
     [FRRK8S_BGP.keepalivesReceived, "received", "keepalive"],
     [FRRK8S_BGP.notificationsSent, "sent", "notification"],
     [FRRK8S_BGP.routeRefreshSent, "sent", "route_refresh"],
-    [FRRK8S_BGP.totalSent, "sent", "total"],
-    [FRRK8S_BGP.totalReceived, "received", "total"],
 ];
 
+/** How long a BGP session that stopped reporting counts as "vanished" (MetalLBBGPSessionVanished). */
+export const SESSION_MEMORY_SECONDS = 3600;
+
+/**
+ * BGP and BFD: the raw series are one per node and peer, each read once per cycle here; the alerts
+ * and the dashboard read the records.
+ */
 function bgpRules(ctx: RuleContext): RecordingRule[] {
     const { speakerJob, frrK8sJob } = ctx.settings.selectors;
     const peer = by(ctx, "namespace", "peer", "vrf");
+    const sessionUp = recorded(ctx, RECORDED.bgpSessionUp);
+    const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
     const typed = (expr: string, direction: string, type: string) => withLabel(withLabel(expr, "direction", direction), "type", type);
     const messages = [
-        typed(stripPort(`rate(${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}[5m])`), "sent", "update"),
-        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(`rate(${metric}${selector(ctx, frrK8sJob)}[5m])`, direction, type)),
+        typed(stripPort(perSecond(`${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}`, "5m", 300)), "sent", "update"),
+        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(perSecond(`${metric}${selector(ctx, frrK8sJob)}`, "5m", 300), direction, type)),
     ];
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
-        { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${RECORDED.bgpSessionUp})` },
-        { record: RECORDED.peerSessions, expr: `count ${peer} (${RECORDED.bgpSessionUp})` },
+        // When each session was last seen, kept for an hour: this rule reads its own previous result
+        // (one sample per session) instead of an hour of raw samples (last_over_time(...[1h])).
+        {
+            record: RECORDED.bgpSessionLastSeen,
+            expr: `timestamp(${sessionUp}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})`,
+        },
+        { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${sessionUp})` },
+        { record: RECORDED.peerSessions, expr: `count ${peer} (${sessionUp})` },
         { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
         {
             record: RECORDED.bfdSessionUp,
             expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})`,
         },
+        // The counter sees flaps shorter than a scrape interval, which frrk8s_bfd_session_up cannot.
+        {
+            record: RECORDED.bfdSessionDownEvents,
+            expr: `sum ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (increase(${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)}[${CHANGE_WINDOW}]))`,
+        },
     ];
+}
+
+/**
+ * Per-second growth of a counter over `window` (`seconds` long), from its value now and `window` ago:
+ * two samples per series where rate() reads every sample of the window. A window in which the
+ * counter was reset (its value fell) has no result rather than a wrong one. For the dashboard's
+ * rates; no alert reads them alone.
+ */
+function perSecond(series: string, window: string, seconds: number): string {
+    return `(${series} - ${series} offset ${window} >= 0) / ${seconds}`;
 }
 
 function clientRules(ctx: RuleContext): RecordingRule[] {
@@ -120,12 +165,20 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     const metallb = selector(ctx, `${controllerJob}|${speakerJob}`);
     const frr = selector(ctx, frrK8sJob);
     const perPod = by(ctx, "namespace", "job", "pod", NODE_LABEL);
-    const over = (fn: string, window: string, metallbMetric: string, frrMetric: string) =>
-        `sum ${perPod} (${fn}(${metallbMetric}${metallb}[${window}]) or ${fn}(${frrMetric}${frr}[${window}]))`;
+    const onPod = on(ctx, "namespace", "job", "pod", NODE_LABEL);
+    const sum = (f: (series: string) => string, metallbMetric: string, frrMetric: string) =>
+        `sum ${perPod} (${f(`${metallbMetric}${metallb}`)} or ${f(`${frrMetric}${frr}`)})`;
+    const errors = (offset = "") => sum((s) => `${s}${offset}`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors);
+    const baseline = recorded(ctx, RECORDED.reconcileErrorsBaseline);
     return [
-        { record: RECORDED.clientUpdates, expr: over("rate", "5m", K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
-        { record: RECORDED.clientUpdateErrors, expr: over("rate", "5m", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
-        { record: RECORDED.reconcileErrors, expr: over("increase", "1h", K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        { record: RECORDED.clientUpdates, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
+        { record: RECORDED.clientUpdateErrors, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        // Each pod's error count an hour ago; a pod seen for less than an hour: its first count
+        // (this rule keeps its own previous result), as increase() counts from a series' first sample.
+        // Kept only while the pod reports. One sample per pod where increase(...[1h]) reads all of them.
+        { record: RECORDED.reconcileErrorsBaseline, expr: `(${errors(" offset 1h")} or ${baseline} or ${errors()}) and ${onPod} ${errors()}` },
+        // Errors since the baseline; after a counter reset (fewer than the baseline) every error since the reset.
+        { record: RECORDED.reconcileErrors, expr: `(${errors()} - ${onPod} ${baseline} >= 0) or ${errors()}` },
     ];
 }
 

@@ -1,0 +1,413 @@
+/**
+ * Rule-evaluation cost benchmark: rule files evaluated live by real Prometheus servers on a synthetic
+ * MetalLB cluster, side by side in one run.
+ *
+ *   npm run bench:rules -- [--rules ours|<name>=<file> ...] [--nodes 100,500,1000] [--services 200]
+ *     [--backend frr-k8s|native] [--cycles 4] [--out report.json] [--markdown report.md]
+ *
+ * For each node count: the cluster of the dashboard benchmark (scripts/bench-dashboard.ts
+ * benchCluster, series labelled as tests/support/cluster.ts labels them) is served live on
+ * 127.0.0.1 (text exposition, the values it has now) and scraped every 30 s by one `prometheus` per
+ * rule file (honor_labels, so the series keep their job/namespace/node labels), each evaluating its
+ * rule file every 15 s; 75 minutes of history (the longest window is 1 h) are backfilled with
+ * `promtool tsdb create-blocks-from openmetrics` and handed to each Prometheus, which loads them at
+ * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
+ * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
+ * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`:
+ * Prometheus 2.42 has no samples counter, so each rule's query is run once more with `stats=all`
+ * at its evaluation time for the samples it reads). It reports, per rule file, the median seconds
+ * per cycle, the samples per cycle and the five most expensive rules, then the growth with the
+ * node count. Loopback only; every process it starts is stopped at the end, on error or on Ctrl-C,
+ * and the whole run is bounded by `--timeout` (default 45 minutes).
+ * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool).
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { stringify } from "yaml";
+import { clusterSeries, Labels, NS, Series, writeOpenMetricsFiles } from "../tests/support/cluster";
+import { ourRules } from "../tests/support/prometheus";
+import { benchCluster } from "./bench-dashboard";
+import { Cycle, cycleOf, FileCost, fileCost, markdownReport, RulesResponse, rulesOf } from "./bench/rule-cost";
+import { moveBlocks, runTool } from "./bench/tsdb";
+
+const SCRAPE_SECONDS = 30;
+const EVAL_SECONDS = 15;
+const HISTORY_MINUTES = 75;
+
+interface Options {
+    rules: { name: string; file: string }[];
+    nodes: number[];
+    services: number;
+    backend: "native" | "frr-k8s";
+    cycles: number;
+    out?: string;
+    markdown?: string;
+    timeoutMs: number;
+    warmupMs: number;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+    const o: Options = { rules: [], nodes: [100, 500, 1000], services: 200, backend: "frr-k8s", cycles: 4, timeoutMs: 45 * 60_000, warmupMs: 16 * 60_000 };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const values: string[] = [];
+        while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+            values.push(argv[++i]);
+        }
+        const one = () => {
+            if (values.length !== 1) {
+                throw new Error(`${flag} takes one value`);
+            }
+            return values[0];
+        };
+        switch (flag) {
+            case "--rules":
+                for (const v of values) {
+                    const eq = v.indexOf("=");
+                    if (v === "ours") {
+                        o.rules.push({ name: "ours", file: "ours" });
+                    } else if (eq > 0) {
+                        o.rules.push({ name: v.slice(0, eq), file: v.slice(eq + 1) });
+                    } else {
+                        o.rules.push({ name: path.basename(v), file: v });
+                    }
+                }
+                break;
+            case "--nodes":
+                o.nodes = one().split(",").map(Number);
+                break;
+            case "--services":
+                o.services = Number(one());
+                break;
+            case "--backend":
+                o.backend = one() === "native" ? "native" : "frr-k8s";
+                break;
+            case "--cycles":
+                o.cycles = Number(one());
+                break;
+            case "--out":
+                o.out = one();
+                break;
+            case "--markdown":
+                o.markdown = one();
+                break;
+            case "--warmup":
+                o.warmupMs = Number(one()) * 60_000;
+                break;
+            case "--timeout":
+                o.timeoutMs = Number(one()) * 60_000;
+                break;
+            default:
+                throw new Error(`unknown argument ${flag}`);
+        }
+    }
+    if (o.rules.length === 0) {
+        o.rules.push({ name: "ours", file: "ours" });
+    }
+    const names = o.rules.map((r) => r.name);
+    if (new Set(names).size !== names.length) {
+        throw new Error(`rule file names must differ: ${names.join(", ")}`);
+    }
+    if (!o.nodes.every((n) => Number.isInteger(n) && n >= 2 && n <= 2000) || !(o.services >= 4 && o.services <= 2000) || !(o.cycles >= 1 && o.cycles <= 20)) {
+        throw new Error("--nodes 2..2000 (comma-separated), --services 4..2000, --cycles 1..20");
+    }
+    return o;
+}
+
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const srv = net.createServer();
+        srv.on("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+            const port = (srv.address() as net.AddressInfo).port;
+            srv.close(() => resolve(port));
+        });
+    });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const labelText = (labels: Labels) =>
+    Object.entries(labels)
+        .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
+        .join(",");
+
+/** Serves the cluster's series as they are `minute` minutes into the scenario (text exposition), one body per 15 s. */
+async function exposition(series: readonly Series[], minuteAt: (ms: number) => number): Promise<{ url: string; close: () => Promise<void> }> {
+    let cached: { slot: number; body: Buffer } | undefined;
+    const body = () => {
+        const slot = Math.floor(Date.now() / 15_000);
+        if (cached?.slot !== slot) {
+            const m = minuteAt(Date.now());
+            const lines: string[] = [];
+            for (const s of series) {
+                if ((s.from === undefined || m >= s.from) && (s.until === undefined || m < s.until)) {
+                    lines.push(`${s.name}{${labelText(s.labels)}} ${s.value(m)}`);
+                }
+            }
+            cached = { slot, body: Buffer.from(`${lines.join("\n")}\n`) };
+        }
+        return cached.body;
+    };
+    const server = http.createServer((_req, res) => {
+        const b = body();
+        res.writeHead(200, { "content-type": "text/plain; version=0.0.4", "content-length": b.length });
+        res.end(b);
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+    return { url: `127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+interface Prom {
+    readonly name: string;
+    readonly url: string;
+    readonly data: string;
+    stop(): Promise<void>;
+}
+
+/** One Prometheus on 127.0.0.1 scraping `target` every 30 s and evaluating `ruleFile` every 15 s. */
+async function startPrometheus(name: string, dir: string, target: string, ruleFile: string): Promise<Prom> {
+    const data = path.join(dir, "data");
+    fs.mkdirSync(data, { recursive: true });
+    const config = path.join(dir, "prometheus.yml");
+    fs.writeFileSync(
+        config,
+        stringify({
+            global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
+            rule_files: [ruleFile],
+            scrape_configs: [{ job_name: "synthetic-cluster", honor_labels: true, static_configs: [{ targets: [target] }] }],
+        }),
+    );
+    const port = await freePort();
+    const proc: ChildProcess = spawn(
+        "prometheus",
+        [
+            `--config.file=${config}`,
+            `--storage.tsdb.path=${data}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            "--storage.tsdb.retention.time=3650d",
+            "--log.level=warn",
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let log = "";
+    proc.stderr?.on("data", (b) => (log = (log + String(b)).slice(-4000)));
+    const stop = async () => {
+        if (proc.exitCode === null && proc.signalCode === null) {
+            const exited = new Promise((r) => proc.once("exit", r));
+            proc.kill("SIGTERM");
+            const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+            await exited;
+            clearTimeout(timer);
+        }
+    };
+    const url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+        if (proc.exitCode !== null) {
+            throw new Error(`prometheus (${name}) exited ${proc.exitCode}:\n${log.slice(-2000)}`);
+        }
+        try {
+            if ((await fetch(`${url}/-/ready`)).ok) {
+                break;
+            }
+        } catch {
+            // not listening yet
+        }
+        if (Date.now() > deadline) {
+            await stop();
+            throw new Error(`prometheus (${name}) did not become ready:\n${log.slice(-2000)}`);
+        }
+        await sleep(200);
+    }
+    return { name, url, data, stop };
+}
+
+async function getJson<T>(url: string, params?: Record<string, string>): Promise<T> {
+    const res = await fetch(url, {
+        method: params ? "POST" : "GET",
+        ...(params ? { headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() } : {}),
+        signal: AbortSignal.timeout(120_000),
+    });
+    return (await res.json()) as T;
+}
+
+/** Copies the history blocks into a running Prometheus' data directory (renamed into place: it loads them at its next reload). */
+function handBlocks(blocks: string, data: string): void {
+    for (const b of fs.readdirSync(blocks)) {
+        const tmp = path.join(data, `.copy-${b}`);
+        fs.cpSync(path.join(blocks, b), tmp, { recursive: true });
+        fs.renameSync(tmp, path.join(data, b));
+    }
+}
+
+/** Waits for `n` new evaluation cycles of every group; returns them. */
+async function cycles(p: Prom, n: number, deadline: number): Promise<{ cycles: Cycle[]; last: RulesResponse }> {
+    const out: Cycle[] = [];
+    let last = await getJson<RulesResponse>(`${p.url}/api/v1/rules`);
+    let seen = cycleOf(last).at;
+    while (out.length < n) {
+        if (Date.now() > deadline) {
+            throw new Error(`${p.name}: timed out waiting for evaluation cycles`);
+        }
+        await sleep(500);
+        const body = await getJson<RulesResponse>(`${p.url}/api/v1/rules`);
+        const c = cycleOf(body);
+        // A cycle is complete when every group evaluated since the previous one (one group: its lastEvaluation moved).
+        if (c.at !== seen) {
+            seen = c.at;
+            out.push(c);
+            last = body;
+        }
+    }
+    return { cycles: out, last };
+}
+
+/** Samples each rule's query reads at its last evaluation (query stats). */
+async function samplesPerRule(p: Prom, body: RulesResponse): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const g of body.data?.groups ?? []) {
+        const time = String(Date.parse(g.lastEvaluation) / 1000);
+        for (const [i, r] of g.rules.entries()) {
+            const res = await getJson<{ data?: { stats?: { samples?: { totalQueryableSamples?: number } } } }>(`${p.url}/api/v1/query`, {
+                query: r.query,
+                time,
+                stats: "all",
+            });
+            out.set(`${g.file};${g.name};${i}`, res.data?.stats?.samples?.totalQueryableSamples ?? 0);
+        }
+    }
+    return out;
+}
+
+async function main(): Promise<void> {
+    const started = Date.now();
+    const o = parseArgs(process.argv.slice(2));
+    const deadline = started + o.timeoutMs;
+    const log = (m: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-rules-"));
+    const running: { stop(): Promise<void> }[] = [];
+    const cleanup = async () => {
+        await Promise.all(running.splice(0).map((r) => r.stop().catch(() => undefined)));
+        fs.rmSync(dir, { recursive: true, force: true });
+    };
+    const interrupted = (signal: NodeJS.Signals) => void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    process.once("SIGINT", interrupted);
+    process.once("SIGTERM", interrupted);
+    const timer = setTimeout(() => {
+        log("timed out");
+        interrupted("SIGTERM");
+    }, o.timeoutMs + 60_000);
+    try {
+        const files = o.rules.map((r) => {
+            if (r.file !== "ours") {
+                return { name: r.name, file: path.resolve(r.file) };
+            }
+            const file = path.join(dir, "ours.yaml");
+            fs.writeFileSync(file, stringify(ourRules(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));
+            return { name: r.name, file };
+        });
+        const runs: { nodes: number; series: number; files: Record<string, FileCost> }[] = [];
+        for (const nodes of o.nodes) {
+            const runDir = path.join(dir, `n${nodes}`);
+            fs.mkdirSync(runDir);
+            const spec = benchCluster({ nodes, services: o.services, backend: o.backend });
+            const series = clusterSeries(spec, HISTORY_MINUTES);
+            // Scenario minute HISTORY_MINUTES is t0; the history ends one scrape before it, the live scrapes start at it.
+            const t0 = Math.floor(Date.now() / 1000 / SCRAPE_SECONDS) * SCRAPE_SECONDS;
+            const server = await exposition(series, (ms) => HISTORY_MINUTES + (ms / 1000 - t0) / 60);
+            running.push({ stop: server.close });
+            const proms: Prom[] = [];
+            const promStarted = Date.now();
+            for (const f of files) {
+                const p = await startPrometheus(f.name, path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")), server.url, f.file);
+                running.push(p);
+                proms.push(p);
+            }
+            log(`${nodes} nodes: ${series.length} series served, ${proms.length} Prometheus scraping; backfilling ${HISTORY_MINUTES} minutes`);
+            const parts = writeOpenMetricsFiles(
+                series,
+                t0 - HISTORY_MINUTES * 60,
+                t0 - SCRAPE_SECONDS,
+                SCRAPE_SECONDS,
+                [0, 1].map((i) => path.join(runDir, `history-${i}.om`)),
+            );
+            const blocks = path.join(runDir, "blocks");
+            fs.mkdirSync(blocks);
+            await Promise.all(
+                parts.map(async (p, i) => {
+                    const out = path.join(runDir, `blocks-${i}`);
+                    await runTool("promtool", ["tsdb", "create-blocks-from", "openmetrics", p, out], 900_000);
+                    moveBlocks(out, blocks);
+                    fs.rmSync(p);
+                }),
+            );
+            for (const p of proms) {
+                handBlocks(blocks, p.data);
+            }
+            fs.rmSync(blocks, { recursive: true, force: true });
+            // Loaded when the oldest history answers (Prometheus reloads blocks every minute).
+            for (const p of proms) {
+                for (;;) {
+                    const r = await getJson<{ data?: { result?: unknown[] } }>(`${p.url}/api/v1/query`, {
+                        query: `count(up offset ${HISTORY_MINUTES - 5}m)`,
+                    });
+                    if ((r.data?.result ?? []).length > 0) {
+                        break;
+                    }
+                    if (Date.now() > deadline) {
+                        throw new Error(`${p.name}: history not loaded`);
+                    }
+                    await sleep(2000);
+                }
+            }
+            const warm = promStarted + o.warmupMs - Date.now();
+            log(`${nodes} nodes: history loaded; measuring ${o.cycles} cycles in ${Math.max(0, Math.round(warm / 1000))} s`);
+            await sleep(Math.max(0, warm));
+            const measured = await Promise.all(
+                proms.map(async (p) => {
+                    await cycles(p, 2, deadline);
+                    return cycles(p, o.cycles, deadline);
+                }),
+            );
+            const costs: Record<string, FileCost> = {};
+            for (const [i, p] of proms.entries()) {
+                const { cycles: cs, last } = measured[i];
+                costs[p.name] = fileCost(rulesOf(last), cs, await samplesPerRule(p, last));
+                log(`${nodes} nodes, ${p.name}: ${costs[p.name].seconds.toFixed(3)} s, ${costs[p.name].samples} samples per cycle`);
+            }
+            runs.push({ nodes, series: series.length, files: costs });
+            await Promise.all(running.splice(0).map((r) => r.stop()));
+            fs.rmSync(runDir, { recursive: true, force: true });
+        }
+        const report = {
+            cluster: { services: o.services, backend: o.backend, bgpRouters: 2, scrapeInterval: `${SCRAPE_SECONDS}s`, evaluationInterval: `${EVAL_SECONDS}s` },
+            rules: Object.fromEntries(o.rules.map((r) => [r.name, r.file])),
+            runs,
+            runSeconds: Math.round((Date.now() - started) / 1000),
+        };
+        const md = markdownReport(runs);
+        if (o.out) {
+            fs.writeFileSync(o.out, `${JSON.stringify(report, null, 2)}\n`);
+        }
+        if (o.markdown) {
+            fs.writeFileSync(o.markdown, `${md}\n`);
+        }
+        process.stdout.write(`${md}\n`);
+    } finally {
+        clearTimeout(timer);
+        await cleanup();
+    }
+}
+
+if (require.main === module) {
+    main().catch((e) => {
+        process.stderr.write(`${(e as Error).stack ?? e}\n`);
+        process.exit(1);
+    });
+}
