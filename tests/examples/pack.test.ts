@@ -12,6 +12,54 @@ import * as path from "path";
  * mocha loads this file, so it overlaps the other suites instead of adding to the run time.
  */
 const ROOT = path.resolve(__dirname, "../..");
+
+/**
+ * The tsconfig.json of Pulumi's TypeScript template (github.com/pulumi/templates, `typescript/tsconfig.json`),
+ * byte for byte: today's (commit 81e6522593dedb07f0addfc763f5be3375607db7, 2026-03-25, "Use
+ * moduleResolution: nodenext") and the one before it (commit a3029400caaa160d1c45b8e6d5caba594d369735,
+ * 2024-04-12), which most existing stacks were created with: `module: commonjs`, `moduleResolution:
+ * node` (no `exports` map: subpaths need `typesVersions`), no `esModuleInterop`, no `skipLibCheck`.
+ */
+const TEMPLATE_TSCONFIGS: Record<string, string> = {
+    "tsconfig.json": `{
+    "compilerOptions": {
+        "strict": true,
+        "outDir": "bin",
+        "target": "es2020",
+        "module": "nodenext",
+        "moduleResolution": "nodenext",
+        "sourceMap": true,
+        "experimentalDecorators": true,
+        "pretty": true,
+        "noFallthroughCasesInSwitch": true,
+        "noImplicitReturns": true,
+        "forceConsistentCasingInFileNames": true
+    },
+    "files": [
+        "index.ts"
+    ]
+}
+`,
+    "tsconfig.pre-2026.json": `{
+    "compilerOptions": {
+        "strict": true,
+        "outDir": "bin",
+        "target": "es2020",
+        "module": "commonjs",
+        "moduleResolution": "node",
+        "sourceMap": true,
+        "experimentalDecorators": true,
+        "pretty": true,
+        "noFallthroughCasesInSwitch": true,
+        "noImplicitReturns": true,
+        "forceConsistentCasingInFileNames": true
+    },
+    "files": [
+        "index.ts"
+    ]
+}
+`,
+};
 const TSC = path.join(ROOT, "node_modules", ".bin", "tsc");
 
 interface Step {
@@ -27,6 +75,23 @@ function run(command: string, args: string[], cwd: string): Promise<Step> {
             resolve({ command: `${command} ${args.join(" ")}`, code, output: `${stdout}${stderr}` });
         });
     });
+}
+
+/**
+ * KNOWN, NOT FIXED (issue 18): under the pre-2026 tsconfig, zod 4's own declaration files
+ * (`node_modules/zod/v4/locales/index.d.cts`, reached through every `import ... from "zod"` in our
+ * public .d.ts) need `esModuleInterop` (TS1259); zod's maintainers answer "set esModuleInterop"
+ * (colinhacks/zod#5160). The cure is no zod type in the public declarations (lib/ and components/),
+ * which belongs to the work on the argument types; when it lands, delete this allowance.
+ */
+const KNOWN_ZOD_LOCALE_ERROR = /^node_modules\/zod\/v4\/locales\/[\w-]+\.d\.cts:\d+:\d+ - error TS1259:/;
+
+/** The `file:line:col - error TSnnnn: message` lines of tsc's output (colours stripped). */
+function compileErrors(output: string): string[] {
+    return output
+        .replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g"), "")
+        .split("\n")
+        .filter((l) => / - error TS\d+:/.test(l));
 }
 
 function examples(dir: string): string[] {
@@ -57,6 +122,7 @@ async function packAndInstall(): Promise<{ steps: Step[]; consumer: string }> {
             dependencies: {
                 "@pulumi/pulumi": pkg.devDependencies["@pulumi/pulumi"],
                 "@pulumi/kubernetes": pkg.devDependencies["@pulumi/kubernetes"],
+                "@types/node": pkg.devDependencies["@types/node"],
                 "metallb-observability": `file:${tarball}`,
             },
         }),
@@ -67,16 +133,24 @@ async function packAndInstall(): Promise<{ steps: Step[]; consumer: string }> {
         fs.mkdirSync(path.dirname(path.join(consumer, "src", rel)), { recursive: true });
         fs.copyFileSync(file, path.join(consumer, "src", rel));
     }
+    // The program `pulumi new typescript` creates (its tsconfig compiles index.ts only): the examples and the smoke-test entry.
     fs.writeFileSync(
-        path.join(consumer, "tsconfig.json"),
-        JSON.stringify({
-            compilerOptions: { strict: true, target: "ES2022", module: "node16", moduleResolution: "node16", skipLibCheck: true, noEmit: true, types: [] },
-            include: ["src/**/*.ts"],
-        }),
+        path.join(consumer, "index.ts"),
+        [
+            ...examples(path.join(consumer, "src")).map((f) => `import "./${path.relative(consumer, f).replace(/\.ts$/, "").split(path.sep).join("/")}";`),
+            'import { SmokeTest } from "metallb-observability/smoke-test";',
+            "export const smokeTest: typeof SmokeTest = SmokeTest;",
+            "",
+        ].join("\n"),
     );
+    for (const [file, tsconfig] of Object.entries(TEMPLATE_TSCONFIGS)) {
+        fs.writeFileSync(path.join(consumer, file), tsconfig);
+    }
     steps.push(await run("npm", ["install", "--strict-peer-deps", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"], consumer));
     if (steps[steps.length - 1].code === 0) {
-        steps.push(await run(TSC, ["-p", "tsconfig.json"], consumer));
+        for (const file of Object.keys(TEMPLATE_TSCONFIGS)) {
+            steps.push(await run(TSC, ["-p", file], consumer));
+        }
     }
     return { steps, consumer };
 }
@@ -104,15 +178,16 @@ function installed(dir: string, name: string): string[] {
 }
 
 const packSuite = describe("the packed package in a fresh consumer (--strict-peer-deps)", function () {
-    this.timeout(120_000);
+    this.timeout(300_000);
 
-    it("installs next to @pulumi/kubernetes 4 with one copy of it and no @pulumi/kubernetesx, and examples/ compile against it", async () => {
+    it("installs next to @pulumi/kubernetes 4 with one copy of it and no @pulumi/kubernetesx, and examples/ and the smoke-test entry compile with both Pulumi template tsconfigs", async () => {
         assert.ok(started, "bin/ is built (npm test runs the build first)");
         const { steps, consumer } = await started;
         for (const s of steps) {
-            assert.strictEqual(s.code, 0, `${s.command} failed:\n${s.output}`);
+            const errors = compileErrors(s.output).filter((e) => !KNOWN_ZOD_LOCALE_ERROR.test(e));
+            assert.ok(s.code === 0 || (s.command.startsWith(TSC) && errors.length === 0), `${s.command} failed:\n${errors.join("\n") || s.output}`);
         }
-        assert.strictEqual(steps.length, 3, "pack, install and compile ran");
+        assert.strictEqual(steps.length, 2 + Object.keys(TEMPLATE_TSCONFIGS).length, "pack, install and both compiles ran");
         const kubernetes = installed(consumer, "@pulumi/kubernetes");
         assert.strictEqual(kubernetes.length, 1, `one @pulumi/kubernetes, found ${kubernetes.join(", ")}`);
         assert.match(kubernetes[0], /^4\./);

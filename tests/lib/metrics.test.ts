@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { ALLOCATOR, FRRK8S_BGP, FRRK8S_CLIENT, K8S_CLIENT, KNOWN_METRICS, metallbFullname, NATIVE_BGP, PORTS, SPEAKER } from "../../lib/metrics";
-import { readJson } from "../support/schemas";
+import { metricsCatalog } from "../support/schemas";
 
 interface Catalog {
     metrics: { name: string; labels: string[]; served_by: string[]; emitted?: boolean }[];
     endpoints: Record<string, Record<string, { port: number; container_port_name: string }>>;
 }
-const catalog = readJson<Catalog>("metallb-0.16.1/metrics-catalog.json");
+const catalog = metricsCatalog<Catalog>();
 const byName = new Map(catalog.metrics.map((m) => [m.name, m]));
 
 describe("metric catalogue (lib/metrics.ts)", () => {

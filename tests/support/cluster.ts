@@ -3,7 +3,7 @@
  * (lib/monitoring/scrape.ts: job relabelled, `node` from the pod's node), kube-prometheus-stack's
  * kube-state-metrics (honorLabels: the object's namespace/service/pod win) and API server
  * ServiceMonitors label it, with only metrics the real components emit
- * (tests/fixtures/upstream/metallb-0.16.1/metrics-catalog.json; ../shared/research/real-cluster.md
+ * (tests/fixtures/metrics-catalog.json; ../shared/research/real-cluster.md
  * §1, §2). One generator serves the small test fixtures and the 500-node benchmark
  * (scripts/bench-dashboard.ts). Written as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`.
  */

@@ -16,16 +16,60 @@ export function runRender(args: string[]): SpawnSyncReturns<string> {
 
 const cache = new Map<string, string>();
 
-/** Renders a stack once per test run into a temporary folder and returns that folder. */
+/** Blocks this process for `ms` (renderedStack is synchronous). */
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+function render(stack: string, out: string): void {
+    const result = runRender(["--stack", stack, "--out", out]);
+    if (result.status !== 0) {
+        throw new Error(`render of ${stack} failed (${result.status}):\n${result.stderr}`);
+    }
+}
+
+/**
+ * Renders a stack once per test run into a temporary folder and returns that folder. Under
+ * parallel mocha the workers of one run (METALLB_TEST_RUN, tests/support/setup.ts) share it: the
+ * first to ask renders, the others wait for its `<folder>.done` (or `.failed`) marker beside it.
+ */
 export function renderedStack(stack: string): string {
     const hit = cache.get(stack);
     if (hit) {
         return hit;
     }
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
-    const result = runRender(["--stack", stack, "--out", out]);
-    if (result.status !== 0) {
-        throw new Error(`render of ${stack} failed (${result.status}):\n${result.stderr}`);
+    const run = process.env.METALLB_TEST_RUN;
+    if (!run) {
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-`));
+        render(stack, out);
+        cache.set(stack, out);
+        return out;
+    }
+    const out = path.join(os.tmpdir(), `metallb-render-${run}`, stack);
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    let owner = true;
+    try {
+        fs.mkdirSync(out);
+    } catch {
+        owner = false;
+    }
+    if (owner) {
+        try {
+            render(stack, out);
+        } catch (e) {
+            fs.writeFileSync(`${out}.failed`, String(e));
+            throw e;
+        }
+        fs.writeFileSync(`${out}.done`, "");
+    } else {
+        const deadline = Date.now() + 300_000;
+        while (!fs.existsSync(`${out}.done`)) {
+            if (fs.existsSync(`${out}.failed`)) {
+                throw new Error(fs.readFileSync(`${out}.failed`, "utf8"));
+            }
+            if (Date.now() > deadline) {
+                throw new Error(`render of ${stack} by another mocha worker did not finish in 5 minutes (${out})`);
+            }
+            sleep(200);
+        }
     }
     cache.set(stack, out);
     return out;

@@ -1,10 +1,13 @@
-/** Validators built from the upstream schemas copied under tests/fixtures/upstream. */
+/** Validators built from the upstream schemas (reference files, see ./reference.ts) and our own fixtures. */
 import Ajv, { ValidateFunction } from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { parseAllDocuments } from "yaml";
 
-export const UPSTREAM = path.resolve(__dirname, "../fixtures/upstream");
+import { METALLB_CRD_FILES, PROMETHEUS_OPERATOR_CRD_FILES, readReference, readReferenceJson } from "./reference";
+
+/** Our own test data (not upstream files). */
+const FIXTURES = path.resolve(__dirname, "../fixtures");
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
@@ -30,10 +33,10 @@ function jsPatterns(schema: unknown): unknown {
     return schema;
 }
 
-/** Registers every CRD in the folder; key `<group>/<version>:<Kind>`. */
-function loadCrds(folder: string): void {
-    for (const file of fs.readdirSync(path.join(UPSTREAM, folder)).filter((f) => f.endsWith(".yaml") && f.includes("_"))) {
-        for (const doc of parseAllDocuments(fs.readFileSync(path.join(UPSTREAM, folder, file), "utf8"))) {
+/** Registers every CRD in the files; key `<group>/<version>:<Kind>`. */
+function loadCrds(files: readonly string[]): void {
+    for (const file of files) {
+        for (const doc of parseAllDocuments(readReference(file))) {
             const crd = doc.toJS() as Crd | null;
             if (!crd?.spec?.versions) {
                 continue;
@@ -44,8 +47,8 @@ function loadCrds(folder: string): void {
         }
     }
 }
-loadCrds("metallb-0.16.1");
-loadCrds("kube-prometheus-stack");
+loadCrds(METALLB_CRD_FILES);
+loadCrds(PROMETHEUS_OPERATOR_CRD_FILES);
 
 /** Errors of a manifest against its CRD schema (empty when valid); throws for unknown kinds. */
 export function crdErrors(manifest: { apiVersion: string; kind: string }): string[] {
@@ -56,8 +59,12 @@ export function crdErrors(manifest: { apiVersion: string; kind: string }): strin
     return validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-export function readJson<T = unknown>(relative: string): T {
-    return JSON.parse(fs.readFileSync(path.join(UPSTREAM, relative), "utf8")) as T;
+/** An upstream reference JSON file (e.g. `grafana/dashboard.jsonschema.json`). */
+export const readJson = readReferenceJson;
+
+/** MetalLB's and frr-k8s's metrics: our hand transcription from their Go source (tests/fixtures/metrics-catalog.json). */
+export function metricsCatalog<T = unknown>(): T {
+    return JSON.parse(fs.readFileSync(path.join(FIXTURES, "metrics-catalog.json"), "utf8")) as T;
 }
 
 /** Compiles a draft-07 JSON Schema (its `$schema` URL spelling varies, so it is not used). */

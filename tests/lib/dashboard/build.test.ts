@@ -4,7 +4,7 @@ import { DashboardFeatures } from "../../../lib/dashboard/panels";
 import { SYMPTOM_METRICS } from "../../../lib/dashboard/queries";
 import { KSM, RECORDED } from "../../../lib/metrics";
 import { analyzePromql, substituteGrafanaMacros } from "../../support/promql";
-import { jsonSchemaValidator, readJson } from "../../support/schemas";
+import { jsonSchemaValidator, metricsCatalog, readJson } from "../../support/schemas";
 
 const ALL: DashboardFeatures = { l2: true, bgp: true, bgpBackend: "frr-k8s", bfd: true };
 const L2_NATIVE: DashboardFeatures = { l2: true, bgp: false, bgpBackend: "native", bfd: false };
@@ -19,8 +19,8 @@ const panelsOf = (d: any): any[] => d.panels.flatMap((p: any) => (p.type === "ro
 const rowsOf = (d: any): any[] => d.panels.filter((p: any) => p.type === "row");
 const targetsOf = (d: any) => panelsOf(d).flatMap((p: any) => p.targets.map((t: any) => ({ panel: p.title, ...t })));
 
-/** Catalogue of MetalLB's metrics (tests/fixtures/upstream; `"emitted": false` = registered but never set). */
-const CATALOGUE = readJson<{ metrics: { name: string; emitted?: boolean }[] }>("metallb-0.16.1/metrics-catalog.json").metrics;
+/** Catalogue of MetalLB's metrics (tests/fixtures/metrics-catalog.json; `"emitted": false` = registered but never set). */
+const CATALOGUE = metricsCatalog<{ metrics: { name: string; emitted?: boolean }[] }>().metrics;
 /** Never emitted in v0.16.1 (../shared/research/real-cluster.md §1), whether or not the catalogue copy marks it yet. */
 const NEVER_EMITTED = new Set(["metallb_allocator_services_allocated_total", ...CATALOGUE.filter((m) => m.emitted === false).map((m) => m.name)]);
 /** What a dashboard query may read: emitted MetalLB/frr-k8s metrics, recorded series, kube-state-metrics and API server symptoms. */

@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import { ClusterSpec, clusterSeries, Series, SPECS } from "../../support/cluster";
-import { readJson } from "../../support/schemas";
+import { metricsCatalog } from "../../support/schemas";
 
 interface CatalogueEntry {
     readonly name: string;
     readonly labels: readonly string[];
     readonly emitted?: boolean;
 }
-const CATALOGUE = readJson<{ metrics: CatalogueEntry[] }>("metallb-0.16.1/metrics-catalog.json").metrics;
+const CATALOGUE = metricsCatalog<{ metrics: CatalogueEntry[] }>().metrics;
 
 /** Series of other components the fixtures may hold (kube-state-metrics, the API server, Prometheus itself). */
 const OTHER_COMPONENTS = new Set([

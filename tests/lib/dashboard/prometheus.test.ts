@@ -4,7 +4,7 @@ import { DashboardFeatures, dashboardRows } from "../../../lib/dashboard/panels"
 import { dashboardQueries } from "../../../lib/dashboard/queries";
 import { RECORDED } from "../../../lib/metrics";
 import { DEFAULT_RUNBOOK_BASE_URL } from "../../../lib/rules/types";
-import { ClusterSpec, clusterSeries, FIXTURE_MINUTES, SPECS } from "../../support/cluster";
+import { ClusterSpec, clusterSeries, FIXTURE_MINUTES, Series, SPECS } from "../../support/cluster";
 import { substituteGrafanaMacros } from "../../support/promql";
 import { ourRules, RunningPrometheus, startPrometheus, waitForData } from "../../support/prometheus";
 import { requireTool } from "../../support/tools";
@@ -67,12 +67,27 @@ async function run(
     return (t.instant ? await prom.query(expr) : await prom.queryRange(expr, 10)) as { metric: Record<string, string>; value?: [number, string] }[];
 }
 
+/**
+ * A second MetalLB (same release name, so the same jobs) in another namespace of the same cluster,
+ * with every fault of SPECS.faulty: its MetalLB targets and its DaemonSets as Prometheus Operator and
+ * kube-state-metrics label them, namespace aside. Cluster-wide series (nodes, Services, the API
+ * server, the scrape targets of kube-state-metrics) are ours already and left out, as are the
+ * fixture's ALERTS. A dashboard query without its namespace selector shows these faults.
+ */
+export const NEIGHBOUR_NS = "metallb-tenant";
+function neighbourSeries(minutes: number, externalLabels?: Record<string, string>): Series[] {
+    return clusterSeries({ ...SPECS.faulty, externalLabels }, minutes)
+        .filter((s) => s.name !== "ALERTS" && s.labels.namespace === NS)
+        .map((s) => ({ ...s, labels: { ...s.labels, namespace: NEIGHBOUR_NS } }));
+}
+
 async function start(ctx: Mocha.Context, spec: ClusterSpec, minutes = FIXTURE_MINUTES): Promise<RunningPrometheus> {
     const promtool = requireTool(ctx, "promtool", "prometheus");
     const prometheus = requireTool(ctx, "prometheus", "prometheus");
     const bgpPools = spec.pools.filter((p) => p.protocol === "bgp").map((p) => p.name);
     const clusterLabel = spec.externalLabels?.cluster !== undefined ? "cluster" : undefined;
-    const prom = await startPrometheus({ promtool, prometheus }, clusterSeries(spec, minutes), ourRules(NS, spec.backend, bgpPools, clusterLabel), minutes);
+    const series = [...clusterSeries(spec, minutes), ...neighbourSeries(minutes, spec.externalLabels)];
+    const prom = await startPrometheus({ promtool, prometheus }, series, ourRules(NS, spec.backend, bgpPools, clusterLabel), minutes);
     // Wait for the recording rules, including those built on other recorded series.
     await waitForData(prom, RECORDED.poolFamilyFree);
     await waitForData(prom, RECORDED.clientUpdates);
@@ -143,6 +158,22 @@ describe("dashboard queries against a real Prometheus", function () {
                     assert.ok(values.size > 0 && !values.has(undefined), `${v.name}: ${[...values].join(", ")}`);
                 }
             });
+
+            if (spec === SPECS.l2) {
+                it("ARP requests per node count our speakers only, not the other namespace's MetalLB on the same nodes", async () => {
+                    // The fixture: each L2 address's owner answers 12 requests a minute (0.2/s); node-001 owns
+                    // services-l2-svc-0, node-002 services-l2-svc-1 and services-dual-svc-0.
+                    const q = dashboardQueries({ namespace: NS });
+                    const got = (await run(prom!, { expr: q.arpRequestsByNode, instant: true })).map((r) => [
+                        r.metric.node,
+                        Number(Number(r.value![1]).toFixed(3)),
+                    ]);
+                    assert.deepStrictEqual(got.sort(), [
+                        ["node-001", 0.2],
+                        ["node-002", 0.4],
+                    ]);
+                });
+            }
 
             it("raises no alert on this healthy cluster", async () => {
                 const firing = await prom!.query('ALERTS{alertstate="firing"}');

@@ -1,21 +1,20 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import { parse } from "yaml";
 import { buildMetallbValues } from "../../../lib/metallb/values";
 import { deepMerge } from "../../../lib/util/merge";
-import { jsonSchemaValidator, readJson, UPSTREAM } from "../../support/schemas";
+import { readReference, readReferenceJson } from "../../support/reference";
+import { jsonSchemaValidator } from "../../support/schemas";
 
-const chartDefaults = parse(fs.readFileSync(path.join(UPSTREAM, "metallb-0.16.1/values.yaml"), "utf8")) as Record<string, unknown>;
-const validate = jsonSchemaValidator(readJson("metallb-0.16.1/values.schema.json"));
+const chartDefaults = parse(readReference("metallb/values.yaml")) as Record<string, unknown>;
+const validate = jsonSchemaValidator(readReferenceJson("metallb/values.schema.json"));
 
 /** Helm validates the chart defaults merged with the user's values against values.schema.json. */
 function schemaErrors(values: Record<string, unknown>): string[] {
     return validate(deepMerge(chartDefaults, values)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
 
-const frrDefaults = parse(fs.readFileSync(path.join(__dirname, "fixtures/frr-k8s-0.0.25.values.yaml"), "utf8")) as Record<string, unknown>;
-const validateFrr = jsonSchemaValidator(JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures/frr-k8s-0.0.25.values.schema.json"), "utf8")));
+const frrDefaults = parse(readReference("metallb/frr-k8s-v0.0.25/values.yaml")) as Record<string, unknown>;
+const validateFrr = jsonSchemaValidator(readReferenceJson("metallb/frr-k8s-v0.0.25/values.schema.json"));
 
 /** Helm validates a subchart's values (the parent's `frr-k8s:` key) against the subchart's own schema. */
 function frrSchemaErrors(values: Record<string, unknown>): string[] {

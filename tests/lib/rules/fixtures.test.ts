@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { JOBS, KSM, OTHER_METRICS, RECORDED } from "../../../lib/metrics";
-import { readJson } from "../../support/schemas";
+import { metricsCatalog } from "../../support/schemas";
 
 /**
  * The promtool suites may only feed series the real components emit, labelled as Prometheus
@@ -16,7 +16,7 @@ interface CatalogEntry {
     labels: string[];
     emitted?: boolean;
 }
-const catalog = readJson<{ metrics: CatalogEntry[] }>("metallb-0.16.1/metrics-catalog.json").metrics;
+const catalog = metricsCatalog<{ metrics: CatalogEntry[] }>().metrics;
 const SUITES = path.join(__dirname, "suites");
 
 interface FixtureSeries {

@@ -6,6 +6,7 @@ import { execFile } from "child_process";
 import { stringify } from "yaml";
 import { DEFAULT_ALERT_SETTINGS, metallbRules, RuleTarget, withAlertDefaults } from "../../../lib/rules";
 import { renderedStack } from "../../support/render";
+import { withWholeAlertSet } from "../../support/promtool";
 import { requireTool, run } from "../../support/tools";
 
 /**
@@ -51,7 +52,7 @@ describe("MetalLB rules under promtool", function () {
         fs.writeFileSync(path.join(dir, "metallb-rules-cluster.yaml"), stringify(metallbRules(FLEET_SETTINGS, TEST_TARGET), { lineWidth: 0 }));
         // Start every suite now, side by side; each test below awaits its own.
         for (const suite of SUITE_FILES) {
-            fs.copyFileSync(path.join(SUITES, suite), path.join(dir, suite));
+            fs.writeFileSync(path.join(dir, suite), withWholeAlertSet(fs.readFileSync(path.join(SUITES, suite), "utf8")));
             results.set(suite, testRules(promtool, suite, dir));
         }
         const native = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-rules-native-"));
@@ -59,7 +60,7 @@ describe("MetalLB rules under promtool", function () {
             path.join(native, "metallb-rules.yaml"),
             stringify(metallbRules(DEFAULT_ALERT_SETTINGS, { ...TEST_TARGET, bgpBackend: "native" }), { lineWidth: 0 }),
         );
-        fs.copyFileSync(path.join(SUITES, "healthy.yaml"), path.join(native, "healthy.yaml"));
+        fs.writeFileSync(path.join(native, "healthy.yaml"), withWholeAlertSet(fs.readFileSync(path.join(SUITES, "healthy.yaml"), "utf8")));
         results.set("native:healthy.yaml", testRules(promtool, "healthy.yaml", native));
     });
 
