@@ -7,6 +7,7 @@ import { isIpAddress } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
 import { grafanaPublicUrl } from "../lib/monitoring/grafana";
 import {
+    adminPasswordResetProblems,
     buildKpsValues,
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_USER,
@@ -20,6 +21,7 @@ import { GrafanaServiceType, grafanaIngressSettings, MONITORING_DEFAULTS, Remote
 import { sourceRanges } from "../lib/metallb/schema";
 import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import type { Problem } from "../lib/util/problems";
 import { labelName } from "../lib/rules/settings";
 
 /** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
@@ -315,6 +317,12 @@ export interface ServiceAccountRef {
     name: string;
 }
 
+/** Rotation of Grafana's admin password needs Grafana's own SQLite database (lib/monitoring/grafana.ts). */
+function grafanaRotationProblems(a: z.output<typeof monitoringStackArgs>): Problem[] {
+    const message = adminPasswordResetProblems(a.values);
+    return message !== undefined ? [{ path: "args.values.grafana", message }] : [];
+}
+
 const TYPE = componentType("MonitoringStack", "metallb-observability:monitoring:MonitoringStack");
 
 /**
@@ -349,7 +357,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args);
+        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args, grafanaRotationProblems);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const d = MONITORING_DEFAULTS;
         const namespace = a.namespace ?? d.namespace;

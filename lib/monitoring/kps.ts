@@ -1,7 +1,13 @@
 import type { ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
-import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer, grafanaIniFor } from "./grafana";
+import {
+    ADMIN_PASSWORD_REVISION_ANNOTATION,
+    adminPasswordResetInitContainer,
+    adminPasswordResetProblem,
+    grafanaIniFor,
+    RESET_ADMIN_PASSWORD_CONTAINER,
+} from "./grafana";
 
 /**
  * kube-prometheus-stack naming (templates/_helpers.tpl): fullname is the release name when it
@@ -281,9 +287,8 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
             // A ReadWriteOnce volume cannot attach to the new pod while the old one holds it on
             // another node: RollingUpdate (the chart's default) deadlocks (grafana/helm-charts#146).
             deploymentStrategy: o.grafana.persistence ? { type: "Recreate" } : undefined,
-            // Applies a changed admin password on start (see ./grafana.ts); the annotation restarts
-            // the pod when the password changes.
-            extraInitContainers: [adminPasswordResetInitContainer({ name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY })],
+            // The annotation restarts the pod when the password changes; the init container that
+            // applies it is added from the final values (withAdminPasswordReset).
             podAnnotations:
                 o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
             service: defined({
@@ -309,5 +314,32 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
     };
     const exposed = o.grafana.serviceType === "LoadBalancer" || o.grafana.ingress !== undefined;
     const policies = networkPolicyValues(o.networkPolicies !== undefined, o.networkPolicies?.namespace ?? "", exposed);
-    return deepMerge(deepMerge(values, policies), o.overrides);
+    return withAdminPasswordReset(deepMerge(deepMerge(values, policies), o.overrides), o.overrides);
+}
+
+const ADMIN_SECRET_REF = { name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY };
+
+/**
+ * Adds the admin-password init container (./grafana.ts) to the merged values, built from the final
+ * Grafana values (image registry, env, persistence subPath, paths.data as overridden), unless the
+ * overrides set `grafana.extraInitContainers` themselves (lists replace: `[]` opts out).
+ */
+export function withAdminPasswordReset(merged: Record<string, unknown>, overrides?: Record<string, unknown>): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const grafana = (merged.grafana ?? {}) as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    if ((overrides?.grafana as Record<string, any> | undefined)?.extraInitContainers !== undefined) {
+        return merged;
+    }
+    return { ...merged, grafana: { ...grafana, extraInitContainers: [adminPasswordResetInitContainer(ADMIN_SECRET_REF, grafana)] } };
+}
+
+/**
+ * Why the admin password cannot be rotated with these chart overrides (an external Grafana
+ * database with the init container still in place), as one message; undefined when it can.
+ */
+export function adminPasswordResetProblems(overrides?: Record<string, unknown>): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const grafana = deepMerge({ extraInitContainers: [{ name: RESET_ADMIN_PASSWORD_CONTAINER }] }, (overrides?.grafana ?? {}) as Record<string, any>);
+    return adminPasswordResetProblem(grafana);
 }
