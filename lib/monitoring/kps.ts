@@ -1,4 +1,5 @@
-import type { ResourcesConfig, StorageConfig } from "./schema";
+import type { z } from "zod";
+import type { remoteWriteQueueSettings, remoteWriteTlsSettings, ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
 import {
@@ -158,6 +159,24 @@ export interface RemoteWriteTarget {
     readonly auth: RemoteWriteAuth;
     /** Basic auth user name (stored in the Secret too: the operator reads it from a Secret key). */
     readonly username?: string;
+    /** Extra HTTP headers (plain values: RemoteWriteSpec `headers` is a map of strings). */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly tls?: z.output<typeof remoteWriteTlsSettings>;
+    readonly queueConfig?: z.output<typeof remoteWriteQueueSettings>;
+}
+
+/**
+ * RemoteWriteSpec `tlsConfig` (Prometheus Operator v0.93 SafeTLSConfig: `ca` and `cert` are
+ * SecretOrConfigMap, `keySecret` a SecretKeySelector). `insecureSkipVerify` only when written.
+ */
+export function remoteWriteTlsConfig(tls: z.output<typeof remoteWriteTlsSettings>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (tls.caSecret) out.ca = { secret: { ...tls.caSecret } };
+    if (tls.certSecret) out.cert = { secret: { ...tls.certSecret } };
+    if (tls.keySecret) out.keySecret = { ...tls.keySecret };
+    if (tls.serverName !== undefined) out.serverName = tls.serverName;
+    if (tls.insecureSkipVerify !== undefined) out.insecureSkipVerify = tls.insecureSkipVerify;
+    return out;
 }
 
 /** Keys of the remote-write Secret for an endpoint (`<name>-username`, `<name>-password`, `<name>-token`). */
@@ -167,7 +186,10 @@ export function remoteWriteSecretKeys(name: string) {
 
 /**
  * `prometheus.prometheusSpec.remoteWrite` entries (Prometheus Operator RemoteWriteSpec): the
- * credentials are references to keys of REMOTE_WRITE_SECRET, never values.
+ * credentials are references to keys of REMOTE_WRITE_SECRET, never values. Header values are
+ * written as they are: RemoteWriteSpec `headers` is a plain `map[string]string` in v0.93
+ * (pkg/apis/monitoring/v1/prometheus_types.go L1742ff., no Secret reference), so the component
+ * makes the Release values a Pulumi secret when an endpoint has headers.
  */
 export function remoteWriteSpec(targets: readonly RemoteWriteTarget[]): Record<string, unknown>[] {
     return targets.map((t) => {
@@ -179,7 +201,14 @@ export function remoteWriteSpec(targets: readonly RemoteWriteTarget[]): Record<s
                 : t.auth === "bearer"
                   ? { authorization: { type: "Bearer", credentials: ref(keys.token) } }
                   : {};
-        return { name: t.name, url: t.url, ...auth };
+        return {
+            name: t.name,
+            url: t.url,
+            ...auth,
+            ...(t.headers && Object.keys(t.headers).length > 0 ? { headers: { ...t.headers } } : {}),
+            ...(t.tls ? { tlsConfig: remoteWriteTlsConfig(t.tls) } : {}),
+            ...(t.queueConfig ? { queueConfig: { ...t.queueConfig } } : {}),
+        };
     });
 }
 
