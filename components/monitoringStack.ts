@@ -32,6 +32,7 @@ import { assertType, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName,
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import type { Problem } from "../lib/util/problems";
 import { labelName } from "../lib/rules/settings";
+import { remoteWriteRules } from "../lib/rules/remoteWrite";
 
 /** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
 export interface ResourceListArgs {
@@ -407,6 +408,30 @@ function remoteWriteValues(
         : values;
 }
 
+/**
+ * The PrometheusRule with the remote-write recording rules, next to the release (its CRDs) in the
+ * monitoring namespace, selected by the release's rule selector.
+ */
+function remoteWriteRuleResource(
+    name: string,
+    parent: pulumi.Resource,
+    release: k8s.helm.v3.Release,
+    endpoints: pulumi.Output<ReturnType<typeof kpsEndpoints>>,
+    selectorLabels: pulumi.Output<{ [key: string]: string }>,
+): k8s.apiextensions.CustomResource {
+    const namespace = endpoints.prometheusServiceAccount.namespace;
+    return new k8s.apiextensions.CustomResource(
+        `${name}-remote-write-rules`,
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: "prometheus-remote-write", namespace, labels: selectorLabels },
+            spec: pulumi.all([endpoints.prometheusJob, namespace]).apply(([job, ns]) => remoteWriteRules({ job, namespace: ns })),
+        },
+        { parent, dependsOn: [release] },
+    );
+}
+
 /** Rotation of Grafana's admin password needs Grafana's own SQLite database (lib/monitoring/grafana.ts). */
 function grafanaRotationProblems(a: z.output<typeof monitoringStackArgs>): Problem[] {
     const message = adminPasswordResetProblems(a.values);
@@ -610,6 +635,10 @@ export class MonitoringStack extends pulumi.ComponentResource {
             this.grafanaUrl = pulumi.output(grafanaUrl);
         }
         this.grafanaAdminUser = pulumi.output(GRAFANA_ADMIN_USER);
+        // Recording rules on remote-write health (lib/rules/remoteWrite.ts), only with remote write.
+        if (remoteWrite.length > 0) {
+            remoteWriteRuleResource(name, this, this.release, endpoints, this.selectorLabels);
+        }
         this.grafanaAdminPassword = pulumi.secret(password);
 
         this.registerOutputs({

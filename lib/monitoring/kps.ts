@@ -30,6 +30,8 @@ export function kpsEndpoints(releaseName: string, namespace: string) {
     const full = kpsFullname(releaseName);
     return {
         prometheusServiceAccount: { namespace, name: `${full}-prometheus` },
+        /** `job` of Prometheus' own metrics (the chart's rules use `<fullname>-prometheus`, templates/prometheus/rules-1.14/prometheus.yaml). */
+        prometheusJob: `${full}-prometheus`,
         prometheusUrl: `http://${full}-prometheus.${namespace}.svc:9090`,
         alertmanagerUrl: `http://${full}-alertmanager.${namespace}.svc:9093`,
         grafanaInClusterUrl: `http://${grafanaFullname(releaseName)}.${namespace}.svc`,

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, registered } from "../../support/pulumi";
-import { readJson } from "../../support/schemas";
+import { crdErrors as crdRuleErrors, readJson } from "../../support/schemas";
 import { MonitoringStack } from "../../../components/monitoringStack";
 import { buildKpsValues, RemoteWriteTarget } from "../../../lib/monitoring/kps";
 import { RemoteWriteAuth, remoteWriteTargetSettings } from "../../../lib/monitoring/schema";
@@ -114,5 +114,22 @@ describe("remote write to multi-tenant stores (RemoteWriteSpec, Prometheus Opera
         new MonitoringStack("kps-rwnh", { remoteWrite: [{ name: "open", url: "http://cortex.example/push" }] });
         const plain = (await registered("kps-rwnh")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
         assert.ok(!isSecretInput(plain.inputs.values), "without headers the values stay readable in previews");
+    });
+});
+
+describe("remote-write rules deployed with the monitoring stack", () => {
+    it("only when remote write is configured, selected by the release and scoped to its Prometheus", async () => {
+        new MonitoringStack("kps-rwr", { releaseName: "kps", namespace: "obs", remoteWrite: [{ name: "mimir", url: "https://mimir.example/api/v1/push" }] });
+        const rule = (await registered("kps-rwr")).find((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule")!;
+        assert.ok(rule, "a PrometheusRule");
+        assert.strictEqual(rule.inputs.metadata.namespace, "obs");
+        assert.deepStrictEqual(rule.inputs.metadata.labels, { release: "kps" });
+        const exprs = rule.inputs.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)).join("\n");
+        // kube-prometheus-stack's Prometheus for release "kps" is scraped as job kps-kube-prometheus-stack-prometheus.
+        assert.match(exprs, /job="kps-kube-prometheus-stack-prometheus",namespace="obs"/);
+        assert.deepStrictEqual(crdRuleErrors(rule.inputs), []);
+
+        new MonitoringStack("kps-norw", {});
+        assert.ok(!(await registered("kps-norw")).some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule"));
     });
 });
