@@ -269,6 +269,18 @@ function volumeClaim(storage: StorageConfig): Record<string, unknown> {
     };
 }
 
+/**
+ * Prometheus Operator CRDs that follow a chart bump. Helm installs `crds/` on the first install
+ * only (kube-prometheus-stack README "Upgrading Chart"), so after bumping `chartVersion` the
+ * operator would run against the old CRDs. kube-prometheus-stack 88.5.3 `crds.upgradeJob`
+ * (values L33-45, charts/crds/templates/upgrade/*.yaml) server-side-applies the chart's CRDs
+ * (`forceConflicts: true`) from a Job with hooks pre-install, pre-upgrade and pre-rollback, weight
+ * 5, after its ServiceAccount, ClusterRole (CRDs by name only) and binding (weight -5). The
+ * release is a `helm.v3.Release`, which runs hooks; the Job uses the chart's busybox and kubectl
+ * images (`crds.upgradeJob.image`, honouring `global.imageRegistry`).
+ */
+export const CRD_UPGRADE_VALUES = { enabled: true, upgradeJob: { enabled: true } } as const;
+
 const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
@@ -295,6 +307,7 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
                 externalLabels: Object.keys(externalLabels).length > 0 ? { ...externalLabels } : undefined,
             }),
         },
+        crds: structuredClone(CRD_UPGRADE_VALUES) as Record<string, unknown>,
         kubeControllerManager: { enabled: controlPlane.kubeControllerManager },
         kubeScheduler: { enabled: controlPlane.kubeScheduler },
         kubeEtcd: { enabled: controlPlane.kubeEtcd },

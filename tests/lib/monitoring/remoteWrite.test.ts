@@ -127,7 +127,7 @@ describe("remote-write rules deployed with the monitoring stack", () => {
         const exprs = rule.inputs.spec.groups.flatMap((g: any) => g.rules.map((r: any) => r.expr)).join("\n");
         // kube-prometheus-stack's Prometheus for release "kps" is scraped as job kps-kube-prometheus-stack-prometheus.
         assert.match(exprs, /job="kps-kube-prometheus-stack-prometheus",namespace="obs"/);
-        assert.deepStrictEqual(crdRuleErrors(rule.inputs), []);
+        assert.deepStrictEqual(crdRuleErrors(rule.inputs as { apiVersion: string; kind: string }), []);
 
         new MonitoringStack("kps-norw", {});
         assert.ok(!(await registered("kps-norw")).some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule"));
