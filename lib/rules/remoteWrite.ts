@@ -11,6 +11,9 @@ import type { RecordingRule, RuleFile } from "./types";
  */
 export const REMOTE_WRITE_RULE_GROUP = "prometheus-remote-write";
 
+/** kube-prometheus-stack's alerts on the same facts, which this project relies on and has runbooks for. */
+export const REMOTE_WRITE_CHART_ALERTS = ["PrometheusRemoteWriteBehind", "PrometheusRemoteStorageFailures"] as const;
+
 /** Recorded series. */
 export const REMOTE_WRITE_RECORDED = {
     /** Seconds between the newest sample appended and the newest one sent, per queue. */

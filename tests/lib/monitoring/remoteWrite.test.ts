@@ -1,4 +1,9 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { deepMerge } from "../../../lib/util/merge";
+import { REMOTE_WRITE_CHART_ALERTS } from "../../../lib/rules";
 import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, registered } from "../../support/pulumi";
@@ -131,5 +136,21 @@ describe("remote-write rules deployed with the monitoring stack", () => {
 
         new MonitoringStack("kps-norw", {});
         assert.ok(!(await registered("kps-norw")).some((r) => r.type === "kubernetes:monitoring.coreos.com/v1:PrometheusRule"));
+    });
+});
+
+describe("paging on remote-write faults", () => {
+    it("keeps kube-prometheus-stack's PrometheusRemoteWriteBehind / PrometheusRemoteStorageFailures on (the runbooks are ours)", () => {
+        // They come from the chart's `prometheus` default rule group (templates/prometheus/rules-1.14/prometheus.yaml),
+        // rendered when defaultRules.create and defaultRules.rules.prometheus hold (both true in the chart's values).
+        const chart = parse(fs.readFileSync(path.resolve(__dirname, "../../../../shared/reference/kube-prometheus-stack/values.yaml"), "utf8"));
+        const ours = buildKpsValues({ ...base, remoteWrite: [{ name: "m", url: "https://m.example/push", auth: RemoteWriteAuth.None }] }) as any;
+        const effective = deepMerge(chart.defaultRules, ours.defaultRules ?? {}) as any;
+        assert.strictEqual(effective.create, true);
+        assert.strictEqual(effective.rules.prometheus, true);
+        for (const alert of REMOTE_WRITE_CHART_ALERTS) {
+            assert.notStrictEqual(effective.disabled?.[alert], true, alert);
+            assert.ok(fs.existsSync(path.resolve(__dirname, `../../../runbooks/${alert}.md`)), `runbook ${alert}`);
+        }
     });
 });
