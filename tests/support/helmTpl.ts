@@ -6,7 +6,6 @@
  * Go template whitespace trimming (`{{-`, `-}}`) is honoured. Anything else throws, so a template
  * the helper does not understand fails the test instead of rendering wrongly.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
 export interface TplContext {
