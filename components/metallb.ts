@@ -4,7 +4,7 @@ import { z } from "zod";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPACE_LABELS } from "../lib/metallb/labels";
 import { BgpBackend, METALLB_DEFAULTS, metallbChartVersion } from "../lib/metallb/schema";
 import { buildMetallbValues } from "../lib/metallb/values";
-import { webhookGateTransform } from "../lib/metallb/webhookGate";
+import { webhookGateTransforms } from "../lib/metallb/webhookGate";
 import { assertType, chartRepositoryUrl, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { engineSupportsTransforms } from "./engine";
@@ -96,6 +96,7 @@ export class MetalLb extends pulumi.ComponentResource {
                   );
 
         const waitForWebhook = (a.waitForWebhook ?? true) && engineSupportsTransforms();
+        const values = buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: a.metricsTlsSecret, overrides: a.values });
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
             {
@@ -104,12 +105,14 @@ export class MetalLb extends pulumi.ComponentResource {
                 repositoryOpts: { repo: a.chartRepository ?? METALLB_DEFAULTS.chartRepository },
                 name: releaseName,
                 namespace,
-                values: buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: a.metricsTlsSecret, overrides: a.values }),
+                values,
             },
             {
                 parent: this,
                 dependsOn: forwardDependsOn(opts, ...(ns ? [ns] : [])),
-                transforms: waitForWebhook ? [webhookGateTransform] : [],
+                // Only when MetalLB fills the CA bundles itself: with `controller.webhookMode: disabled`
+                // the wait annotations would hold the `up` until the await timeout.
+                transforms: waitForWebhook ? webhookGateTransforms(values) : [],
             },
         );
 

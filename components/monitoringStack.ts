@@ -7,6 +7,7 @@ import { isIpAddress } from "../lib/metallb/addresses";
 import { notifiesNobody, RECEIVERS_SECRET, SECRET_KEYS } from "../lib/monitoring/alertmanager";
 import { grafanaPublicUrl } from "../lib/monitoring/grafana";
 import {
+    adminPasswordResetProblems,
     buildKpsValues,
     GRAFANA_ADMIN_SECRET,
     GRAFANA_ADMIN_USER,
@@ -15,12 +16,23 @@ import {
     NODE_EXPORTER_NAMESPACE_LABELS,
     REMOTE_WRITE_SECRET,
     remoteWriteSecretKeys,
+    RemoteWriteTarget,
 } from "../lib/monitoring/kps";
-import { GrafanaServiceType, grafanaIngressSettings, MONITORING_DEFAULTS, RemoteWriteAuth } from "../lib/monitoring/schema";
+import {
+    GrafanaServiceType,
+    grafanaIngressSettings,
+    MONITORING_DEFAULTS,
+    RemoteWriteAuth,
+    remoteWriteHeaders,
+    remoteWriteQueueSettings,
+    remoteWriteTlsSettings,
+} from "../lib/monitoring/schema";
 import { sourceRanges } from "../lib/metallb/schema";
 import { assertType, chartRepositoryUrl, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import type { Problem } from "../lib/util/problems";
 import { labelName } from "../lib/rules/settings";
+import { remoteWriteRules } from "../lib/rules/remoteWrite";
 
 /** CPU and memory of one kind (requests or limits), as Kubernetes quantities. */
 export interface ResourceListArgs {
@@ -157,6 +169,62 @@ export interface RemoteWriteArgs {
     username?: string;
     /** Password (`Basic`) or token (`Bearer`); always handled as a secret. */
     credential?: pulumi.Input<string>;
+    /**
+     * Extra HTTP headers, e.g. `X-Scope-OrgID` (Mimir tenant) or `THANOS-TENANT`. Always handled as
+     * secrets: Prometheus Operator takes header values only inline, so with headers the whole
+     * Helm values of the release are a Pulumi secret.
+     */
+    headers?: { [name: string]: pulumi.Input<string> };
+    /** TLS: CA and client certificate from Secrets in the namespace, server name. */
+    tls?: RemoteWriteTlsArgs;
+    /** Queue tuning (Prometheus queue_config). */
+    queueConfig?: RemoteWriteQueueArgs;
+}
+
+/** A key of a Secret in the monitoring namespace. */
+export interface SecretKeyRefArgs {
+    /** Secret name. */
+    name: string;
+    /** Key in the Secret. */
+    key: string;
+}
+
+/** TLS of a remote-write endpoint. */
+export interface RemoteWriteTlsArgs {
+    /** CA bundle that verifies the server (PEM). */
+    caSecret?: SecretKeyRefArgs;
+    /** Client certificate (mutual TLS, e.g. Thanos Receive); with keySecret. */
+    certSecret?: SecretKeyRefArgs;
+    /** Client key; with certSecret. */
+    keySecret?: SecretKeyRefArgs;
+    /** Name the server certificate must carry (SNI and verification). */
+    serverName?: string;
+    /** Skip certificate verification; only when explicitly true (never the default). */
+    insecureSkipVerify?: boolean;
+}
+
+/** Remote-write queue settings (Prometheus queue_config). */
+export interface RemoteWriteQueueArgs {
+    /** Samples buffered per shard. */
+    capacity?: number;
+    /** Shards at start. */
+    minShards?: number;
+    /** Upper bound of parallel shards. */
+    maxShards?: number;
+    /** Samples per request. */
+    maxSamplesPerSend?: number;
+    /** Longest wait before a partial batch is sent, e.g. 5s. */
+    batchSendDeadline?: string;
+    /** Retries of a failed request. */
+    maxRetries?: number;
+    /** Initial retry backoff, e.g. 30ms. */
+    minBackoff?: string;
+    /** Longest retry backoff, e.g. 5s. */
+    maxBackoff?: string;
+    /** Retry on HTTP 429 instead of dropping. */
+    retryOnRateLimit?: boolean;
+    /** Drop samples older than this instead of sending them, e.g. 30m. */
+    sampleAgeLimit?: string;
 }
 
 export interface MonitoringStackArgs {
@@ -285,6 +353,9 @@ const monitoringStackArgs = z.strictObject({
                     auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional(),
                     username: z.string().min(1).optional(),
                     credential: input(z.string().min(1, { error: "must not be empty" })).optional(),
+                    headers: remoteWriteHeaders(input(z.string())).optional(),
+                    tls: remoteWriteTlsSettings.optional(),
+                    queueConfig: remoteWriteQueueSettings.optional(),
                 })
                 .superRefine((t, ctx) => {
                     const auth = t.auth ?? RemoteWriteAuth.None;
@@ -313,6 +384,58 @@ export interface ServiceAccountRef {
     namespace: string;
     /** Name of the service account. */
     name: string;
+}
+
+/**
+ * The release values with the remote-write headers resolved: header values may be secrets and
+ * RemoteWriteSpec `headers` takes only inline strings (Prometheus Operator v0.93), so the values
+ * are a Pulumi secret as soon as one endpoint has headers.
+ */
+function remoteWriteValues(
+    targets: readonly (Omit<RemoteWriteArgs, "auth"> & { auth: RemoteWriteAuth })[],
+    revision: pulumi.Output<string>,
+    build: (revision: string, targets: RemoteWriteTarget[]) => Record<string, unknown>,
+): pulumi.Output<Record<string, unknown>> {
+    const headers = targets.map((t) => pulumi.output(t.headers ?? {}) as pulumi.Output<Record<string, string>>);
+    const values = pulumi.all([revision, pulumi.all(headers)]).apply(([rev, resolved]) =>
+        build(
+            rev,
+            targets.map(({ name, url, auth, username, tls, queueConfig }, i) => ({ name, url, auth, username, headers: resolved[i], tls, queueConfig })),
+        ),
+    );
+    return targets.some((t) => t.headers !== undefined && Object.keys(t.headers).length > 0)
+        ? (pulumi.secret(values) as unknown as pulumi.Output<Record<string, unknown>>)
+        : values;
+}
+
+/**
+ * The PrometheusRule with the remote-write recording rules, next to the release (its CRDs) in the
+ * monitoring namespace, selected by the release's rule selector.
+ */
+function remoteWriteRuleResource(
+    name: string,
+    parent: pulumi.Resource,
+    release: k8s.helm.v3.Release,
+    endpoints: pulumi.Output<ReturnType<typeof kpsEndpoints>>,
+    selectorLabels: pulumi.Output<{ [key: string]: string }>,
+): k8s.apiextensions.CustomResource {
+    const namespace = endpoints.prometheusServiceAccount.namespace;
+    return new k8s.apiextensions.CustomResource(
+        `${name}-remote-write-rules`,
+        {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "PrometheusRule",
+            metadata: { name: "prometheus-remote-write", namespace, labels: selectorLabels },
+            spec: pulumi.all([endpoints.prometheusJob, namespace]).apply(([job, ns]) => remoteWriteRules({ job, namespace: ns })),
+        },
+        { parent, dependsOn: [release] },
+    );
+}
+
+/** Rotation of Grafana's admin password needs Grafana's own SQLite database (lib/monitoring/grafana.ts). */
+function grafanaRotationProblems(a: z.output<typeof monitoringStackArgs>): Problem[] {
+    const message = adminPasswordResetProblems(a.values);
+    return message !== undefined ? [{ path: "args.values.grafana", message }] : [];
 }
 
 const TYPE = componentType("MonitoringStack", "metallb-observability:monitoring:MonitoringStack");
@@ -349,7 +472,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     public readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args);
+        const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args, grafanaRotationProblems);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const d = MONITORING_DEFAULTS;
         const namespace = a.namespace ?? d.namespace;
@@ -465,7 +588,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 repositoryOpts: { repo: a.chartRepository ?? d.chartRepository },
                 namespace,
                 createNamespace: false,
-                values: pulumi.unsecret(passwordRevision.hex).apply((revision) =>
+                values: remoteWriteValues(remoteWrite, pulumi.unsecret(passwordRevision.hex), (revision, remoteWriteTargets) =>
                     buildKpsValues({
                         prometheus: p,
                         alertmanager: am,
@@ -482,7 +605,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                         },
                         receivers,
                         controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
-                        remoteWrite: remoteWrite.map(({ name, url, auth, username }) => ({ name, url, auth, username })),
+                        remoteWrite: remoteWriteTargets,
                         externalLabels: a.externalLabels,
                         networkPolicies: (a.networkPolicies ?? d.networkPolicies) ? { namespace } : undefined,
                         nodeExporterNamespace,
@@ -512,6 +635,10 @@ export class MonitoringStack extends pulumi.ComponentResource {
             this.grafanaUrl = pulumi.output(grafanaUrl);
         }
         this.grafanaAdminUser = pulumi.output(GRAFANA_ADMIN_USER);
+        // Recording rules on remote-write health (lib/rules/remoteWrite.ts), only with remote write.
+        if (remoteWrite.length > 0) {
+            remoteWriteRuleResource(name, this, this.release, endpoints, this.selectorLabels);
+        }
         this.grafanaAdminPassword = pulumi.secret(password);
 
         this.registerOutputs({

@@ -115,3 +115,31 @@ export function webhookGateTransform<O>(args: { type: string; props: Props; opts
     const props = addWebhookWaitFor(args.type, args.props) ?? withWebhookReadiness(args.type, args.props);
     return props ? { props, opts: args.opts } : undefined;
 }
+
+/**
+ * Whether MetalLB's controller writes the webhook CA bundles, judged from the chart values the
+ * component passes (after the user's overrides). metallb chart 0.16.1: the controller gets
+ * `--webhook-mode=<controller.webhookMode>` only when the value is non-empty (templates/controller.yaml
+ * L72-74; the binary defaults to `enabled`, controller/main.go L172), and its cert rotator runs only
+ * with the webhook enabled (`enabled` or `onlywebhook`, main.go L252-261) and without
+ * `--disable-cert-rotation` (main.go L168), a flag the chart has no value for. With
+ * `webhookMode: disabled` or `controller.enabled: false` nobody fills the caBundle of
+ * `metallb-webhook-configuration` and of the bgppeers conversion (both still rendered), so a
+ * `pulumi.com/waitFor` on them would wait until the await timeout and fail the `up`.
+ */
+export function metallbManagesWebhookCerts(values: Props | undefined): boolean {
+    const controller: Props = values?.controller ?? {};
+    if (controller.enabled === false) {
+        return false;
+    }
+    const mode = controller.webhookMode;
+    return mode === undefined || mode === null || mode === "" || mode === "enabled" || mode === "onlywebhook";
+}
+
+/**
+ * The chart transforms for the given values: the webhook gate (wait annotations and readiness
+ * probe) only when MetalLB manages its webhook certificates, none otherwise.
+ */
+export function webhookGateTransforms(values: Props | undefined): (typeof webhookGateTransform)[] {
+    return metallbManagesWebhookCerts(values) ? [webhookGateTransform] : [];
+}

@@ -1,7 +1,14 @@
-import type { ResourcesConfig, StorageConfig } from "./schema";
+import type { z } from "zod";
+import type { remoteWriteQueueSettings, remoteWriteTlsSettings, ResourcesConfig, StorageConfig } from "./schema";
 import { deepMerge } from "../util/merge";
 import { buildAlertmanagerConfig, ReceiverOptions, RECEIVERS_SECRET } from "./alertmanager";
-import { ADMIN_PASSWORD_REVISION_ANNOTATION, adminPasswordResetInitContainer, grafanaIniFor } from "./grafana";
+import {
+    ADMIN_PASSWORD_REVISION_ANNOTATION,
+    adminPasswordResetInitContainer,
+    adminPasswordResetProblem,
+    grafanaIniFor,
+    RESET_ADMIN_PASSWORD_CONTAINER,
+} from "./grafana";
 
 /**
  * kube-prometheus-stack naming (templates/_helpers.tpl): fullname is the release name when it
@@ -23,6 +30,8 @@ export function kpsEndpoints(releaseName: string, namespace: string) {
     const full = kpsFullname(releaseName);
     return {
         prometheusServiceAccount: { namespace, name: `${full}-prometheus` },
+        /** `job` of Prometheus' own metrics (the chart's rules use `<fullname>-prometheus`, templates/prometheus/rules-1.14/prometheus.yaml). */
+        prometheusJob: `${full}-prometheus`,
         prometheusUrl: `http://${full}-prometheus.${namespace}.svc:9090`,
         alertmanagerUrl: `http://${full}-alertmanager.${namespace}.svc:9093`,
         grafanaInClusterUrl: `http://${grafanaFullname(releaseName)}.${namespace}.svc`,
@@ -152,6 +161,24 @@ export interface RemoteWriteTarget {
     readonly auth: RemoteWriteAuth;
     /** Basic auth user name (stored in the Secret too: the operator reads it from a Secret key). */
     readonly username?: string;
+    /** Extra HTTP headers (plain values: RemoteWriteSpec `headers` is a map of strings). */
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly tls?: z.output<typeof remoteWriteTlsSettings>;
+    readonly queueConfig?: z.output<typeof remoteWriteQueueSettings>;
+}
+
+/**
+ * RemoteWriteSpec `tlsConfig` (Prometheus Operator v0.93 SafeTLSConfig: `ca` and `cert` are
+ * SecretOrConfigMap, `keySecret` a SecretKeySelector). `insecureSkipVerify` only when written.
+ */
+export function remoteWriteTlsConfig(tls: z.output<typeof remoteWriteTlsSettings>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    if (tls.caSecret) out.ca = { secret: { ...tls.caSecret } };
+    if (tls.certSecret) out.cert = { secret: { ...tls.certSecret } };
+    if (tls.keySecret) out.keySecret = { ...tls.keySecret };
+    if (tls.serverName !== undefined) out.serverName = tls.serverName;
+    if (tls.insecureSkipVerify !== undefined) out.insecureSkipVerify = tls.insecureSkipVerify;
+    return out;
 }
 
 /** Keys of the remote-write Secret for an endpoint (`<name>-username`, `<name>-password`, `<name>-token`). */
@@ -161,7 +188,10 @@ export function remoteWriteSecretKeys(name: string) {
 
 /**
  * `prometheus.prometheusSpec.remoteWrite` entries (Prometheus Operator RemoteWriteSpec): the
- * credentials are references to keys of REMOTE_WRITE_SECRET, never values.
+ * credentials are references to keys of REMOTE_WRITE_SECRET, never values. Header values are
+ * written as they are: RemoteWriteSpec `headers` is a plain `map[string]string` in v0.93
+ * (pkg/apis/monitoring/v1/prometheus_types.go L1742ff., no Secret reference), so the component
+ * makes the Release values a Pulumi secret when an endpoint has headers.
  */
 export function remoteWriteSpec(targets: readonly RemoteWriteTarget[]): Record<string, unknown>[] {
     return targets.map((t) => {
@@ -173,7 +203,14 @@ export function remoteWriteSpec(targets: readonly RemoteWriteTarget[]): Record<s
                 : t.auth === "bearer"
                   ? { authorization: { type: "Bearer", credentials: ref(keys.token) } }
                   : {};
-        return { name: t.name, url: t.url, ...auth };
+        return {
+            name: t.name,
+            url: t.url,
+            ...auth,
+            ...(t.headers && Object.keys(t.headers).length > 0 ? { headers: { ...t.headers } } : {}),
+            ...(t.tls ? { tlsConfig: remoteWriteTlsConfig(t.tls) } : {}),
+            ...(t.queueConfig ? { queueConfig: { ...t.queueConfig } } : {}),
+        };
     });
 }
 
@@ -232,6 +269,18 @@ function volumeClaim(storage: StorageConfig): Record<string, unknown> {
     };
 }
 
+/**
+ * Prometheus Operator CRDs that follow a chart bump. Helm installs `crds/` on the first install
+ * only (kube-prometheus-stack README "Upgrading Chart"), so after bumping `chartVersion` the
+ * operator would run against the old CRDs. kube-prometheus-stack 88.5.3 `crds.upgradeJob`
+ * (values L33-45, charts/crds/templates/upgrade/*.yaml) server-side-applies the chart's CRDs
+ * (`forceConflicts: true`) from a Job with hooks pre-install, pre-upgrade and pre-rollback, weight
+ * 5, after its ServiceAccount, ClusterRole (CRDs by name only) and binding (weight -5). The
+ * release is a `helm.v3.Release`, which runs hooks; the Job uses the chart's busybox and kubectl
+ * images (`crds.upgradeJob.image`, honouring `global.imageRegistry`).
+ */
+export const CRD_UPGRADE_VALUES = { enabled: true, upgradeJob: { enabled: true } } as const;
+
 const defined = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
 
 /**
@@ -258,6 +307,7 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
                 externalLabels: Object.keys(externalLabels).length > 0 ? { ...externalLabels } : undefined,
             }),
         },
+        crds: structuredClone(CRD_UPGRADE_VALUES) as Record<string, unknown>,
         kubeControllerManager: { enabled: controlPlane.kubeControllerManager },
         kubeScheduler: { enabled: controlPlane.kubeScheduler },
         kubeEtcd: { enabled: controlPlane.kubeEtcd },
@@ -281,9 +331,8 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
             // A ReadWriteOnce volume cannot attach to the new pod while the old one holds it on
             // another node: RollingUpdate (the chart's default) deadlocks (grafana/helm-charts#146).
             deploymentStrategy: o.grafana.persistence ? { type: "Recreate" } : undefined,
-            // Applies a changed admin password on start (see ./grafana.ts); the annotation restarts
-            // the pod when the password changes.
-            extraInitContainers: [adminPasswordResetInitContainer({ name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY })],
+            // The annotation restarts the pod when the password changes; the init container that
+            // applies it is added from the final values (withAdminPasswordReset).
             podAnnotations:
                 o.grafana.adminPasswordRevision !== undefined ? { [ADMIN_PASSWORD_REVISION_ANNOTATION]: o.grafana.adminPasswordRevision } : undefined,
             service: defined({
@@ -309,5 +358,32 @@ export function buildKpsValues(o: KpsValuesOptions): Record<string, unknown> {
     };
     const exposed = o.grafana.serviceType === "LoadBalancer" || o.grafana.ingress !== undefined;
     const policies = networkPolicyValues(o.networkPolicies !== undefined, o.networkPolicies?.namespace ?? "", exposed);
-    return deepMerge(deepMerge(values, policies), o.overrides);
+    return withAdminPasswordReset(deepMerge(deepMerge(values, policies), o.overrides), o.overrides);
+}
+
+const ADMIN_SECRET_REF = { name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMIN_PASSWORD_KEY };
+
+/**
+ * Adds the admin-password init container (./grafana.ts) to the merged values, built from the final
+ * Grafana values (image registry, env, persistence subPath, paths.data as overridden), unless the
+ * overrides set `grafana.extraInitContainers` themselves (lists replace: `[]` opts out).
+ */
+export function withAdminPasswordReset(merged: Record<string, unknown>, overrides?: Record<string, unknown>): Record<string, unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const grafana = (merged.grafana ?? {}) as Record<string, any>;
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    if ((overrides?.grafana as Record<string, any> | undefined)?.extraInitContainers !== undefined) {
+        return merged;
+    }
+    return { ...merged, grafana: { ...grafana, extraInitContainers: [adminPasswordResetInitContainer(ADMIN_SECRET_REF, grafana)] } };
+}
+
+/**
+ * Why the admin password cannot be rotated with these chart overrides (an external Grafana
+ * database with the init container still in place), as one message; undefined when it can.
+ */
+export function adminPasswordResetProblems(overrides?: Record<string, unknown>): string | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const grafana = deepMerge({ extraInitContainers: [{ name: RESET_ADMIN_PASSWORD_CONTAINER }] }, (overrides?.grafana ?? {}) as Record<string, any>);
+    return adminPasswordResetProblem(grafana);
 }

@@ -165,6 +165,82 @@ export enum RemoteWriteAuth {
     Bearer = "bearer",
 }
 
+/** A key of a Secret in the monitoring namespace (Prometheus Operator mounts the Secrets a remote write references). */
+export const secretKeyRefSettings = z.strictObject({
+    name: k8sName,
+    key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: "must be a Secret key (letters, digits, '-', '.', '_')" }),
+});
+
+/**
+ * TLS of a remote-write endpoint, mapped to RemoteWriteSpec `tlsConfig` (Prometheus Operator
+ * v0.93 SafeTLSConfig: `ca`, `cert`, `keySecret`, `serverName`, `insecureSkipVerify`). The CA
+ * and the client certificate (mutual TLS, e.g. Thanos Receive) come from Secrets; certificate
+ * verification is only skipped when `insecureSkipVerify: true` is written.
+ */
+export const remoteWriteTlsSettings = z
+    .strictObject({
+        caSecret: secretKeyRefSettings.optional(),
+        certSecret: secretKeyRefSettings.optional(),
+        keySecret: secretKeyRefSettings.optional(),
+        serverName: z.string().min(1).optional(),
+        insecureSkipVerify: z.boolean().optional(),
+    })
+    .superRefine((t, ctx) => {
+        if ((t.certSecret === undefined) !== (t.keySecret === undefined)) {
+            ctx.addIssue({
+                code: "custom",
+                path: [t.certSecret === undefined ? "certSecret" : "keySecret"],
+                message: "client certificate and key go together: set both certSecret and keySecret, or neither",
+                input: undefined,
+            });
+        }
+    });
+
+const positiveInt = z.number().int().positive();
+/**
+ * Queue settings of a remote-write endpoint, mapped to RemoteWriteSpec `queueConfig` (Prometheus
+ * Operator v0.93 QueueConfig; Prometheus' queue_config: capacity, min/max shards, samples per
+ * send, batch deadline, retries and backoff, retry on HTTP 429, age limit).
+ */
+export const remoteWriteQueueSettings = z
+    .strictObject({
+        capacity: positiveInt.optional(),
+        minShards: positiveInt.optional(),
+        maxShards: positiveInt.optional(),
+        maxSamplesPerSend: positiveInt.optional(),
+        batchSendDeadline: promDuration.optional(),
+        maxRetries: positiveInt.optional(),
+        minBackoff: promDuration.optional(),
+        maxBackoff: promDuration.optional(),
+        retryOnRateLimit: z.boolean().optional(),
+        sampleAgeLimit: promDuration.optional(),
+    })
+    .superRefine((q, ctx) => {
+        if (q.minShards !== undefined && q.maxShards !== undefined && q.minShards > q.maxShards) {
+            ctx.addIssue({ code: "custom", path: ["minShards"], message: `must not exceed maxShards (${q.maxShards})`, input: undefined });
+        }
+    });
+
+/**
+ * HTTP header name of a remote-write request (RFC 9110 token). `Authorization` is set through
+ * `auth`; Prometheus does not let headers overwrite the ones it sets itself (RemoteWriteSpec
+ * `headers` doc, Prometheus Operator v0.93).
+ */
+export function remoteWriteHeaders<V extends z.ZodType>(value: V) {
+    return z.record(z.string(), value).superRefine((headers, ctx) => {
+        for (const name of Object.keys(headers)) {
+            const problem = !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)
+                ? "is not an HTTP header name"
+                : name.toLowerCase() === "authorization"
+                  ? "is set by auth (basic or bearer), not as a header"
+                  : undefined;
+            if (problem) {
+                ctx.addIssue({ code: "custom", path: [name], message: problem, input: undefined });
+            }
+        }
+    });
+}
+
 /** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
 export const remoteWriteTargetSettings = z.strictObject({
     /** Unique; names the credential (a Secret key: letters, digits, - . _). */
@@ -173,6 +249,10 @@ export const remoteWriteTargetSettings = z.strictObject({
     auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
     /** Basic-auth user name (auth: basic). */
     username: z.string().min(1).optional(),
+    /** Extra HTTP headers, e.g. X-Scope-OrgID (Mimir tenant) or THANOS-TENANT; handled as secrets. */
+    headers: remoteWriteHeaders(z.string()).optional(),
+    tls: remoteWriteTlsSettings.optional(),
+    queueConfig: remoteWriteQueueSettings.optional(),
 });
 
 /** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
@@ -292,6 +372,9 @@ export interface RemoteWrite {
     readonly auth: RemoteWriteAuth;
     readonly username?: string;
     readonly credential?: pulumi.Output<string>;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly tls?: z.output<typeof remoteWriteTlsSettings>;
+    readonly queueConfig?: z.output<typeof remoteWriteQueueSettings>;
 }
 
 export interface InstalledMonitoring {

@@ -18,3 +18,4 @@ export const RULE_GROUP = "metallb";
 export function metallbRules(settings: AlertSettings, target: RuleTarget): RuleFile {
     return { groups: [{ name: RULE_GROUP, rules: [...recordingRules(ruleContext(settings, target)), ...alertingRules(settings, target)] }] };
 }
+export { REMOTE_WRITE_CHART_ALERTS, REMOTE_WRITE_RECORDED, REMOTE_WRITE_RULE_GROUP, remoteWriteRules, RemoteWriteRuleTarget } from "./remoteWrite";

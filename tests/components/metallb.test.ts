@@ -42,6 +42,19 @@ describe("MetalLb component", () => {
         assert.strictEqual(chart.inputs.values.frrk8s.enabled, false);
     });
 
+    it("renders MetalLB's CRDs as Pulumi resources, so a chart bump updates them", async () => {
+        // metallb chart 0.16.1 ships its CRDs as templates of the `crds` subchart
+        // (charts/metallb/charts/crds/templates/crds.yaml, condition crds.enabled), not in a `crds/`
+        // directory; helm.v4.Chart renders templates as Pulumi resources and sets
+        // `IncludeCRDs = !skipCrds` for `crds/` directories (pulumi-kubernetes v4
+        // provider/pkg/provider/helm/v4/chart.go). So the CRDs are ordinary objects Pulumi diffs and
+        // updates on a chart bump, unless the subchart is switched off.
+        new MetalLb("lb-crd", {});
+        const chart = (await registered("lb-crd")).find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
+        assert.strictEqual(chart.inputs.values.crds.enabled, true, "the crds subchart renders the CRDs");
+        assert.notStrictEqual(chart.inputs.skipCrds, true, "CRDs are not skipped");
+    });
+
     it("outputs the pod selectors the Helm chart really puts on controller and speaker", async () => {
         const lb = new MetalLb("lb-d", { releaseName: "edge", bgpBackend: BgpBackend.Native });
         assert.deepStrictEqual(await promiseOf(lb.controllerSelector), {

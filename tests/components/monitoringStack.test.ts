@@ -175,4 +175,17 @@ describe("MonitoringStack component", () => {
         assert.strictEqual(await revisionOf("kps-rot-b", "first-password-123"), first, "same password, same keeper");
         assert.notStrictEqual(await revisionOf("kps-rot-c", "second-password-456"), first, "a new password changes the keeper");
     });
+
+    it("refuses an external Grafana database before creating anything, saying what to do", async () => {
+        const values = { grafana: { "grafana.ini": { database: { type: "postgres", host: "pg.db:5432" } } } };
+        assert.throws(
+            () => new MonitoringStack("kps-extdb", { values }),
+            (err: Error) =>
+                /args\.values\.grafana: Grafana uses an external postgres database/.test(err.message) && /extraInitContainers to \[\]/.test(err.message),
+        );
+        assert.deepStrictEqual(await registered("kps-extdb"), [], "nothing registered");
+        new MonitoringStack("kps-extdb-optout", { values: { grafana: { ...values.grafana, extraInitContainers: [] } } });
+        const release = (await registered("kps-extdb-optout")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!;
+        assert.deepStrictEqual(release.inputs.values.grafana.extraInitContainers, []);
+    });
 });

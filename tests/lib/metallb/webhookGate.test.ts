@@ -9,8 +9,10 @@ import {
     WAIT_FOR_ANNOTATION,
     WEBHOOK_CONFIGURATION_TYPE,
     webhookGateTransform,
+    webhookGateTransforms,
     withWebhookReadiness,
 } from "../../../lib/metallb/webhookGate";
+import { buildMetallbValues } from "../../../lib/metallb/values";
 
 /** The chart's controller Deployment (metallb 0.16.1 templates/controller.yaml, default values). */
 const controllerDeployment = () => parse(fs.readFileSync(path.join(__dirname, "fixtures/controller-deployment.yaml"), "utf8"));
@@ -141,5 +143,31 @@ describe("webhookGateTransform", () => {
         const deployment = webhookGateTransform({ type: DEPLOYMENT_TYPE, props: controllerDeployment(), opts });
         assert.deepStrictEqual(deployment?.props.spec.template.spec.containers[0].readinessProbe.tcpSocket, { port: "webhook-server" });
         assert.strictEqual(webhookGateTransform({ type: "kubernetes:core/v1:Service", props: { metadata: {} }, opts }), undefined);
+    });
+});
+
+describe("webhookGateTransforms (which chart values get the gate)", () => {
+    // The webhook configuration and the bgppeers CRD as the chart renders them in every mode
+    // (templates/webhooks.yaml and charts/crds/templates/crds.yaml have no webhookMode condition).
+    const gated = (overrides?: Record<string, unknown>) => {
+        const transforms = webhookGateTransforms(buildMetallbValues({ bgpBackend: "native", overrides }));
+        const apply = (type: string, props: any) => transforms.reduce((p, t) => t({ type, props: p, opts: {} })?.props ?? p, props);
+        const vwc = apply(WEBHOOK_CONFIGURATION_TYPE, webhookConfiguration());
+        const crd = apply(CRD_TYPE, { metadata: { name: "bgppeers.metallb.io" }, spec: {} });
+        return { vwc: vwc.metadata.annotations?.[WAIT_FOR_ANNOTATION], crd: crd.metadata.annotations?.[WAIT_FOR_ANNOTATION] };
+    };
+
+    it("waits for the CA bundles with the chart's default webhookMode (enabled) and with onlywebhook", () => {
+        for (const overrides of [undefined, { controller: { webhookMode: "enabled" } }, { controller: { webhookMode: "onlywebhook" } }]) {
+            const { vwc, crd } = gated(overrides);
+            assert.ok(vwc, `webhook configuration gated for ${JSON.stringify(overrides)}`);
+            assert.ok(crd, `bgppeers CRD gated for ${JSON.stringify(overrides)}`);
+        }
+    });
+
+    it("adds no wait when nobody writes the CA bundles (webhookMode disabled, controller off)", () => {
+        for (const overrides of [{ controller: { webhookMode: "disabled" } }, { controller: { enabled: false } }]) {
+            assert.deepStrictEqual(gated(overrides), { vwc: undefined, crd: undefined }, JSON.stringify(overrides));
+        }
     });
 });

@@ -145,7 +145,10 @@ describe("buildKpsValues on a real cluster", () => {
         assert.deepStrictEqual(v.grafana.podAnnotations, { "metallb-observability/admin-password-revision": "a1b2" });
         const [init] = v.grafana.extraInitContainers;
         assert.strictEqual(init.name, "reset-admin-password");
-        assert.deepStrictEqual(init.env[0].valueFrom.secretKeyRef, { name: v.grafana.admin.existingSecret, key: v.grafana.admin.passwordKey });
+        assert.deepStrictEqual(init.env.find((e: any) => e.name === "GRAFANA_ADMIN_PASSWORD").valueFrom.secretKeyRef, {
+            name: v.grafana.admin.existingSecret,
+            key: v.grafana.admin.passwordKey,
+        });
     });
 });
 
