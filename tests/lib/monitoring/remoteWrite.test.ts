@@ -7,13 +7,15 @@ import { REMOTE_WRITE_CHART_ALERTS } from "../../../lib/rules";
 import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, registered } from "../../support/pulumi";
-import { crdErrors as crdRuleErrors, readJson } from "../../support/schemas";
+import { crdErrors as crdRuleErrors } from "../../support/schemas";
 import { MonitoringStack } from "../../../components/monitoringStack";
 import { buildKpsValues, RemoteWriteTarget } from "../../../lib/monitoring/kps";
 import { RemoteWriteAuth, remoteWriteTargetSettings } from "../../../lib/monitoring/schema";
 
 /** Prometheus Operator's RemoteWriteSpec schema as the chart's prometheuses CRD ships it (fixture SOURCES.md). */
-const crdRemoteWrite = readJson<{ "x-operator-version": string; items: object }>("kube-prometheus-stack/prometheus-remotewrite.schema.json");
+const crdRemoteWrite = JSON.parse(
+    fs.readFileSync(path.resolve(__dirname, "../../fixtures/upstream/kube-prometheus-stack/prometheus-remotewrite.schema.json"), "utf8"),
+) as { "x-operator-version": string; items: object };
 const validateEntry = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(crdRemoteWrite.items);
 const crdErrors = (entry: unknown) => (validateEntry(entry) ? [] : (validateEntry.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
 
