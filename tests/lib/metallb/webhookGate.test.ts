@@ -125,7 +125,7 @@ describe("withWebhookReadiness", () => {
 
     it("leaves a controller without webhook (webhookMode: disabled) and other Deployments alone", () => {
         const noWebhook = controllerDeployment();
-        noWebhook.spec.template.spec.containers[0].ports = [{ name: "metricshttps", containerPort: 7472 }];
+        noWebhook.spec.template.spec.containers[0].ports = [{ name: "metricshttps", containerPort: 9120 }];
         assert.strictEqual(withWebhookReadiness(DEPLOYMENT_TYPE, noWebhook), undefined);
         const other = controllerDeployment();
         other.spec.template.spec.containers[0].name = "frr-k8s-webhook-server";
