@@ -21,15 +21,13 @@
  * and the whole run is bounded by `--timeout` (default 45 minutes).
  * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool).
  */
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { clusterSeries, Labels, NS, Series, writeOpenMetricsFiles } from "../tests/support/cluster";
-import { ourRules } from "../tests/support/prometheus";
+import { freePort, launchPrometheus, ourRules } from "../tests/support/prometheus";
 import { benchCluster } from "./bench-dashboard";
 import { Cycle, cycleOf, FileCost, fileCost, markdownReport, RulesResponse, rulesOf } from "./bench/rule-cost";
 import { moveBlocks, runTool } from "./bench/tsdb";
@@ -118,17 +116,6 @@ export function parseArgs(argv: readonly string[]): Options {
     return o;
 }
 
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const srv = net.createServer();
-        srv.on("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-            const port = (srv.address() as net.AddressInfo).port;
-            srv.close(() => resolve(port));
-        });
-    });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const labelText = (labels: Labels) =>
@@ -174,57 +161,11 @@ interface Prom {
 async function startPrometheus(name: string, dir: string, target: string, ruleFile: string): Promise<Prom> {
     const data = path.join(dir, "data");
     fs.mkdirSync(data, { recursive: true });
-    const config = path.join(dir, "prometheus.yml");
-    fs.writeFileSync(
-        config,
-        stringify({
-            global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
-            rule_files: [ruleFile],
-            scrape_configs: [{ job_name: "synthetic-cluster", honor_labels: true, static_configs: [{ targets: [target] }] }],
-        }),
-    );
-    const port = await freePort();
-    const proc: ChildProcess = spawn(
-        "prometheus",
-        [
-            `--config.file=${config}`,
-            `--storage.tsdb.path=${data}`,
-            `--web.listen-address=127.0.0.1:${port}`,
-            "--storage.tsdb.retention.time=3650d",
-            "--log.level=warn",
-        ],
-        { stdio: ["ignore", "ignore", "pipe"] },
-    );
-    let log = "";
-    proc.stderr?.on("data", (b) => (log = (log + String(b)).slice(-4000)));
-    const stop = async () => {
-        if (proc.exitCode === null && proc.signalCode === null) {
-            const exited = new Promise((r) => proc.once("exit", r));
-            proc.kill("SIGTERM");
-            const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
-            await exited;
-            clearTimeout(timer);
-        }
-    };
-    const url = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-        if (proc.exitCode !== null) {
-            throw new Error(`prometheus (${name}) exited ${proc.exitCode}:\n${log.slice(-2000)}`);
-        }
-        try {
-            if ((await fetch(`${url}/-/ready`)).ok) {
-                break;
-            }
-        } catch {
-            // not listening yet
-        }
-        if (Date.now() > deadline) {
-            await stop();
-            throw new Error(`prometheus (${name}) did not become ready:\n${log.slice(-2000)}`);
-        }
-        await sleep(200);
-    }
+    const { url, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
+        global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
+        rule_files: [ruleFile],
+        scrape_configs: [{ job_name: "synthetic-cluster", honor_labels: true, static_configs: [{ targets: [target] }] }],
+    });
     return { name, url, data, stop };
 }
 

@@ -21,7 +21,7 @@ export interface RunningPrometheus {
     stop(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const srv = net.createServer();
         srv.unref();
@@ -53,7 +53,8 @@ export interface PrometheusProcess {
 /**
  * Starts `prometheus` on 127.0.0.1 with a random free port over `dataDir` (blocks already there are
  * served; overlapping blocks are merged, Prometheus >= 2.39), with `ruleFile` evaluated live if
- * given, and waits until it is ready.
+ * given, and waits until it is ready. `configuration` replaces the whole prometheus.yml (scrape jobs,
+ * intervals) when given.
  */
 export async function launchPrometheus(
     prometheus: string,
@@ -61,9 +62,10 @@ export async function launchPrometheus(
     dataDir: string,
     ruleFile?: string,
     evaluationInterval = "1s",
+    configuration: object = { global: { evaluation_interval: evaluationInterval }, rule_files: ruleFile ? [ruleFile] : [] },
 ): Promise<PrometheusProcess> {
     const config = path.join(workDir, "prometheus.yml");
-    fs.writeFileSync(config, stringify({ global: { evaluation_interval: evaluationInterval }, rule_files: ruleFile ? [ruleFile] : [] }));
+    fs.writeFileSync(config, stringify(configuration));
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const proc: ChildProcess = spawn(
