@@ -21,6 +21,7 @@ import { dashboardJson } from "../lib/dashboard/build";
 import { ClusterSpec, clusterSeries, nodeName, NS, writeOpenMetricsFiles } from "../tests/support/cluster";
 import { launchPrometheus, ourRules, PrometheusProcess } from "../tests/support/prometheus";
 import { dashboardPanels, defaultRangeMs, durationMs, queryTiming, substituteMacros, substituteVariables, variableValues } from "./bench/grafana";
+import { flags } from "./bench/flags";
 import { alertSeries, Matrix, readRules, stages } from "./bench/rules";
 import { moveBlocks, runTool } from "./bench/tsdb";
 
@@ -37,18 +38,7 @@ interface Options {
 
 function parseArgs(argv: string[]): Options {
     const o: Options = { dashboard: "", rules: [], out: "", nodes: 500, services: 200, backend: "frr-k8s", width: 1000, scrapeIntervalMs: 30_000 };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const values: string[] = [];
-        while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-            values.push(argv[++i]);
-        }
-        const one = () => {
-            if (values.length !== 1) {
-                throw new Error(`${flag} takes one value`);
-            }
-            return values[0];
-        };
+    for (const { flag, values, one } of flags(argv)) {
         switch (flag) {
             case "--dashboard":
                 o.dashboard = one();

@@ -31,6 +31,7 @@ import { freePort, launchPrometheus, ourRules } from "../tests/support/prometheu
 import { benchCluster } from "./bench-dashboard";
 import { Cycle, cycleOf, FileCost, fileCost, markdownReport, RulesResponse, rulesOf } from "./bench/rule-cost";
 import { moveBlocks, runTool } from "./bench/tsdb";
+import { flags } from "./bench/flags";
 
 const SCRAPE_SECONDS = 30;
 const EVAL_SECONDS = 15;
@@ -50,18 +51,7 @@ interface Options {
 
 export function parseArgs(argv: readonly string[]): Options {
     const o: Options = { rules: [], nodes: [100, 500, 1000], services: 200, backend: "frr-k8s", cycles: 4, timeoutMs: 45 * 60_000, warmupMs: 16 * 60_000 };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const values: string[] = [];
-        while (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-            values.push(argv[++i]);
-        }
-        const one = () => {
-            if (values.length !== 1) {
-                throw new Error(`${flag} takes one value`);
-            }
-            return values[0];
-        };
+    for (const { flag, values, one } of flags(argv)) {
         switch (flag) {
             case "--rules":
                 for (const v of values) {
