@@ -2,8 +2,10 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { addressPlanManifests, bgpPasswordSecretName } from "../lib/metallb/objects";
-import { addressPlanArgsShape, BgpBackend, checkAddressPlan, checkBackendSupport, checkPasswordPeers, DynamicAsn, planParsed } from "../lib/metallb/schema";
-import { assertType, enumOf, Equals, input, k8sLabelName, SelectorOperator } from "../lib/util/schema";
+import { BgpBackend, DynamicAsn } from "../lib/metallb/enums";
+import { addressPlanArgsShape, checkAddressPlan, checkBackendSupport, checkPasswordPeers, planParsed } from "../lib/metallb/schema";
+import { SelectorOperator } from "../lib/util/enums";
+import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** Kinds whose objects another kind names, and so must outlive it. */

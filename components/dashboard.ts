@@ -4,7 +4,7 @@ import * as grafana from "@pulumiverse/grafana";
 import { z } from "zod";
 import { dashboardJson } from "../lib/dashboard/build";
 import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, grafanaApiUrlProblem, grafanaTokenProblem, uidProblem } from "../lib/dashboard/settings";
-import { BgpBackend } from "../lib/metallb/schema";
+import { BgpBackend } from "../lib/metallb/enums";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 import { labelName, selectorsSchema } from "../lib/rules/settings";
 import type { AlertSelectorsArgs } from "./metallbMonitoring";

@@ -38,10 +38,12 @@ export {
     StorageArgs,
 } from "./monitoringStack";
 
-export { BgpBackend, DynamicAsn } from "../lib/metallb/schema";
-export { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/schema";
-export { SelectorOperator } from "../lib/util/schema";
+// Enums and types from zod-free modules: the package's declarations never load zod's, whose
+// `.d.cts` files need esModuleInterop (which Pulumi's pre-2026 TypeScript template does not set).
+export { BgpBackend, DynamicAsn } from "../lib/metallb/enums";
+export { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/enums";
+export { SelectorOperator } from "../lib/util/enums";
 export type { PodSelector } from "../lib/metallb/labels";
-export { DEFAULT_ALERT_SETTINGS } from "../lib/rules/settings";
-export type { AlertSettings } from "../lib/rules/settings";
+export { DEFAULT_ALERT_SETTINGS } from "./alertDefaults";
+export type { AlertSettings } from "./alertDefaults";
 export { JOBS as SCRAPE_JOBS } from "../lib/metrics";

@@ -18,15 +18,8 @@ import {
     remoteWriteSecretKeys,
     RemoteWriteTarget,
 } from "../lib/monitoring/kps";
-import {
-    GrafanaServiceType,
-    grafanaIngressSettings,
-    MONITORING_DEFAULTS,
-    RemoteWriteAuth,
-    remoteWriteHeaders,
-    remoteWriteQueueSettings,
-    remoteWriteTlsSettings,
-} from "../lib/monitoring/schema";
+import { GrafanaServiceType, RemoteWriteAuth } from "../lib/monitoring/enums";
+import { grafanaIngressSettings, MONITORING_DEFAULTS, remoteWriteHeaders, remoteWriteQueueSettings, remoteWriteTlsSettings } from "../lib/monitoring/schema";
 import { sourceRanges } from "../lib/metallb/schema";
 import { assertType, chartRepositoryUrl, enumOf, Equals, exactVersion, input, k8sLabelName, k8sName, promDuration, quantityString } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";

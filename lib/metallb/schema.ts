@@ -13,6 +13,8 @@ import {
 } from "./addresses";
 import { checkFixedAddress } from "./fixedAddresses";
 import { bgpPasswordSecretName } from "./objects";
+export { BgpBackend, DynamicAsn } from "./enums";
+import { BgpBackend, DynamicAsn } from "./enums";
 
 /**
  * The MetalLB domain's settings: pools, advertisements, BGP, chart and backend. Structure and
@@ -20,12 +22,6 @@ import { bgpPasswordSecretName } from "./objects";
  * broken list gives its own problems, never follow-ups about it). The stack config (`metallb:`)
  * and the components' arguments are both built from these schemas.
  */
-
-/** MetalLB's BGP implementation. `native`: the speaker's own BGP (L2-only clusters); `frr-k8s`: FRR. */
-export enum BgpBackend {
-    Native = "native",
-    FrrK8s = "frr-k8s",
-}
 
 /** Defaults of the `metallb:` settings, in one place. */
 export const METALLB_DEFAULTS = {
@@ -130,11 +126,6 @@ export type L2AdvertisementConfig = z.output<typeof l2AdvertisementSchema>;
 const DEFAULT_HOLD_MS = 90_000;
 /** Peer settings only frr-k8s implements (MetalLB's native speaker rejects the peer). */
 const FRR_ONLY_PEER_FIELDS = ["bfdProfile", "keepaliveTime", "vrf", "connectTime", "enableGracefulRestart", "dynamicASN", "interface"] as const;
-
-export enum DynamicAsn {
-    Internal = "internal",
-    External = "external",
-}
 
 const bgpPeerFields = {
     name: k8sName,

@@ -5,6 +5,8 @@ import { sourceRanges } from "../metallb/schema";
 import { labelName } from "../rules/settings";
 import { plainHttpProblem } from "../util/credentials";
 import { chartRepositoryUrl, enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
+export { GrafanaServiceType, RemoteWriteAuth } from "./enums";
+import { GrafanaServiceType, RemoteWriteAuth } from "./enums";
 
 /**
  * The monitoring domain's settings (`monitoring:`): install kube-prometheus-stack, or plug into
@@ -25,11 +27,6 @@ const storage = z.strictObject({
     size: quantity,
 });
 export type StorageConfig = z.output<typeof storage>;
-
-export enum GrafanaServiceType {
-    LoadBalancer = "LoadBalancer",
-    ClusterIP = "ClusterIP",
-}
 
 export const prometheusSettings = z.strictObject({
     retention: promDuration.default("10d"),
@@ -158,12 +155,6 @@ export const controlPlaneSettings = z.strictObject({
     kubeEtcd: z.boolean().default(false),
     kubeProxy: z.boolean().default(false),
 });
-
-export enum RemoteWriteAuth {
-    None = "none",
-    Basic = "basic",
-    Bearer = "bearer",
-}
 
 /** A key of a Secret in the monitoring namespace (Prometheus Operator mounts the Secrets a remote write references). */
 export const secretKeyRefSettings = z.strictObject({

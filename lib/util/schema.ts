@@ -2,6 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { chartRepositoryProblem } from "./credentials";
 import { EXACT_VERSION } from "./versions";
+export { SelectorOperator } from "./enums";
+import { SelectorOperator } from "./enums";
 
 /**
  * Schema building blocks every domain shares (Kubernetes names, versions, durations, quantities,
@@ -92,14 +94,6 @@ export const selectorLabels = k8sLabels.refine((m) => Object.keys(m).length > 0,
  */
 export function enumOf<E extends string>(e: Record<string, E>, params?: { error?: string }): z.ZodType<E, E> {
     return z.enum(e as unknown as Record<string, string>, params) as unknown as z.ZodType<E, E>;
-}
-
-/** Operators of a Kubernetes label selector expression. */
-export enum SelectorOperator {
-    In = "In",
-    NotIn = "NotIn",
-    Exists = "Exists",
-    DoesNotExist = "DoesNotExist",
 }
 
 export const labelSelector = z.strictObject({
