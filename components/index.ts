@@ -19,6 +19,7 @@ export {
 } from "./addressPools";
 export { DashboardDelivery, DashboardFeaturesArgs, GrafanaTargetArgs, MetalLbDashboard, MetalLbDashboardArgs } from "./dashboard";
 export { MetalLb, MetalLbArgs } from "./metallb";
+export { MetalLbObservability, MetalLbObservabilityArgs } from "./metallbObservability";
 export { AlertDurationsArgs, AlertSelectorsArgs, AlertSettingsArgs, MetalLbMonitoring, MetalLbMonitoringArgs, MetricsTlsArgs } from "./metallbMonitoring";
 export {
     AlertmanagerArgs,

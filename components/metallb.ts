@@ -8,7 +8,7 @@ import { buildMetallbValues } from "../lib/metallb/values";
 import { webhookGateTransforms } from "../lib/metallb/webhookGate";
 import { assertType, chartRepositoryUrl, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
-import { engineSupportsTransforms } from "./engine";
+import { transformsFor } from "./engine";
 
 export interface MetalLbArgs {
     /**
@@ -96,7 +96,7 @@ export class MetalLb extends pulumi.ComponentResource {
                       { parent: this, dependsOn: forwardDependsOn(opts) },
                   );
 
-        const waitForWebhook = (a.waitForWebhook ?? true) && engineSupportsTransforms();
+        const waitForWebhook = a.waitForWebhook ?? true;
         const values = buildMetallbValues({ bgpBackend: this.bgpBackend, metricsTlsSecret: a.metricsTlsSecret, overrides: a.values });
         this.chart = new k8s.helm.v4.Chart(
             `${name}-chart`,
@@ -113,7 +113,7 @@ export class MetalLb extends pulumi.ComponentResource {
                 dependsOn: forwardDependsOn(opts, ...(ns ? [ns] : [])),
                 // Only when MetalLB fills the CA bundles itself: with `controller.webhookMode: disabled`
                 // the wait annotations would hold the `up` until the await timeout.
-                transforms: waitForWebhook ? webhookGateTransforms(values) : [],
+                transforms: transformsFor(`${name}-chart`, waitForWebhook ? webhookGateTransforms(values) : []),
             },
         );
 

@@ -1,19 +1,19 @@
-import { z } from "zod";
-import { checkFixedAddress, unannouncedPools } from "../metallb/fixedAddresses";
-import { MetallbSettings, metallbSchema, notDefined } from "../metallb/schema";
-import { MONITORING_SECRET_KEYS, MONITORING_SECRET_STRINGS, MonitoringSettings, monitoringSchema } from "../monitoring/schema";
-import { DashboardSettings as DashboardConfig, dashboardSettingsSchema as dashboardSchema, grafanaApiUrlProblem } from "../dashboard/settings";
-import { AlertSettings, alertSettingsSchema as alertsSchema } from "../rules/settings";
-import { metricsServiceName, ScrapeTarget, TARGETS } from "../monitoring/scrape";
-import { daemonSetNames } from "../metrics";
-import { closest, ConfigError, keysAt, parseWith, Problem, tidyProblems } from "../util/problems";
+import { MONITORING_SECRET_STRINGS } from "../monitoring/schema";
+import { SECRET_KEYS, SECTION_SCHEMAS, StackSettings, isUnder } from "../stack/settings";
+import { validateStackArgs, withConfigSource } from "../stack/source";
+import { closest, ConfigError, keysAt, Problem } from "../util/problems";
 import { credentialInText, urlHostname } from "../util/credentials";
 import { configPath, matchesPattern, plaintextSecretProblems, SECRET_CAPABLE, secretLeaves, stringLeaves } from "./secrets";
+import type { MetalLbObservabilityArgs } from "../../components/metallbObservability";
+
+export { SECRET_KEYS };
 
 /**
- * The stack configuration: composes the domains' schemas (lib/metallb, lib/monitoring, the alert
- * and dashboard settings), adds the checks that span namespaces, and hands out one typed value.
- * Only index.ts and the scripts import lib/config.
+ * The stack program's config loader: reads the stack config and hands its sections to the
+ * whole-stack component (components/metallbObservability.ts), which validates them with the
+ * sections' schemas (lib/stack). The loader keeps only what is about the stack file itself: secret
+ * flags, the file's positions, unknown namespaces and did-you-mean. Only index.ts and the scripts
+ * import lib/config.
  */
 
 /**
@@ -33,27 +33,23 @@ export interface RawConfig {
 }
 
 /** Typed, validated configuration of a stack. Every secret is a secret `Output`. */
-export interface StackConfig {
-    readonly metallb: MetallbSettings;
-    readonly monitoring: MonitoringSettings;
-    readonly alerts: AlertSettings;
-    readonly dashboard: DashboardConfig;
+export interface StackConfig extends StackSettings {
     /** Valid but probably unintended settings, each naming its key; index.ts logs them at preview. */
     readonly warnings: readonly Problem[];
     /**
      * Plain text of the secrets held by settings outside SECRET_KEYS (SECRET_CAPABLE): every resource
-     * input and stack output that contains one must be a secret (lib/config/keepSecrets.ts).
+     * input and stack output that contains one must be a secret (lib/util/keepSecrets.ts).
      */
     readonly secretValues: readonly string[];
 }
 
-const SCHEMAS = { metallb: metallbSchema, monitoring: monitoringSchema, alerts: alertsSchema, dashboard: dashboardSchema } as const;
+const SCHEMAS = SECTION_SCHEMAS;
+
+/** The whole-stack component's arguments, one section per config namespace. */
+export type StackArgs = MetalLbObservabilityArgs;
 
 /** Configuration namespaces this program owns; keys of other namespaces (providers) are left alone. */
 export const NAMESPACES = Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[];
-
-/** Every key whose value (each leaf of it) must be a Pulumi secret. */
-export const SECRET_KEYS: readonly string[] = ["metallb:bgpPasswords", ...MONITORING_SECRET_KEYS.map((k) => `monitoring:${k}`)];
 
 /** Secret keys holding one string (not a structure): never decoded as JSON numbers. */
 const STRING_SECRET_KEYS: ReadonlySet<string> = new Set(MONITORING_SECRET_STRINGS.map((k) => `monitoring:${k}`));
@@ -97,151 +93,40 @@ export function misspeltNamespaces(keys: readonly string[]): Problem[] {
     return out;
 }
 
-/** Checks that span namespaces: Grafana's address and the dashboard delivery against the pools. */
-function crossChecks(m: MetallbSettings, mon: MonitoringSettings, alerts: AlertSettings, dash: DashboardConfig, warnings: Problem[]): Problem[] {
-    const out: Problem[] = [];
-    const pools = m.pools.map((p) => p.name);
-    const api = dash.delivery === "grafana-api";
-    if (mon.install) {
-        const service = mon.grafana.service;
-        if (service.pool !== undefined && !pools.includes(service.pool)) {
-            out.push({ path: "monitoring:grafana.service.pool", message: notDefined("pool", service.pool, "metallb:pools", pools) });
-        } else if (service.address !== undefined) {
-            const check = checkFixedAddress(m, service.address, service.pool);
-            out.push(...check.errors.map((message) => ({ path: "monitoring:grafana.service.address", message })));
-            warnings.push(...check.warnings.map((message) => ({ path: "monitoring:grafana.service.address", message })));
-            if (m.smokeTest.enabled && m.smokeTest.address === service.address) {
-                out.push({
-                    path: "monitoring:grafana.service.address",
-                    message: `${service.address} is also metallb:smokeTest.address; two Services cannot hold one address unless both opt into sharing it (metallb.io/allow-shared-ip), which these do not`,
-                });
-            }
-        }
-        if (api) {
-            out.push({
-                path: "dashboard:delivery",
-                message:
-                    "grafana-api is only for a Grafana this program does not install (monitoring:install false); the installed Grafana loads the dashboard from a ConfigMap through its sidecar, which survives its restarts and never needs its admin login: remove dashboard:delivery (default configmap)",
-            });
-        }
-    } else if (api) {
-        if (mon.existing.grafanaUrl === undefined) {
-            out.push({
-                path: "monitoring:existing.grafanaUrl",
-                message: "is required to push the dashboard through Grafana's API (or set dashboard:delivery to configmap)",
-            });
-        } else {
-            const problem = grafanaApiUrlProblem(mon.existing.grafanaUrl);
-            if (problem) {
-                out.push({ path: "monitoring:existing.grafanaUrl", message: problem });
-            }
-        }
-        if (mon.grafanaAuth === undefined) {
-            out.push({
-                path: "monitoring:grafanaAuth",
-                message: "is required to push the dashboard to an existing Grafana: pulumi config set --secret monitoring:grafanaAuth <service-account token>",
-            });
-        }
-    }
-    if (m.smokeTest.enabled && m.smokeTest.address !== undefined) {
-        warnings.push(
-            ...checkFixedAddress(m, m.smokeTest.address, m.smokeTest.pool).warnings.map((message) => ({ path: "metallb:smokeTest.address", message })),
-        );
-    }
-    out.push(...derivedNameProblems(m.releaseName));
-    alerts.excludePools.forEach((p, i) => {
-        if (!pools.includes(p)) {
-            out.push({ path: `alerts:excludePools[${i}]`, message: notDefined("pool", p, "metallb:pools", pools) });
-        }
-    });
-    for (const pool of unannouncedPools(m)) {
-        warnings.push({
-            path: `metallb:pools[${m.pools.findIndex((p) => p.name === pool)}]`,
-            message: `pool "${pool}" is announced by no L2 or BGP advertisement: MetalLB assigns its addresses, but nobody outside the cluster can reach them (fine for a pool reserved for later)`,
-        });
-    }
-    return out;
-}
-
 /**
- * Object names derived from MetalLB's release name that Kubernetes would refuse: the metrics
- * Services (a Service name is a DNS-1035 label, at most 63 characters) and the DaemonSets (their
- * pods carry a `controller-revision-hash` label value of the name and a hash suffix; 63 characters
- * at most for the value leaves the name 52 characters).
+ * The stack config as the whole-stack component's arguments: one section per namespace, tagged with
+ * what only the loader knows (lib/stack/source.ts): its findings about the stack file itself
+ * (misspelt namespaces, plaintext secrets, secrets where none can stay secret), which values are
+ * secrets, and how to keep them out of messages. The sections are validated once, by the component.
  */
-function derivedNameProblems(releaseName: string): Problem[] {
-    const names = [
-        ...(Object.keys(TARGETS) as ScrapeTarget[]).map((t) => ({ name: metricsServiceName(releaseName, t), max: 63, what: "Service" })),
-        ...Object.values(daemonSetNames(releaseName)).map((name) => ({ name, max: 52, what: "DaemonSet" })),
-    ];
-    const long = names.filter((n) => n.name.length > n.max);
-    return long.length === 0
-        ? []
-        : [
-              {
-                  path: "metallb:releaseName",
-                  message: `is too long: it makes ${long.map((n) => `the ${n.what} name "${n.name}" (${n.name.length} characters, at most ${n.max})`).join(", ")}; use a shorter release name`,
-              },
-          ];
-}
-
-/** Settings of the dashboard namespace that do nothing in the chosen delivery. */
-function dashboardProblems(values: Record<string, unknown>, dash: DashboardConfig): Problem[] {
-    const out: Problem[] = [];
-    for (const key of ["folder", "folderUid"]) {
-        if (dash.delivery !== "grafana-api" && values[key] !== undefined) {
-            out.push({
-                path: `dashboard:${key}`,
-                message: `has no effect with dashboard:delivery ${dash.delivery} (only the Grafana API delivery creates a folder); remove it`,
-            });
-        }
-    }
-    if (dash.delivery === "none" && values.uid !== undefined) {
-        out.push({ path: "dashboard:uid", message: "has no effect with dashboard:delivery none; remove it" });
-    }
-    return out;
-}
-
-/**
- * Validates the whole stack configuration and returns it typed, or throws a ConfigError that
- * lists every problem found (key path, what is wrong, what would be valid).
- */
-export function parseStackConfig(raw: RawConfig): StackConfig {
+export function stackArgs(raw: RawConfig): StackArgs {
     const problems: Problem[] = [...misspeltNamespaces(Object.keys(raw.values))];
     problems.push(...plaintextSecretProblems(raw.values, raw.secretKeys, raw.secureLeaves, SECRET_KEYS, raw.stackFileKeys));
     const own = Object.fromEntries(Object.entries(raw.values).filter(([k]) => NAMESPACES.some((ns) => k.startsWith(`${ns}:`))));
     const secrets = secretLeaves(own, raw.secretKeys, raw.secureLeaves, raw.stackFileKeys);
     const secretPaths = new Set(secrets.map((s) => s.path));
     problems.push(...secretPlacementProblems(own, secrets));
-    const under = (p: string, q: string) => p === q || p.startsWith(`${q}.`) || p.startsWith(`${q}[`);
-    const hidden = (p: string) => SECRET_KEYS.some((k) => under(p, k)) || [...secretPaths].some((s) => under(s, p) || under(p, s));
-    const parse = <S extends z.ZodType>(ns: keyof typeof SCHEMAS, schema: S): z.output<S> | undefined =>
-        parseWith(
-            schema,
-            section(raw, ns),
-            { root: `${ns}:`, secret: (path) => path.length > 0 && hidden(configPath(`${ns}:${String(path[0])}`, path.slice(1) as (string | number)[])) },
-            problems,
-        );
-    const metallb = parse("metallb", metallbSchema);
-    const monitoring = parse("monitoring", monitoringSchema);
-    const alerts = parse("alerts", alertsSchema);
-    const dashboard = parse("dashboard", dashboardSchema);
-    const warnings: Problem[] = [];
-    if (dashboard) {
-        // Needs only the dashboard: reported even when another namespace does not parse.
-        problems.push(...dashboardProblems(section(raw, "dashboard"), dashboard));
+    const sections = Object.fromEntries(NAMESPACES.map((ns) => [ns, section(raw, ns)])) as StackArgs;
+    return withConfigSource(sections, {
+        problems,
+        hidden: (p) => [...secretPaths].some((s) => isUnder(s, p) || isUnder(p, s)),
+        // Last line of defence: no message shows a secret's value or a credential, whatever check wrote it.
+        redact: redactor(own, secrets),
+        secretValues: secrets.filter((s) => !SECRET_KEYS.some((k) => isUnder(s.path, k)) && typeof s.value === "string").map((s) => s.value as string),
+    });
+}
+
+/**
+ * Validates the whole stack configuration the way the whole-stack component does, and returns it
+ * typed, or throws a ConfigError that lists every problem found (key path, what is wrong, what
+ * would be valid). For the offline tools and the tests; the program hands `stackArgs` to the component.
+ */
+export function parseStackConfig(raw: RawConfig): StackConfig {
+    const r = validateStackArgs(stackArgs(raw));
+    if (!r.settings) {
+        throw new ConfigError([...r.problems]);
     }
-    if (metallb && monitoring && alerts && dashboard) {
-        // Checks that relate namespaces wait for all of them: no follow-up errors about a broken one.
-        problems.push(...crossChecks(metallb, monitoring, alerts, dashboard, warnings));
-    }
-    // Last line of defence: no message shows a secret's value or a credential, whatever check wrote it.
-    const redact = redactor(own, secrets);
-    if (problems.length > 0 || !metallb || !monitoring || !alerts || !dashboard) {
-        throw new ConfigError(tidyProblems(problems.map(redact)));
-    }
-    const secretValues = secrets.filter((s) => !SECRET_KEYS.some((k) => under(s.path, k)) && typeof s.value === "string").map((s) => s.value as string);
-    return { metallb, monitoring, alerts, dashboard, warnings: tidyProblems(warnings.map(redact)), secretValues };
+    return { ...r.settings, warnings: r.warnings, secretValues: r.secretValues };
 }
 
 /**
@@ -251,7 +136,7 @@ export function parseStackConfig(raw: RawConfig): StackConfig {
  */
 function secretPlacementProblems(own: Record<string, unknown>, secrets: readonly { path: string; value: unknown }[]): Problem[] {
     const out: Problem[] = [];
-    const designated = (p: string) => SECRET_KEYS.some((k) => p === k || p.startsWith(`${k}.`) || p.startsWith(`${k}[`));
+    const designated = (p: string) => SECRET_KEYS.some((k) => isUnder(p, k));
     const capable = (p: string) => SECRET_CAPABLE.some((pattern) => matchesPattern(p, pattern));
     const secretPaths = new Set(secrets.map((s) => s.path));
     for (const s of secrets) {

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackConfig } from "./load";
+import { decodeConfigValue, NAMESPACES, parseStackConfig, RawConfig, StackArgs, StackConfig, stackArgs } from "./load";
 import { ConfigError } from "../util/problems";
 import { secureLeafPaths, stackFileKeys } from "./secrets";
 import { parseYamlFile, StackFileError } from "./yamlFile";
@@ -73,6 +73,21 @@ export function loadStackConfig(): StackConfig {
         return parseStackConfig(readRawConfig());
     } catch (err) {
         if (err instanceof ConfigError || err instanceof StackFileError) {
+            throw new pulumi.RunError(err.message);
+        }
+        throw err;
+    }
+}
+
+/**
+ * The stack config as the whole-stack component's arguments (index.ts). A broken stack file is
+ * reported here (file, line, problem); everything else, together, by the component's validation.
+ */
+export function loadStackArgs(): StackArgs {
+    try {
+        return stackArgs(readRawConfig());
+    } catch (err) {
+        if (err instanceof StackFileError) {
             throw new pulumi.RunError(err.message);
         }
         throw err;

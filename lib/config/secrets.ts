@@ -1,5 +1,7 @@
 import { Problem } from "../util/problems";
 import { parseYamlFile } from "./yamlFile";
+import { configPath } from "../util/configPath";
+export { configPath };
 
 /**
  * Leaf-level secrecy of the stack config.
@@ -10,21 +12,6 @@ import { parseYamlFile } from "./yamlFile";
  * stack file itself shows each `secure:` leaf, so when it is available every leaf of every secret
  * key is checked on its own.
  */
-
-/** A Pulumi `--path` for a key and the property path below it: `metallb:bgpPasswords.tor-a`, `x["a.b"]`, `x[0]`. */
-export function configPath(key: string, path: readonly (string | number)[]): string {
-    let out = key;
-    for (const seg of path) {
-        if (typeof seg === "number") {
-            out += `[${seg}]`;
-        } else if (/^[^.[\]"]+$/.test(seg)) {
-            out += `.${seg}`;
-        } else {
-            out += `[${JSON.stringify(seg)}]`;
-        }
-    }
-    return out;
-}
 
 function isSecure(v: unknown): boolean {
     return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "secure" in v;
@@ -109,7 +96,7 @@ export function plaintextSecretProblems(
 /**
  * Settings (config paths, `*` for any list index or map key) that may hold a secret although they
  * are not among the designated secret keys: their value reaches resources and stack outputs only as
- * a Pulumi secret (lib/config/keepSecrets.ts). Every other setting decides what is created (names,
+ * a Pulumi secret (lib/util/keepSecrets.ts). Every other setting decides what is created (names,
  * namespaces, pools, structure, numbers) and is refused when it holds a secret.
  */
 export const SECRET_CAPABLE: readonly string[] = [

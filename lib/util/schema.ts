@@ -114,12 +114,16 @@ export type LabelSelector = z.infer<typeof labelSelector>;
  * A secret string from the stack config: validated as plain text, handed out only as a secret
  * Output, so a secret can never reach a resource unwrapped (the type says so).
  */
-export const secretString = z
-    // A number can only come from a structured value (`--path` with digits); top-level secret strings are never decoded as numbers.
-    .union([z.string(), z.number()], { error: "must be a string" })
-    .transform((v) => String(v))
-    .pipe(z.string().min(1, { error: "must not be empty" }))
-    .transform((v): pulumi.Output<string> => pulumi.secret(v));
+export const secretString = z.union([
+    // An Output (a component argument fed by another resource, e.g. a generated password) is taken as it is.
+    z.custom<pulumi.Output<string>>((v) => pulumi.Output.isInstance(v)).transform((v): pulumi.Output<string> => pulumi.secret(v)),
+    z
+        // A number can only come from a structured value (`--path` with digits); top-level secret strings are never decoded as numbers.
+        .union([z.string(), z.number()], { error: "must be a string" })
+        .transform((v) => String(v))
+        .pipe(z.string().min(1, { error: "must not be empty" }))
+        .transform((v): pulumi.Output<string> => pulumi.secret(v)),
+]);
 
 /** True for values only known at deployment (Outputs, promises): a component validates what it can see. */
 export function isEventual(v: unknown): boolean {
