@@ -5,7 +5,11 @@ import { addressPlanManifests, bgpPasswordSecretName } from "../lib/metallb/obje
 import { BgpBackend, DynamicAsn } from "../lib/metallb/enums";
 import { addressPlanArgsShape, checkAddressPlan, checkBackendSupport, checkPasswordPeers, planParsed } from "../lib/metallb/schema";
 import { SelectorOperator } from "../lib/util/enums";
-import { assertType, enumOf, Equals, input, k8sLabelName } from "../lib/util/schema";
+import { assertType, enumOf, Equals, input, isEventual, k8sLabelName } from "../lib/util/schema";
+import { dashboardFeatures } from "../lib/dashboard/panels";
+import { bgpAdvertisedPools } from "../lib/metallb/selection";
+import { formatProblems, parseWith, Problem } from "../lib/util/problems";
+import type { DashboardFeaturesArgs } from "./dashboard";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** Kinds whose objects another kind names, and so must outlive it. */
@@ -188,9 +192,10 @@ export interface AddressPoolsArgs {
     bgp?: BgpArgs;
     /**
      * MetalLB's BGP backend (`MetalLb.bgpBackend`), to refuse what it does not support (BFD, VRFs...
-     * with `native`) before MetalLB's webhook would. Unset: no backend-specific checks at all.
+     * with `native`) before MetalLB's webhook would (when it is an Output: when it resolves), and
+     * for `features`. Unset: no backend-specific checks at all.
      */
-    bgpBackend?: BgpBackend;
+    bgpBackend?: pulumi.Input<BgpBackend>;
     /**
      * BGP session passwords by peer name. Stored in `kubernetes.io/basic-auth` Secrets referenced
      * by the peers' `passwordSecret`; always handled as Pulumi secrets.
@@ -204,21 +209,34 @@ const addressPoolsArgs = z
     .strictObject({
         namespace: input(k8sLabelName),
         ...addressPlanArgsShape,
-        bgpBackend: enumOf<BgpBackend>(BgpBackend).optional(),
+        bgpBackend: input(enumOf<BgpBackend>(BgpBackend)).optional(),
         bgpPasswords: z.record(z.string(), input(z.string().min(1, { error: "must not be empty" }))).optional(),
     })
     .superRefine(
         (a, ctx) => {
             checkAddressPlan(a, ctx);
-            // Without a backend nothing backend-specific is assumed (neither native nor frr-k8s rules).
-            if (a.bgpBackend !== undefined) {
-                checkBackendSupport(a, a.bgpBackend, ctx);
+            // Without a backend nothing backend-specific is assumed (neither native nor frr-k8s rules);
+            // one known only at deployment is checked when it resolves (below).
+            if (a.bgpBackend !== undefined && !isEventual(a.bgpBackend)) {
+                checkBackendSupport(a, a.bgpBackend as BgpBackend, ctx);
             }
             checkPasswordPeers(a, Object.keys(a.bgpPasswords ?? {}), ["bgpPasswords"], ctx);
         },
         { when: (payload) => planParsed(payload, PLAN_KEYS) },
     );
 assertType<Equals<z.input<typeof addressPoolsArgs>, AddressPoolsArgs>>();
+
+/** What the backend does not support in the plan (the construction-time check, for a backend known only later). */
+function backendProblems(plan: unknown, backend: BgpBackend): Problem[] {
+    const problems: Problem[] = [];
+    parseWith(
+        z.any().superRefine((p, ctx) => checkBackendSupport(p, backend, ctx)),
+        plan,
+        { root: "args." },
+        problems,
+    );
+    return problems;
+}
 
 const TYPE = componentType("AddressPools", "metallb-observability:metallb:AddressPools");
 
@@ -232,6 +250,12 @@ export class AddressPools extends pulumi.ComponentResource {
     public readonly poolNames: pulumi.Output<string[]>;
     /** Every MetalLB object created, as `<Kind>/<name>`. */
     public readonly objectNames: pulumi.Output<string[]>;
+    /** Pools reserved by design (`autoAssign: false`): pass to MetalLbMonitoring's `reservedPools` and MetalLbDashboard's `excludePools`. */
+    public readonly reservedPools: pulumi.Output<string[]>;
+    /** Pools some BGPAdvertisement announces: pass to MetalLbMonitoring's `bgpPools`. */
+    public readonly bgpPools: pulumi.Output<string[]>;
+    /** What the address plan uses (L2, BGP, the backend, BFD): pass to MetalLbDashboard's `features`. */
+    public readonly features: pulumi.Output<DashboardFeaturesArgs>;
 
     constructor(name: string, args: AddressPoolsArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = parseArgs("AddressPools", name, addressPoolsArgs, args);
@@ -268,7 +292,28 @@ export class AddressPools extends pulumi.ComponentResource {
         }
         this.poolNames = pulumi.output(plan.pools.map((p) => p.name));
         this.objectNames = pulumi.output(objectNames);
+        this.reservedPools = pulumi.output(plan.pools.filter((p) => p.autoAssign === false).map((p) => p.name));
+        this.bgpPools = pulumi.output(bgpAdvertisedPools(plan.bgp?.advertisements ?? [], plan.pools));
+        this.features = pulumi.output(plan.bgpBackend ?? BgpBackend.Native).apply((backend) => {
+            // A backend known only now: what the constructor could not check yet.
+            const problems = backendProblems(plan, backend);
+            if (problems.length > 0) {
+                throw new pulumi.RunError(formatProblems(problems, `arguments of AddressPools "${name}"`));
+            }
+            const features = dashboardFeatures({
+                l2Advertisements: plan.l2Advertisements ?? [],
+                bgp: { peers: plan.bgp?.peers ?? [], bfdProfiles: plan.bgp?.bfdProfiles ?? [] },
+                bgpBackend: backend,
+            });
+            return { ...features, bgpBackend: backend };
+        });
 
-        this.registerOutputs({ poolNames: this.poolNames, objectNames: this.objectNames });
+        this.registerOutputs({
+            poolNames: this.poolNames,
+            objectNames: this.objectNames,
+            reservedPools: this.reservedPools,
+            bgpPools: this.bgpPools,
+            features: this.features,
+        });
     }
 }

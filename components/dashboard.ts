@@ -8,8 +8,8 @@ import { BgpBackend } from "../lib/metallb/enums";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 import { labelName, selectorsSchema } from "../lib/rules/settings";
 import type { AlertSelectorsArgs } from "./metallbMonitoring";
-import { Problem } from "../lib/util/problems";
-import { assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import { formatProblems, Problem } from "../lib/util/problems";
+import { assertType, enumOf, Equals, input, isEventual, k8sLabelName, k8sName } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 
 /** How the dashboard reaches Grafana. */
@@ -45,12 +45,12 @@ export interface GrafanaTargetArgs {
 export interface MetalLbDashboardArgs {
     /** MetalLB's namespace (`MetalLb.namespace`); every query is scoped to it. */
     metallbNamespace: pulumi.Input<string>;
-    /** What the installation uses (L2, BGP, backend, BFD); unused rows are left out. */
-    features: DashboardFeaturesArgs;
+    /** What the installation uses (L2, BGP, backend, BFD; `AddressPools.features`); unused rows are left out. */
+    features: pulumi.Input<DashboardFeaturesArgs>;
     /** Pool usage warning threshold in percent (default 80); the utilisation panels change colour there. */
-    warningPercent?: number;
+    warningPercent?: pulumi.Input<number>;
     /** Pool usage critical threshold in percent (default 95), above the warning one. */
-    criticalPercent?: number;
+    criticalPercent?: pulumi.Input<number>;
     /**
      * `configmap` (default): a ConfigMap labelled `grafana_dashboard: "1"` for Grafana's sidecar
      * (kube-prometheus-stack's Grafana watches every namespace); it survives Grafana restarts.
@@ -67,13 +67,13 @@ export interface MetalLbDashboardArgs {
      * The rules' cluster label (`alerts:clusterLabel`) in a multi-cluster store: adds a `cluster`
      * variable and filters every query by it. Unset: single cluster, no variable.
      */
-    clusterLabel?: string;
+    clusterLabel?: pulumi.Input<string>;
     /** Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`. */
-    runbookBaseUrl?: string;
+    runbookBaseUrl?: pulumi.Input<string>;
     /** Where the series are scraped (`alerts:selectors`, `MetalLbMonitoring`'s `alerts.selectors`): the panels read the same jobs as the rules. */
-    selectors?: AlertSelectorsArgs;
-    /** Pools the pool panels leave out, as the alerts do: reserved (`autoAssign: false`) and `alerts:excludePools` ones. */
-    excludePools?: string[];
+    selectors?: pulumi.Input<AlertSelectorsArgs>;
+    /** Pools the pool panels leave out, as the alerts do: reserved (`AddressPools.reservedPools`) and `alerts:excludePools` ones. */
+    excludePools?: pulumi.Input<pulumi.Input<string>[]>;
     /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
     configMapNamespace?: pulumi.Input<string>;
 }
@@ -90,9 +90,9 @@ const percent = z.number().int().min(1).max(100);
 
 const metalLbDashboardArgs = z.strictObject({
     metallbNamespace: input(k8sLabelName),
-    features: z.strictObject({ l2: z.boolean(), bgp: z.boolean(), bgpBackend: enumOf<BgpBackend>(BgpBackend), bfd: z.boolean() }),
-    warningPercent: percent.optional(),
-    criticalPercent: percent.optional(),
+    features: input(z.strictObject({ l2: z.boolean(), bgp: z.boolean(), bgpBackend: enumOf<BgpBackend>(BgpBackend), bfd: z.boolean() })),
+    warningPercent: input(percent).optional(),
+    criticalPercent: input(percent).optional(),
     delivery: enumOf<DashboardDelivery>(DashboardDelivery).optional(),
     grafana: z
         .strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() })
@@ -100,12 +100,55 @@ const metalLbDashboardArgs = z.strictObject({
     uid: grafanaUid.optional(),
     folderUid: grafanaUid.optional(),
     configMapNamespace: input(k8sLabelName).optional(),
-    clusterLabel: labelName.optional(),
-    runbookBaseUrl: z.url().optional(),
-    selectors: selectorsSchema.optional(),
-    excludePools: z.array(k8sName).optional(),
+    clusterLabel: input(labelName).optional(),
+    runbookBaseUrl: input(z.url()).optional(),
+    selectors: input(selectorsSchema).optional(),
+    excludePools: input(z.array(input(k8sName))).optional(),
 });
 assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
+
+/** What the dashboard's content is built from, resolved. */
+interface ContentSettings {
+    readonly features: DashboardFeaturesArgs;
+    readonly warningPercent?: number;
+    readonly criticalPercent?: number;
+    readonly clusterLabel?: string;
+    readonly runbookBaseUrl?: string;
+    readonly selectors?: AlertSelectorsArgs;
+    readonly excludePools?: string[];
+}
+
+/** Content settings that contradict each other (checked at construction when known, else when they resolve). */
+function contentProblems(a: ContentSettings): Problem[] {
+    const out: Problem[] = [];
+    const warning = a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent;
+    const critical = a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent;
+    if (warning >= critical) {
+        out.push({ path: "args.warningPercent", message: `(${warning}) must be below criticalPercent (${critical})` });
+    }
+    if (a.features.bfd && a.features.bgpBackend === BgpBackend.Native) {
+        out.push({ path: "args.features.bfd", message: "BFD exists only with the frr-k8s backend; set bfd false or bgpBackend frr-k8s" });
+    }
+    if (a.features.bfd && !a.features.bgp) {
+        out.push({ path: "args.features.bfd", message: "BFD needs BGP; set bgp true or bfd false" });
+    }
+    return out;
+}
+
+/** The content settings, or undefined when one of them is known only at deployment. */
+function knownContent(a: z.output<typeof metalLbDashboardArgs>): ContentSettings | undefined {
+    const values = [
+        a.features,
+        a.warningPercent,
+        a.criticalPercent,
+        a.clusterLabel,
+        a.runbookBaseUrl,
+        a.selectors,
+        a.excludePools,
+        ...(Array.isArray(a.excludePools) ? a.excludePools : []),
+    ];
+    return values.some(isEventual) ? undefined : (a as ContentSettings);
+}
 
 /** Settings missing, meaningless in the chosen delivery, or inconsistent with each other. */
 function consistency(a: z.output<typeof metalLbDashboardArgs>): Problem[] {
@@ -138,16 +181,9 @@ function consistency(a: z.output<typeof metalLbDashboardArgs>): Problem[] {
     if (delivery === DashboardDelivery.GrafanaApi && a.configMapNamespace !== undefined) {
         out.push({ path: "args.configMapNamespace", message: 'has no effect with delivery "grafana-api"; remove it' });
     }
-    const warning = a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent;
-    const critical = a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent;
-    if (warning >= critical) {
-        out.push({ path: "args.warningPercent", message: `(${warning}) must be below criticalPercent (${critical})` });
-    }
-    if (a.features.bfd && a.features.bgpBackend === BgpBackend.Native) {
-        out.push({ path: "args.features.bfd", message: "BFD exists only with the frr-k8s backend; set bfd false or bgpBackend frr-k8s" });
-    }
-    if (a.features.bfd && !a.features.bgp) {
-        out.push({ path: "args.features.bfd", message: "BFD needs BGP; set bgp true or bfd false" });
+    const known = knownContent(a);
+    if (known) {
+        out.push(...contentProblems(known));
     }
     return out;
 }
@@ -170,17 +206,28 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
         const a = parseArgs("MetalLbDashboard", name, metalLbDashboardArgs, args, consistency);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const uid = a.uid ?? DEFAULT_DASHBOARD_UID;
-        const json = pulumi.output(a.metallbNamespace).apply((namespace) =>
+        // Settings another resource's output feeds are checked when they resolve, as the others were above.
+        const content = pulumi
+            .all([a.features, a.warningPercent, a.criticalPercent, a.clusterLabel, a.runbookBaseUrl, a.selectors, a.excludePools])
+            .apply(([features, warningPercent, criticalPercent, clusterLabel, runbookBaseUrl, selectors, excludePools]) => {
+                const c: ContentSettings = { features, warningPercent, criticalPercent, clusterLabel, runbookBaseUrl, selectors, excludePools };
+                const problems = contentProblems(c);
+                if (problems.length > 0) {
+                    throw new pulumi.RunError(formatProblems(problems, `arguments of MetalLbDashboard "${name}"`));
+                }
+                return c;
+            });
+        const json = pulumi.all([a.metallbNamespace, content]).apply(([namespace, c]) =>
             dashboardJson({
                 namespace,
-                features: a.features,
+                features: c.features,
                 uid,
-                clusterLabel: a.clusterLabel,
-                runbookBaseUrl: a.runbookBaseUrl,
-                selectors: a.selectors,
-                excludePools: a.excludePools,
-                warningPercent: a.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
-                criticalPercent: a.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
+                clusterLabel: c.clusterLabel,
+                runbookBaseUrl: c.runbookBaseUrl,
+                selectors: c.selectors,
+                excludePools: c.excludePools,
+                warningPercent: c.warningPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageWarningPercent,
+                criticalPercent: c.criticalPercent ?? DEFAULT_ALERT_SETTINGS.poolUsageCriticalPercent,
             }),
         );
 

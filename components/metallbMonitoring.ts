@@ -7,7 +7,7 @@ import { METALLB_DEFAULTS } from "../lib/metallb/schema";
 import { METRICS_READER_RULES, metricsServiceLabels, metricsServiceName, metricsServiceSpec, ScrapeTarget, serviceMonitorSpec } from "../lib/monitoring/scrape";
 import { metallbRules } from "../lib/rules";
 import { alertSettingsSchema } from "../lib/rules/settings";
-import { Problem } from "../lib/util/problems";
+import { formatProblems, parseWith, Problem } from "../lib/util/problems";
 import { assertType, enumOf, Equals, input, k8sLabelName, k8sName, promDuration } from "../lib/util/schema";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
 import { ServiceAccountRef } from "./monitoringStack";
@@ -117,16 +117,16 @@ export interface MetalLbMonitoringArgs {
     selectorLabels: pulumi.Input<{ [label: string]: pulumi.Input<string> }>;
     /** Prometheus' service account (`MonitoringStack.prometheusServiceAccount`): granted `get` on `/metrics`, which MetalLB authorises each scrape with. */
     prometheusServiceAccount: pulumi.Input<ServiceAccountRef>;
-    /** Verify MetalLB's metrics certificates with this CA; default: accept its self-signed ones. */
-    tls?: MetricsTlsArgs;
+    /** Verify MetalLB's metrics certificates with this CA (e.g. a cert-manager Certificate's Secret); default: accept its self-signed ones. */
+    tls?: pulumi.Input<MetricsTlsArgs>;
     /** Scrape interval of the MetalLB targets; default Prometheus' own. */
     scrapeInterval?: string;
     /** Alert thresholds, durations and selectors, any subset at any depth (defaults: DEFAULT_ALERT_SETTINGS). */
-    alerts?: AlertSettingsArgs;
-    /** Pools announced over BGP (enables the "announcing nothing" alert for them). */
-    bgpPools?: string[];
-    /** Pools reserved by design (autoAssign false): never alerted on as exhausted. */
-    reservedPools?: string[];
+    alerts?: pulumi.Input<AlertSettingsArgs>;
+    /** Pools announced over BGP (`AddressPools.bgpPools`; enables the "announcing nothing" alert for them). */
+    bgpPools?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Pools reserved by design (`AddressPools.reservedPools`, autoAssign false): never alerted on as exhausted. */
+    reservedPools?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 const podSelector = input(z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, { error: "needs at least one label" }));
@@ -144,11 +144,11 @@ const metalLbMonitoringArgs = z.strictObject({
         }),
     ),
     prometheusServiceAccount: input(z.strictObject({ namespace: k8sLabelName, name: k8sName })),
-    tls: z.strictObject({ secretName: k8sName, serverName: z.string().min(1) }).optional(),
+    tls: input(z.strictObject({ secretName: k8sName, serverName: z.string().min(1) })).optional(),
     scrapeInterval: promDuration.optional(),
-    alerts: alertSettingsSchema.optional(),
-    bgpPools: z.array(k8sName).optional(),
-    reservedPools: z.array(k8sName).optional(),
+    alerts: input(alertSettingsSchema).optional(),
+    bgpPools: input(z.array(input(k8sName))).optional(),
+    reservedPools: input(z.array(input(k8sName))).optional(),
 });
 assertType<Equals<z.input<typeof metalLbMonitoringArgs>, MetalLbMonitoringArgs>>();
 
@@ -216,7 +216,7 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
                     apiVersion: "monitoring.coreos.com/v1",
                     kind: "ServiceMonitor",
                     metadata: { name: pulumi.interpolate`${release}-${target}`, namespace, labels: crLabels },
-                    spec: namespace.apply((n) => serviceMonitorSpec(target, { namespace: n, tls: a.tls, interval: a.scrapeInterval })),
+                    spec: pulumi.all([namespace, a.tls]).apply(([n, tls]) => serviceMonitorSpec(target, { namespace: n, tls, interval: a.scrapeInterval })),
                 },
                 childOpts,
             );
@@ -238,16 +238,20 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const settings = a.alerts ?? alertSettingsSchema.parse({});
-        const rules = pulumi.all([namespace, release]).apply(([ns, rel]) =>
-            metallbRules(settings, {
-                namespace: ns,
-                releaseName: rel,
-                bgpBackend: a.bgpBackend,
-                bgpPools: a.bgpPools ?? [],
-                reservedPools: a.reservedPools ?? [],
-            }),
-        );
+        // Settings another resource's output feeds are validated when they resolve (plain ones were above).
+        const settings = pulumi.output(a.alerts ?? {}).apply((given) => {
+            const problems: Problem[] = [];
+            const parsed = parseWith(alertSettingsSchema, given, { root: "args.alerts." }, problems);
+            if (parsed === undefined) {
+                throw new pulumi.RunError(formatProblems(problems, `arguments of MetalLbMonitoring "${name}"`));
+            }
+            return parsed;
+        });
+        const rules = pulumi
+            .all([namespace, release, settings, a.bgpPools ?? [], a.reservedPools ?? []])
+            .apply(([ns, rel, alerts, bgpPools, reservedPools]) =>
+                metallbRules(alerts, { namespace: ns, releaseName: rel, bgpBackend: a.bgpBackend, bgpPools, reservedPools }),
+            );
         const prometheusRule = new k8s.apiextensions.CustomResource(
             `${name}-rules`,
             {

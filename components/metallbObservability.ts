@@ -1,7 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { dashboardFeatures } from "../lib/dashboard/panels";
-import { bgpAdvertisedPools } from "../lib/metallb/selection";
-import type { MetallbSettings } from "../lib/metallb/schema";
 import type { InstalledMonitoring } from "../lib/monitoring/schema";
 import type { AlertSettings } from "../lib/rules/settings";
 import { StackSettings } from "../lib/stack/settings";
@@ -161,7 +158,6 @@ export class MetalLbObservability extends pulumi.ComponentResource {
             s,
         );
         const waitForStack = target.stack ? [target.stack] : [];
-        const reservedPools = reservedPoolsOf(lb);
 
         const metallbMonitoring = new MetalLbMonitoring(
             `${name}-metallb-monitoring`,
@@ -176,8 +172,9 @@ export class MetalLbObservability extends pulumi.ComponentResource {
                 prometheusServiceAccount: target.prometheusServiceAccount,
                 tls: mon.metricsTls,
                 alerts: { ...alerts, excludePools: [...alerts.excludePools], for: { ...alerts.for }, selectors: { ...alerts.selectors } },
-                bgpPools: bgpAdvertisedPools(lb.bgp.advertisements, lb.pools),
-                reservedPools,
+                // What the address plan says, from the part that owns it.
+                bgpPools: addressPools.bgpPools,
+                reservedPools: addressPools.reservedPools,
             },
             part("metallbMonitoring", [metallb, ...waitForStack]),
         );
@@ -186,14 +183,14 @@ export class MetalLbObservability extends pulumi.ComponentResource {
         // its API with a service-account token; the settings' checks guarantee the URL and the token.
         const common = {
             metallbNamespace: metallb.namespace,
-            features: { ...dashboardFeatures(lb), bgpBackend: lb.bgpBackend },
+            features: addressPools.features,
             warningPercent: alerts.poolUsageWarningPercent,
             criticalPercent: alerts.poolUsageCriticalPercent,
             uid: dashboard.uid,
             clusterLabel: alerts.clusterLabel,
             runbookBaseUrl: alerts.runbookBaseUrl,
             selectors: { ...alerts.selectors },
-            excludePools: [...alerts.excludePools, ...reservedPools],
+            excludePools: addressPools.reservedPools.apply((reserved) => [...alerts.excludePools, ...reserved]),
         };
         let metallbDashboard: MetalLbDashboard | undefined;
         if (dashboard.delivery === "configmap") {
@@ -232,7 +229,7 @@ export class MetalLbObservability extends pulumi.ComponentResource {
         this.metallbRelease = metallb.releaseName;
         this.bgpBackend = pulumi.output(metallb.bgpBackend as string);
         this.addressPoolNames = addressPools.poolNames;
-        this.reservedPools = pulumi.output(reservedPools);
+        this.reservedPools = addressPools.reservedPools;
         this.alertNames = metallbMonitoring.alertNames;
         this.monitoringSelectorLabels = out(target.selectorLabels) as pulumi.Output<{ [key: string]: string }>;
         this.prometheusUrl = out(target.prometheusUrl) as pulumi.Output<string>;
@@ -260,11 +257,6 @@ export class MetalLbObservability extends pulumi.ComponentResource {
             smokeTestAddress: this.smokeTestAddress,
         });
     }
-}
-
-/** Pools with autoAssign false are reserved by design (e.g. Grafana's one address): full is not exhausted. */
-export function reservedPoolsOf(lb: Pick<MetallbSettings, "pools">): string[] {
-    return lb.pools.filter((p) => p.autoAssign === false).map((p) => p.name);
 }
 
 function loadSmokeTest(): typeof import("./smokeTest") {

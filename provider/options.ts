@@ -1,13 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ComponentProviderOptions } from "@pulumi/pulumi/provider/experimental";
-import { AddressPools, MetalLb, MetalLbDashboard, MetalLbMonitoring, MonitoringStack } from "../components";
+import { AddressPools, MetalLb, MetalLbDashboard, MetalLbMonitoring, MetalLbObservability, MonitoringStack } from "../components";
 // Its own entry point (metallb-observability/smoke-test): it needs @pulumi/kubernetesx, a
 // devDependency, which `pulumi package add` installs with the repository (`npm install`).
 import { SmokeTest } from "../components/smoke-test";
 
 /** The components other Pulumi languages get, in the order the README documents them. */
-export const COMPONENTS = [MetalLb, AddressPools, MonitoringStack, MetalLbMonitoring, MetalLbDashboard, SmokeTest];
+export const COMPONENTS = [MetalLbObservability, MetalLb, AddressPools, MonitoringStack, MetalLbMonitoring, MetalLbDashboard, SmokeTest];
 
 /**
  * The package root (package.json, PulumiPlugin.yaml): this file runs from provider/ (ts-node,

@@ -4,6 +4,7 @@
  * test process.
  */
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
+import { MetalLbObservabilityProvider } from "../../provider/secrets";
 import { providerOptions } from "../../provider/options";
 
 export interface PropertySpec {
@@ -43,7 +44,7 @@ let schema: Promise<PackageSpec> | undefined;
 
 /** The component provider the plugin serves (one per test process). */
 export function packageProvider(): ComponentProvider {
-    provider ??= new ComponentProvider(providerOptions());
+    provider ??= new MetalLbObservabilityProvider(providerOptions());
     return provider;
 }
 
@@ -61,4 +62,51 @@ export function typeRefs(p: PropertySpec | undefined): string[] {
     }
     const own = p.$ref?.startsWith("#/types/") ? [p.$ref.slice("#/types/".length)] : [];
     return [...own, ...typeRefs(p.items), ...typeRefs(p.additionalProperties)];
+}
+
+/** The components a Python program builds (`x = <alias>.<Component>(...)`), and what in it the schema refutes. */
+export function pythonProblems(schema: PackageSpec, py: string): { components: string[]; problems: string[] } {
+    const pkg = schema.name;
+    const alias = /^import pulumi_metallb_observability as (\w+)$/m.exec(py)?.[1];
+    if (!alias) {
+        return { components: [], problems: ["no `import pulumi_metallb_observability as <alias>`"] };
+    }
+    // The Python SDK's names: snake_case properties, UPPER_SNAKE enum members
+    // (pulumi/pulumi v3.259.0 pkg/codegen/python: PyName, makeSafeEnumName). Keys inside a free-form
+    // map (MetalLbObservability's sections) are passed as they are: the stack config's camelCase.
+    const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const upperSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+    const problems: string[] = [];
+    const variables: Record<string, string> = {};
+    for (const [, variable, cls, body] of py.matchAll(new RegExp(`^(\\w+) = ${alias}\\.(\\w+)\\(\\n([\\s\\S]*?)^\\)`, "gm"))) {
+        const spec = schema.resources[`${pkg}:index:${cls}`];
+        if (!spec) {
+            problems.push(`no component ${cls}`);
+            continue;
+        }
+        variables[variable] = `${pkg}:index:${cls}`;
+        for (const [, kw] of body.matchAll(/^ {4}(\w+)=/gm)) {
+            if (kw !== "opts" && !(camel(kw) in (spec.inputProperties ?? {}))) {
+                problems.push(`${cls}: no input ${kw}`);
+            }
+        }
+        for (const req of spec.requiredInputs ?? []) {
+            if (!new RegExp(`^ {4}${req.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=`, "m").test(body)) {
+                problems.push(`${cls}: required ${req} missing`);
+            }
+        }
+    }
+    for (const [, type, member] of py.matchAll(new RegExp(`${alias}\\.(\\w+)\\.([A-Z0-9_]+)\\b`, "g"))) {
+        const t = schema.types?.[`${pkg}:index:${type}`];
+        if (!t?.enum?.some((m) => upperSnake(m.name ?? String(m.value)) === member)) {
+            problems.push(`no enum member ${type}.${member}`);
+        }
+    }
+    for (const [, variable, attr] of py.matchAll(/\b(\w+)\.([a-z][a-z0-9_]*)\b(?!\()/g)) {
+        const tok = variables[variable];
+        if (tok && !(camel(attr) in (schema.resources[tok].properties ?? {}))) {
+            problems.push(`${variable}: no output ${attr}`);
+        }
+    }
+    return { components: Object.values(variables), problems };
 }

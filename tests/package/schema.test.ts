@@ -9,7 +9,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
 
 /** The public components the README documents (issue 12: every one is usable from any language). */
-const COMPONENTS = ["MetalLb", "AddressPools", "MonitoringStack", "MetalLbMonitoring", "MetalLbDashboard", "SmokeTest"];
+const COMPONENTS = ["MetalLbObservability", "MetalLb", "AddressPools", "MonitoringStack", "MetalLbMonitoring", "MetalLbDashboard", "SmokeTest"];
 const token = (name: string) => `metallb-observability:index:${name}`;
 
 describe("multi-language package (PulumiPlugin.yaml + provider/)", () => {
@@ -117,6 +117,74 @@ describe("multi-language package (PulumiPlugin.yaml + provider/)", () => {
             for (const m of t.enum!) {
                 assert.ok(m.name && typeof m.value === "string", `${tok}: ${JSON.stringify(m)}`);
             }
+        }
+    });
+
+    it("takes as Inputs what another component's output feeds (a Python, Go or YAML program passes the output itself)", () => {
+        // Each one is fed by an output of another component of this package (AddressPools.features,
+        // .reservedPools, .bgpPools, MetalLb.bgpBackend), a shared settings object, or a resource
+        // elsewhere (a cert-manager Certificate's Secret).
+        const wiring: [string, string][] = [
+            ["AddressPools", "bgpBackend"],
+            ["MetalLbDashboard", "features"],
+            ["MetalLbDashboard", "clusterLabel"],
+            ["MetalLbDashboard", "runbookBaseUrl"],
+            ["MetalLbDashboard", "selectors"],
+            ["MetalLbDashboard", "excludePools"],
+            ["MetalLbDashboard", "warningPercent"],
+            ["MetalLbDashboard", "criticalPercent"],
+            ["MetalLbDashboard", "metallbNamespace"],
+            ["MetalLbMonitoring", "tls"],
+            ["MetalLbMonitoring", "alerts"],
+            ["MetalLbMonitoring", "bgpPools"],
+            ["MetalLbMonitoring", "reservedPools"],
+            ["MetalLbMonitoring", "namespace"],
+            ["MetalLbMonitoring", "selectorLabels"],
+            ["MetalLbMonitoring", "prometheusServiceAccount"],
+        ];
+        const plain = wiring.filter(
+            ([c, p]) => schema.resources[token(c)].inputProperties?.[p]?.plain !== undefined || !schema.resources[token(c)].inputProperties?.[p],
+        );
+        assert.deepStrictEqual(plain, [], "plain (or missing) wiring inputs");
+    });
+
+    it("marks every credential secret: each input the docs call a secret, and the generated Grafana password", () => {
+        // What the documentation promises ("always handled as a secret", "(secret)"), checked on the schema.
+        const promised: string[] = [];
+        const marked = (where: string, p: PropertySpec & { secret?: boolean }) => {
+            // A free-form section (MetalLbObservability's) holds credentials among other keys; the
+            // component makes those secrets itself (tests/components/metallbObservability.test.ts).
+            if (p.additionalProperties?.$ref === "pulumi.json#/Any") {
+                return;
+            }
+            if (/\b(handled as|as a|as) (Pulumi )?secrets?\b|\(secret\)/.test(p.description ?? "")) {
+                promised.push(`${where}${p.secret ? "" : " NOT SECRET"}`);
+            }
+        };
+        for (const [tok, r] of Object.entries(schema.resources)) {
+            for (const [k, p] of Object.entries({ ...r.inputProperties })) marked(`${tok.split(":")[2]}.${k}`, p);
+            for (const [k, p] of Object.entries({ ...r.properties })) marked(`${tok.split(":")[2]} output ${k}`, p);
+        }
+        for (const [tok, t] of Object.entries(schema.types ?? {})) {
+            for (const [k, p] of Object.entries(t.properties ?? {})) marked(`${tok.split(":")[2]}.${k}`, p);
+        }
+        assert.deepStrictEqual(
+            promised.filter((p) => p.endsWith("NOT SECRET")),
+            [],
+        );
+        // The credentials every user of the package passes, by name.
+        for (const expected of [
+            "AddressPools.bgpPasswords",
+            "GrafanaTargetArgs.auth",
+            "GrafanaArgs.adminPassword",
+            "PagerDutyReceiverArgs.routingKey",
+            "SlackReceiverArgs.webhookUrl",
+            "HeartbeatReceiverArgs.url",
+            "RemoteWriteArgs.credential",
+            "MonitoringStack output grafanaAdminPassword",
+            "MetalLbObservability output grafanaAdminPassword",
+        ]) {
+            assert.ok(promised.includes(expected), `${expected} is documented as a secret and marked (documented: ${promised.join(", ")})`);
         }
     });
 

@@ -7,7 +7,9 @@ import { promiseOf, registered } from "../support/pulumi";
 import { packageProvider, packageSchema, PackageSpec, PropertySpec } from "./packageSchema";
 
 const ROOT = path.resolve(__dirname, "../..");
-const EXAMPLE = path.join(ROOT, "examples/yaml-consumer");
+/** The whole-stack program, and the one that composes the parts. */
+const EXAMPLES = ["examples/yaml-consumer", "examples/yaml-consumer-parts"].map((e) => path.join(ROOT, e));
+const EXAMPLE = EXAMPLES[0];
 const PACKAGE = "metallb-observability";
 
 interface YamlResource {
@@ -169,148 +171,123 @@ function checkProgram(schema: PackageSpec, program: YamlProgram): string[] {
     return problems;
 }
 
-describe("YAML consumer example (examples/yaml-consumer)", () => {
+const readProgram = (dir: string): YamlProgram => parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"));
+
+describe("YAML consumer examples (examples/yaml-consumer, examples/yaml-consumer-parts)", () => {
     let schema: PackageSpec;
-    let program: YamlProgram;
     before(async function () {
         this.timeout(60_000);
         schema = await packageSchema();
-        program = parse(fs.readFileSync(path.join(EXAMPLE, "Pulumi.yaml"), "utf8"));
     });
 
-    it("is a Pulumi YAML program that adds this repository as a package", () => {
-        assert.strictEqual(typeof program.runtime === "string" ? program.runtime : program.runtime.name, "yaml");
-        const source = program.packages?.[PACKAGE];
-        assert.ok(source, `packages.${PACKAGE}`);
-        assert.strictEqual(path.resolve(EXAMPLE, typeof source === "string" ? source : source.source), ROOT);
-    });
-
-    it("uses every component of the package", () => {
-        const used = new Set(Object.values(program.resources ?? {}).map((r) => fullToken(r.type)));
+    it("use every component of the package between them", () => {
+        const used = new Set(EXAMPLES.flatMap((e) => Object.values(readProgram(e).resources ?? {}).map((r) => fullToken(r.type))));
         assert.deepStrictEqual(
             Object.keys(schema.resources).filter((t) => !used.has(t)),
             [],
         );
     });
 
-    it("uses only types, inputs, enum values and outputs the schema has, and gives every required input", () => {
-        assert.deepStrictEqual(checkProgram(schema, program), []);
-    });
-
-    it("the check does catch an unknown input, a bad enum value, a missing required input and an unknown output", () => {
-        const [tok, spec] = Object.entries(schema.resources).find(([, r]) => (r.requiredInputs ?? []).length > 0) ?? [];
-        assert.ok(tok && spec, "a component with a required input");
-        const enumInput = Object.entries(schema.resources)
-            .flatMap(([t, r]) => Object.entries(r.inputProperties ?? {}).map(([k, p]) => [t, k, p] as const))
-            .find(([, , p]) => schema.types?.[p.$ref?.slice("#/types/".length) ?? ""]?.enum);
-        assert.ok(enumInput, "a component with an enum input");
-        const plainInput = Object.entries(schema.resources)
-            .flatMap(([t, r]) => Object.entries(r.inputProperties ?? {}).map(([k, p]) => [t, k, p] as const))
-            .find(([, , p]) => p.plain);
-        assert.ok(plainInput, "a component with a plain input");
-        const broken: YamlProgram = {
-            name: "broken",
-            runtime: "yaml",
-            resources: {
-                a: { type: tok, properties: { noSuchInput: 1 } },
-                b: { type: enumInput[0], properties: { [enumInput[1]]: "no-such-value" } },
-                c: { type: plainInput[0], properties: { [plainInput[1]]: "${a.whatever}" } },
-            },
-            outputs: { x: "${a.noSuchOutput}" },
-        };
-        const problems = checkProgram(schema, broken).join("\n");
-        assert.match(problems, /a\.properties\.noSuchInput: no such property/);
-        assert.match(problems, new RegExp(`a\\.properties: required ${spec.requiredInputs![0]} is missing`));
-        assert.match(problems, new RegExp(`b\\.properties\\.${enumInput[1]}: "no-such-value" is not one of`));
-        assert.match(problems, /has no output noSuchOutput/);
-        assert.match(problems, new RegExp(`c\\.properties\\.${plainInput[1]}: a plain input cannot take a resource output`));
-    });
-
-    it("runs through the provider (construct, as the engine calls it) under the mock runtime; each component registers under its schema token and sets the outputs the schema promises", async function () {
-        this.timeout(60_000);
-        // Pulumi YAML hands each resource's properties to the plugin's Construct; here the values
-        // of `${resource.output}` are the outputs of the components constructed before, config
-        // values stand-ins (secret ones as secrets).
-        const provider = packageProvider();
-        const states: Record<string, Record<string, unknown>> = {};
-        const config = (name: string) => {
-            const c = (program.config?.[name] ?? {}) as { default?: unknown; secret?: boolean };
-            const v = c.default ?? `example-${name}`;
-            return c.secret ? pulumi.secret(v) : v;
-        };
-        const resolve = (v: unknown): unknown => {
-            if (typeof v === "string") {
-                const m = /^\$\{([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?\}$/.exec(v);
-                assert.ok(m || !v.includes("${"), `only whole-value references are resolved here: ${v}`);
-                return m ? (m[2] === undefined ? config(m[1]) : states[m[1]][m[2]]) : v;
-            }
-            if (Array.isArray(v)) return v.map(resolve);
-            if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
-            return v;
-        };
-        for (const [name, r] of Object.entries(program.resources ?? {})) {
-            const tok = fullToken(r.type);
-            const { urn, state } = await provider.construct(`yaml-${name}`, tok, resolve(r.properties ?? {}) as pulumi.Inputs, {});
-            assert.match(await promiseOf(pulumi.output(urn)), new RegExp(`::${tok}::yaml-${name}$`));
-            states[name] = state as Record<string, unknown>;
-            const spec = schema.resources[tok];
-            const unset = Object.keys(spec.properties ?? {}).filter((k) => (spec.required ?? []).includes(k) && state[k] === undefined);
-            assert.deepStrictEqual(unset, [], `${name}: outputs the schema requires`);
-            assert.ok((await registered(`yaml-${name}`)).length > 1, `${name} registered children`);
-        }
-    });
-
-    it("docs/languages.md shows it, with a Python snippet", () => {
-        const use = fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8");
-        const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
-        assert.ok(
-            shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)),
-            "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml",
-        );
-        assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
-    });
-
-    it("docs/languages.md's Python snippet uses inputs, enum members and outputs the schema has", () => {
-        const py = /```python\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8"))?.[1] ?? "";
-        const alias = /^import pulumi_metallb_observability as (\w+)$/m.exec(py)?.[1];
-        assert.ok(alias, "import pulumi_metallb_observability as <alias>");
-        // The Python SDK's names: snake_case properties, UPPER_SNAKE enum members
-        // (pulumi/pulumi v3.259.0 pkg/codegen/python: PyName, makeSafeEnumName).
-        const camel = (snake: string) => snake.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-        const upperSnake = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-        const problems: string[] = [];
-        const variables: Record<string, string> = {};
-        for (const [, variable, cls, body] of py.matchAll(new RegExp(`^(\\w+) = ${alias}\\.(\\w+)\\(\\n([\\s\\S]*?)^\\)`, "gm"))) {
-            const spec = schema.resources[`${PACKAGE}:index:${cls}`];
-            if (!spec) {
-                problems.push(`no component ${cls}`);
-                continue;
-            }
-            variables[variable] = `${PACKAGE}:index:${cls}`;
-            for (const [, kw] of body.matchAll(/^ {4}(\w+)=/gm)) {
-                if (kw !== "opts" && !(camel(kw) in (spec.inputProperties ?? {}))) {
-                    problems.push(`${cls}: no input ${kw}`);
-                }
-            }
-            for (const req of spec.requiredInputs ?? []) {
-                if (!new RegExp(`^ {4}${req.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}=`, "m").test(body)) {
-                    problems.push(`${cls}: required ${req} missing`);
-                }
-            }
-        }
-        for (const [, type, member] of py.matchAll(new RegExp(`${alias}\\.(\\w+)\\.([A-Z0-9_]+)\\b`, "g"))) {
-            const t = schema.types?.[`${PACKAGE}:index:${type}`];
-            if (!t?.enum?.some((m) => upperSnake(m.name ?? String(m.value)) === member)) {
-                problems.push(`no enum member ${type}.${member}`);
-            }
-        }
-        for (const [, variable, attr] of py.matchAll(/\b(\w+)\.([a-z][a-z0-9_]*)\b(?!\()/g)) {
-            const tok = variables[variable];
-            if (tok && !(camel(attr) in (schema.resources[tok].properties ?? {}))) {
-                problems.push(`${variable}: no output ${attr}`);
-            }
-        }
-        assert.ok(Object.keys(variables).length >= 3, "the snippet builds components");
-        assert.deepStrictEqual(problems, []);
+    it("the whole-stack example is one component, with the sections of the stack config", () => {
+        const types = Object.values(readProgram(EXAMPLE).resources ?? {}).map((r) => fullToken(r.type));
+        assert.deepStrictEqual(types, [`${PACKAGE}:index:MetalLbObservability`]);
     });
 });
+
+for (const example of EXAMPLES)
+    describe(`YAML consumer example (${path.relative(ROOT, example)})`, () => {
+        let schema: PackageSpec;
+        let program: YamlProgram;
+        before(async function () {
+            this.timeout(60_000);
+            schema = await packageSchema();
+            program = readProgram(example);
+        });
+
+        it("is a Pulumi YAML program that adds this repository as a package", () => {
+            assert.strictEqual(typeof program.runtime === "string" ? program.runtime : program.runtime.name, "yaml");
+            const source = program.packages?.[PACKAGE];
+            assert.ok(source, `packages.${PACKAGE}`);
+            assert.strictEqual(path.resolve(example, typeof source === "string" ? source : source.source), ROOT);
+        });
+
+        it("uses only types, inputs, enum values and outputs the schema has, and gives every required input", () => {
+            assert.deepStrictEqual(checkProgram(schema, program), []);
+        });
+
+        it("the check does catch an unknown input, a bad enum value, a missing required input and an unknown output", () => {
+            const [tok, spec] = Object.entries(schema.resources).find(([, r]) => (r.requiredInputs ?? []).length > 0) ?? [];
+            assert.ok(tok && spec, "a component with a required input");
+            const enumInput = Object.entries(schema.resources)
+                .flatMap(([t, r]) => Object.entries(r.inputProperties ?? {}).map(([k, p]) => [t, k, p] as const))
+                .find(([, , p]) => schema.types?.[p.$ref?.slice("#/types/".length) ?? ""]?.enum);
+            assert.ok(enumInput, "a component with an enum input");
+            const plainInput = Object.entries(schema.resources)
+                .flatMap(([t, r]) => Object.entries(r.inputProperties ?? {}).map(([k, p]) => [t, k, p] as const))
+                .find(([, , p]) => p.plain);
+            assert.ok(plainInput, "a component with a plain input");
+            const broken: YamlProgram = {
+                name: "broken",
+                runtime: "yaml",
+                resources: {
+                    a: { type: tok, properties: { noSuchInput: 1 } },
+                    b: { type: enumInput[0], properties: { [enumInput[1]]: "no-such-value" } },
+                    c: { type: plainInput[0], properties: { [plainInput[1]]: "${a.whatever}" } },
+                },
+                outputs: { x: "${a.noSuchOutput}" },
+            };
+            const problems = checkProgram(schema, broken).join("\n");
+            assert.match(problems, /a\.properties\.noSuchInput: no such property/);
+            assert.match(problems, new RegExp(`a\\.properties: required ${spec.requiredInputs![0]} is missing`));
+            assert.match(problems, new RegExp(`b\\.properties\\.${enumInput[1]}: "no-such-value" is not one of`));
+            assert.match(problems, /has no output noSuchOutput/);
+            assert.match(problems, new RegExp(`c\\.properties\\.${plainInput[1]}: a plain input cannot take a resource output`));
+        });
+
+        it("runs through the provider (construct, as the engine calls it) under the mock runtime; each component registers under its schema token and sets the outputs the schema promises", async function () {
+            this.timeout(60_000);
+            // Pulumi YAML hands each resource's properties to the plugin's Construct; here the values
+            // of `${resource.output}` are the outputs of the components constructed before, config
+            // values stand-ins (secret ones as secrets).
+            const provider = packageProvider();
+            const states: Record<string, Record<string, unknown>> = {};
+            const config = (name: string) => {
+                const c = (program.config?.[name] ?? {}) as { default?: unknown; secret?: boolean };
+                const v = c.default ?? `example-${name}`;
+                return c.secret ? pulumi.secret(v) : v;
+            };
+            const resolve = (v: unknown): unknown => {
+                if (typeof v === "string") {
+                    const m = /^\$\{([A-Za-z0-9_-]+)(?:\.([A-Za-z0-9_]+))?\}$/.exec(v);
+                    assert.ok(m || !v.includes("${"), `only whole-value references are resolved here: ${v}`);
+                    return m ? (m[2] === undefined ? config(m[1]) : states[m[1]][m[2]]) : v;
+                }
+                if (Array.isArray(v)) return v.map(resolve);
+                if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+                return v;
+            };
+            for (const [name, r] of Object.entries(program.resources ?? {})) {
+                const tok = fullToken(r.type);
+                const { urn, state } = await provider.construct(`yaml-${name}`, tok, resolve(r.properties ?? {}) as pulumi.Inputs, {});
+                assert.match(await promiseOf(pulumi.output(urn)), new RegExp(`::${tok}::yaml-${name}$`));
+                states[name] = state as Record<string, unknown>;
+                const spec = schema.resources[tok];
+                const unset = Object.keys(spec.properties ?? {}).filter((k) => (spec.required ?? []).includes(k) && state[k] === undefined);
+                assert.deepStrictEqual(unset, [], `${name}: outputs the schema requires`);
+                assert.ok((await registered(`yaml-${name}`)).length > 1, `${name} registered children`);
+            }
+        });
+
+        it("docs/languages.md shows it, with a Python snippet", function () {
+            if (example !== EXAMPLE) {
+                this.skip();
+            }
+            const use = fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8");
+            const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
+            assert.ok(
+                shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)),
+                "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml",
+            );
+            assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
+        });
+    });
