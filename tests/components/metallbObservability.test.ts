@@ -77,6 +77,21 @@ async function dashboardQueries(name: string): Promise<string[]> {
     return queries;
 }
 
+/** An object as the engine hands it through each transform in turn (a transform may leave it as it is). */
+async function applyTransforms(
+    transforms: readonly pulumi.ResourceTransform[],
+    type: string,
+    name: string,
+    object: Record<string, any>,
+): Promise<Record<string, any>> {
+    let props = object;
+    for (const t of transforms) {
+        const r = await t({ type, name, custom: true, props, opts: {} });
+        props = (r?.props as Record<string, any>) ?? props;
+    }
+    return props;
+}
+
 describe("MetalLbObservability (the whole stack)", () => {
     it("leaves a reserved pool (autoAssign false) out of the pool alerts and the pool panels", async () => {
         new MetalLbObservability("whole-reserved", args());
@@ -115,30 +130,15 @@ describe("MetalLbObservability (the whole stack)", () => {
                 },
             ],
         };
-        let props: Record<string, any> = webhookConfiguration;
-        for (const t of chart.transforms) {
-            const r = await t({
-                type: WEBHOOK_CONFIGURATION_TYPE,
-                name: "whole-gate-metallb-chart:metallb-webhook-configuration",
-                custom: true,
-                props,
-                opts: {},
-            });
-            props = (r?.props as Record<string, any>) ?? props;
-        }
+        const props = await applyTransforms(
+            chart.transforms,
+            WEBHOOK_CONFIGURATION_TYPE,
+            "whole-gate-metallb-chart:metallb-webhook-configuration",
+            webhookConfiguration,
+        );
         assert.ok(props.metadata?.annotations?.[WAIT_FOR_ANNOTATION], "the webhook configuration waits for its CA bundle");
         const controller = parse(fs.readFileSync(path.join(__dirname, "../lib/metallb/fixtures/controller-deployment.yaml"), "utf8"));
-        let deployment: Record<string, any> = controller;
-        for (const t of chart.transforms) {
-            const r = await t({
-                type: DEPLOYMENT_TYPE,
-                name: "whole-gate-metallb-chart:metallb-system/metallb-controller",
-                custom: true,
-                props: deployment,
-                opts: {},
-            });
-            deployment = (r?.props as Record<string, any>) ?? deployment;
-        }
+        const deployment = await applyTransforms(chart.transforms, DEPLOYMENT_TYPE, "whole-gate-metallb-chart:metallb-system/metallb-controller", controller);
         assert.notDeepStrictEqual(deployment, controller, "the controller is only ready when its webhook answers");
     });
 
