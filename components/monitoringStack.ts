@@ -254,7 +254,7 @@ export interface MonitoringStackArgs {
      * The rules' cluster label (`alerts:clusterLabel`, `MetalLbMonitoring`'s `alerts.clusterLabel`) in a
      * multi-cluster store: Alertmanager groups notifications and matches inhibitions by it too.
      */
-    clusterLabel?: string;
+    clusterLabel?: pulumi.Input<string>;
     /** Extra chart values, deep-merged last. */
     // The schema analyzer maps `any` to the Pulumi schema's Any type (free-form chart values).
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -366,7 +366,7 @@ const monitoringStackArgs = z.strictObject({
         )
         .optional(),
     externalLabels: z.record(labelName, z.string()).optional(),
-    clusterLabel: labelName.optional(),
+    clusterLabel: input(labelName).optional(),
     values: z.record(z.string(), z.any()).optional(),
 });
 assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();
@@ -387,13 +387,15 @@ export interface ServiceAccountRef {
 function remoteWriteValues(
     targets: readonly (Omit<RemoteWriteArgs, "auth"> & { auth: RemoteWriteAuth })[],
     revision: pulumi.Output<string>,
-    build: (revision: string, targets: RemoteWriteTarget[]) => Record<string, unknown>,
+    clusterLabel: pulumi.Input<string | undefined>,
+    build: (revision: string, targets: RemoteWriteTarget[], clusterLabel: string | undefined) => Record<string, unknown>,
 ): pulumi.Output<Record<string, unknown>> {
     const headers = targets.map((t) => pulumi.output(t.headers ?? {}) as pulumi.Output<Record<string, string>>);
-    const values = pulumi.all([revision, pulumi.all(headers)]).apply(([rev, resolved]) =>
+    const values = pulumi.all([revision, pulumi.all(headers), clusterLabel]).apply(([rev, resolved, label]) =>
         build(
             rev,
             targets.map(({ name, url, auth, username, tls, queueConfig }, i) => ({ name, url, auth, username, headers: resolved[i], tls, queueConfig })),
+            label,
         ),
     );
     return targets.some((t) => t.headers !== undefined && Object.keys(t.headers).length > 0)
@@ -534,7 +536,6 @@ export class MonitoringStack extends pulumi.ComponentResource {
             slackChannel: slack?.channel,
             pageAllCritical: a.receivers?.pageAllCritical ?? false,
             heartbeat: heartbeat !== undefined,
-            alerts: { clusterLabel: a.clusterLabel },
         };
 
         // Remote-write credentials as a Secret the values only reference (user names too: the
@@ -581,7 +582,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 repositoryOpts: { repo: a.chartRepository ?? d.chartRepository },
                 namespace,
                 createNamespace: false,
-                values: remoteWriteValues(remoteWrite, pulumi.unsecret(passwordRevision.hex), (revision, remoteWriteTargets) =>
+                values: remoteWriteValues(remoteWrite, pulumi.unsecret(passwordRevision.hex), a.clusterLabel, (revision, remoteWriteTargets, clusterLabel) =>
                     buildKpsValues({
                         prometheus: p,
                         alertmanager: am,
@@ -596,7 +597,8 @@ export class MonitoringStack extends pulumi.ComponentResource {
                             url: grafanaUrl,
                             adminPasswordRevision: revision,
                         },
-                        receivers,
+                        // Alertmanager groups by the rules' cluster label (a value another component may feed).
+                        receivers: { ...receivers, alerts: { clusterLabel } },
                         controlPlane: { kubeControllerManager: false, kubeScheduler: false, kubeEtcd: false, kubeProxy: false, ...a.controlPlane },
                         remoteWrite: remoteWriteTargets,
                         externalLabels: a.externalLabels,

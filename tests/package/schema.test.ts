@@ -141,6 +141,7 @@ describe("multi-language package (PulumiPlugin.yaml + provider/)", () => {
             ["MetalLbMonitoring", "namespace"],
             ["MetalLbMonitoring", "selectorLabels"],
             ["MetalLbMonitoring", "prometheusServiceAccount"],
+            ["MonitoringStack", "clusterLabel"],
         ];
         const plain = wiring.filter(
             ([c, p]) => schema.resources[token(c)].inputProperties?.[p]?.plain !== undefined || !schema.resources[token(c)].inputProperties?.[p],
