@@ -34,7 +34,7 @@ export interface RawConfig {
 
 /** Typed, validated configuration of a stack. Every secret is a secret `Output`. */
 export interface StackConfig extends StackSettings {
-    /** Valid but probably unintended settings, each naming its key; index.ts logs them at preview. */
+    /** Valid but probably unintended settings, each naming its key; the whole-stack component logs them at preview. */
     readonly warnings: readonly Problem[];
     /**
      * Plain text of the secrets held by settings outside SECRET_KEYS (SECRET_CAPABLE): every resource
