@@ -5,9 +5,12 @@ import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
+/** Loads the programs the tests start: TypeScript as `npm test` compiled it, or ts-node's transpile (tests/support/register.js). */
+export const TS_LOADER = path.join(ROOT, "tests/support/register.js");
+
 /** Runs the offline render CLI as a user would (`npm run render -- ...`), in a child process. */
 export function runRender(args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/render.ts"), ...args], {
+    return spawnSync(process.execPath, ["-r", TS_LOADER, path.join(ROOT, "scripts/render.ts"), ...args], {
         cwd: ROOT,
         encoding: "utf8",
         env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: "" },
