@@ -1,11 +1,13 @@
-// The compiler part of `npm test`, in one process: what `tsc --noEmit -p tsconfig.json` (the type
-// check of the whole tree) and `npm run build` (`tsc -p tsconfig.build.json` into a fresh bin/) do,
-// with the same diagnostics and the same bin/, plus the JavaScript of every file for the test run
-// (tests/support/register.js runs the tests and the programs they start from it).
+// The compiler part of `npm test`, one TypeScript program: the whole-tree type check (what
+// `tsc --noEmit -p tsconfig.json` reports) and the build (what `npm run build`, i.e. `tsc -p
+// tsconfig.build.json`, writes into a fresh bin/, byte for byte), plus the JavaScript of every file
+// for the test run (tests/support/register.js runs the tests and the programs they start from it).
 //
-// The two programs share their parsed source files (the .d.ts files of @pulumi/* are most of the
-// parsing), so each file is read and parsed once. Each program is still checked on its own, with
-// its own options: the build without mocha's types, as `tsc -p tsconfig.build.json` checks it.
+// tsconfig.build.json is tsconfig.json with `types: ["node"]` (no mocha) and emit options, over
+// components/, lib/ (not lib/config) and provider/. The program here has tsconfig.json's files and
+// options plus the build's emit options (the same output for the same file), and writes bin/ for
+// the build's files only. What the build's own check adds, that its files do not use mocha's
+// globals, is checked here from the same program's symbols.
 //
 //   node scripts/compile.mjs        exit 0: no diagnostic; 1: diagnostics printed (as tsc prints them)
 import { createHash } from "crypto";
@@ -16,36 +18,47 @@ import { fileURLToPath } from "url";
 import ts from "typescript";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = path.join(ROOT, "bin");
 /** Where tests/support/register.js looks for the compiled tree. */
 const CACHE = path.join(ROOT, "node_modules", ".cache", "metallb-observability", "tests");
 
 const pretty = !!ts.sys.writeOutputIsTTY?.();
 const formatHost = { getCurrentDirectory: () => ROOT, getCanonicalFileName: (f) => f, getNewLine: () => ts.sys.newLine };
-let failed = false;
 
 function report(diagnostics) {
-    if (diagnostics.length > 0) {
-        failed = true;
-        const text = pretty ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost) : ts.formatDiagnostics(diagnostics, formatHost);
-        process.stdout.write(text);
-    }
+    const text = pretty ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost) : ts.formatDiagnostics(diagnostics, formatHost);
+    process.stdout.write(text);
 }
 
 function parse(configFile, optionsToExtend) {
-    const parsed = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, configFile), optionsToExtend, {
+    return ts.getParsedCommandLineOfConfigFile(path.join(ROOT, configFile), optionsToExtend, {
         ...ts.sys,
         onUnRecoverableConfigFileDiagnostic: (d) => {
             report([d]);
             process.exit(1);
         },
     });
-    return parsed;
 }
 
-/** Parsed source files, shared by both programs (same target and module settings, so the same parse). */
+const whole = parse("tsconfig.json");
+const build = parse("tsconfig.build.json");
+// The build's options, but tsconfig.json's types: the options that decide the output are the build's.
+const options = { ...build.options, types: whole.options.types };
+for (const [key, value] of Object.entries(build.options)) {
+    if (key !== "types" && key !== "configFilePath" && JSON.stringify(whole.options[key]) !== JSON.stringify(value)) {
+        const known = { noEmit: false, declaration: true, sourceMap: true, outDir: BIN, rootDir: ROOT };
+        if (!(key in known) || JSON.stringify(known[key]) !== JSON.stringify(value)) {
+            // A new option in tsconfig.build.json: this script must learn whether it changes the check.
+            process.stdout.write(`scripts/compile.mjs: tsconfig.build.json sets ${key}, which this script does not know\n`);
+            process.exit(1);
+        }
+    }
+}
+
+/** Parsed source files, shared by the two programs below (same target and module settings, so the same parse). */
 const sourceFiles = new Map();
-function host(options) {
-    const h = ts.createCompilerHost(options);
+function host(compilerOptions) {
+    const h = ts.createCompilerHost(compilerOptions);
     const getSourceFile = h.getSourceFile;
     h.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
         const o = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
@@ -62,49 +75,85 @@ function host(options) {
     return h;
 }
 
-/** A program's diagnostics and emit, in the order and with the rules of `tsc` (emitFilesAndReportErrors). */
-function compile(config, writeFile) {
-    const program = ts.createProgram({
-        rootNames: config.fileNames,
-        options: config.options,
-        projectReferences: config.projectReferences,
-        host: host(config.options),
-        configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(config),
-    });
-    const diagnostics = [...program.getConfigFileParsingDiagnostics()];
-    const configDiagnostics = diagnostics.length;
-    diagnostics.push(...program.getSyntacticDiagnostics());
+const program = ts.createProgram({
+    // tsconfig.json's files, and the build's (provider/index.ts is in the build only).
+    rootNames: [...new Set([...whole.fileNames, ...build.fileNames])],
+    options,
+    projectReferences: whole.projectReferences,
+    host: host(options),
+    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(whole),
+});
+// The build's files: those its own program holds (its roots and every project file they import or
+// reference), found without checking it.
+const buildProgram = ts.createProgram({ rootNames: build.fileNames, options: build.options, host: host(build.options) });
+const buildFiles = new Set(
+    buildProgram
+        .getSourceFiles()
+        .filter((f) => !f.isDeclarationFile && !buildProgram.isSourceFileFromExternalLibrary(f))
+        .map((f) => path.resolve(f.fileName)),
+);
+
+// Diagnostics in the order and with the rules of `tsc` (emitFilesAndReportErrors).
+const diagnostics = [...program.getConfigFileParsingDiagnostics()];
+const configDiagnostics = diagnostics.length;
+diagnostics.push(...program.getSyntacticDiagnostics());
+if (diagnostics.length === configDiagnostics) {
+    diagnostics.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
     if (diagnostics.length === configDiagnostics) {
-        diagnostics.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
-        if (diagnostics.length === configDiagnostics) {
-            diagnostics.push(...program.getSemanticDiagnostics());
-        }
+        diagnostics.push(...program.getSemanticDiagnostics());
     }
-    const emitted = program.emit(undefined, writeFile);
-    diagnostics.push(...emitted.diagnostics);
-    report(ts.sortAndDeduplicateDiagnostics(diagnostics));
-    return program;
 }
 
-// 1. The whole tree, as `tsc --noEmit -p tsconfig.json` checks it (its declaration diagnostics included:
-//    tsconfig.json asks for declarations), emitting each file's JavaScript into the cache instead of nowhere.
+// The build has no mocha types: a build file that uses one of mocha's globals would not compile there.
+const checker = program.getTypeChecker();
+const mochaTypes = path.join(ROOT, "node_modules", "@types", "mocha") + path.sep;
+const fromMocha = (symbol) => (symbol?.declarations ?? []).length > 0 && symbol.declarations.every((d) => d.getSourceFile().fileName.startsWith(mochaTypes));
+for (const file of buildFiles) {
+    const sourceFile = program.getSourceFile(file);
+    const visit = (node) => {
+        if (ts.isIdentifier(node) && fromMocha(checker.getSymbolAtLocation(node))) {
+            diagnostics.push({
+                category: ts.DiagnosticCategory.Error,
+                code: 2304,
+                file: sourceFile,
+                start: node.getStart(sourceFile),
+                length: node.getWidth(sourceFile),
+                messageText: `Cannot find name '${node.text}' (tsconfig.build.json: types ["node"], no mocha).`,
+            });
+        }
+        ts.forEachChild(node, visit);
+    };
+    if (sourceFile) {
+        visit(sourceFile);
+    }
+}
+
+// Emit: bin/ gets the build's files (as `tsc -p tsconfig.build.json` writes them); the cache gets
+// every file's JavaScript, with the SHA-1 of the source it came from.
+fs.rmSync(BIN, { recursive: true, force: true });
 fs.rmSync(CACHE, { recursive: true, force: true });
 const manifest = {};
-const whole = parse("tsconfig.json", { noEmit: false, outDir: CACHE, inlineSourceMap: true });
-compile(whole, (fileName, text, _bom, _onError, sources) => {
-    if (!fileName.endsWith(".js")) {
-        return; // the declarations are checked, not kept
+const write = (file, text) => {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+};
+const emitted = program.emit(undefined, (fileName, text, _bom, _onError, sources) => {
+    const source = sources?.[0]?.fileName;
+    if (source && buildFiles.has(path.resolve(source))) {
+        write(fileName, text);
     }
-    fs.mkdirSync(path.dirname(fileName), { recursive: true });
-    fs.writeFileSync(fileName, text);
-    for (const source of sources ?? []) {
-        manifest[path.relative(ROOT, source.fileName)] = createHash("sha1").update(source.text).digest("hex");
+    if (source && (fileName.endsWith(".js") || fileName.endsWith(".js.map"))) {
+        write(path.join(CACHE, path.relative(BIN, fileName)), text);
+        if (fileName.endsWith(".js")) {
+            manifest[path.relative(ROOT, source)] = createHash("sha1").update(sources[0].text).digest("hex");
+        }
     }
 });
-fs.writeFileSync(path.join(CACHE, "manifest.json"), JSON.stringify(manifest));
+diagnostics.push(...emitted.diagnostics);
+write(path.join(CACHE, "manifest.json"), JSON.stringify(manifest));
 
-// 2. The package's compiled entry points, as `npm run build` writes them: a fresh bin/.
-fs.rmSync(path.join(ROOT, "bin"), { recursive: true, force: true });
-compile(parse("tsconfig.build.json"));
-
-process.exit(failed ? 1 : 0);
+const all = ts.sortAndDeduplicateDiagnostics(diagnostics);
+if (all.length > 0) {
+    report(all);
+}
+process.exit(all.length > 0 ? 1 : 0);
