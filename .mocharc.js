@@ -8,10 +8,12 @@ const path = require("path");
 const FIRST = [
     "tests/package/schema.test.ts",
     "tests/scripts/render.test.ts",
+    // Usually taken by the worker that ran schema.test.ts (render.test.ts keeps the other one longer):
+    // in the same process, the package schema (the component analysis, ~6 CPU-s) is built once.
+    "tests/package/yamlConsumer.test.ts",
     "tests/policy/policies.test.ts",
     "tests/lib/rules/promtool.test.ts",
     "tests/lib/dashboard/prometheus.test.ts",
-    "tests/package/yamlConsumer.test.ts",
     "tests/lib/config/secretLeak.test.ts",
     "tests/lib/monitoring/alertmanager.test.ts",
 ];
