@@ -56,6 +56,15 @@ function installed(dir: string, name: string): string[] {
 const packSuite = describe("the packed package in a fresh consumer (--strict-peer-deps)", function () {
     this.timeout(300_000);
 
+    // The consumer (its node_modules is ~150 MB) goes once checked.
+    after(async () => {
+        const consumer = await started?.then((r) => r.consumer).catch(() => undefined);
+        const work = consumer && path.dirname(consumer);
+        if (work && path.basename(work).startsWith("metallb-observability-pack-")) {
+            fs.rmSync(work, { recursive: true, force: true });
+        }
+    });
+
     it("installs next to @pulumi/kubernetes 4 with one copy of it and no @pulumi/kubernetesx, and examples/ and the smoke-test entry compile with both Pulumi template tsconfigs", async () => {
         assert.ok(started, "bin/ is built (npm test runs the build first)");
         const { steps, consumer } = await started;
