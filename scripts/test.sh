@@ -1,16 +1,45 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): type-check everything, then run every mocha suite
 # (unit tests with Pulumi mocks, the offline render, promtool/amtool rule and Alertmanager tests,
-# the dashboard queries against a real Prometheus, the policy pack and the workflow lint), after
-# the linter (eslint with typescript-eslint) and the formatter check (prettier).
-set -euo pipefail
+# the dashboard queries against a real Prometheus, the policy pack, the packed package in a fresh
+# consumer and the workflow lint), beside the linter (eslint with typescript-eslint) and the
+# formatter check (prettier). Any of them failing fails the run.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-# Lint and the whole-tree type check run beside the build (two cores); each one's failure fails the run.
-npm run --silent lint &
+work=$(mktemp -d "${TMPDIR:-/tmp}/metallb-observability-test-XXXXXX")
+pack=""
+cleanup() {
+    [ -n "$pack" ] && kill -- "-$pack" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# 1. Lint beside the compile (two cores). The compile is the whole-tree type check and the build
+#    (`npm run build`'s bin/, which examples/ import by name) in one program, and leaves the tree's
+#    JavaScript for the test run (scripts/compile.mjs).
+npm run --silent lint >"$work/lint.log" 2>&1 &
 lint=$!
-npx tsc --noEmit -p tsconfig.json &
-typecheck=$!
-npm run --silent build          # the package's compiled entry point, which examples/ import by name
+node scripts/compile.mjs
+compiled=$?
+
+mocha=1
+if [ "$compiled" -eq 0 ]; then
+    # 2. The packed package in a fresh consumer (pack, install, two compiles: the longest chain of the
+    #    run) starts now, beside mocha; its test reads the result (tests/support/packConsumer.ts).
+    mkdir "$work/pack"
+    # Its own process group (setsid), so that an interrupted run stops the npm and tsc it started.
+    $(command -v setsid) node -r ./tests/support/register.js tests/support/packConsumer.ts "$work/pack" >"$work/pack/log" 2>&1 &
+    pack=$!
+    METALLB_PACK_CONSUMER="$work/pack" npx mocha
+    mocha=$?
+fi
+
 wait "$lint"
-wait "$typecheck"
-npx mocha
+linted=$?
+if [ "$linted" -ne 0 ]; then
+    cat "$work/lint.log"
+fi
+if [ "$linted" -ne 0 ] || [ "$compiled" -ne 0 ] || [ "$mocha" -ne 0 ]; then
+    echo "npm test: FAILED (lint exit $linted, compile exit $compiled, mocha exit ${mocha})" >&2
+    exit 1
+fi

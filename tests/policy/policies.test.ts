@@ -21,6 +21,7 @@ import {
 import { SHARED } from "../../scripts/policy-sync";
 import { withStackNamespaces } from "../../scripts/policy-check";
 import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
+import { TS_LOADER } from "../support/render";
 
 const ROOT = path.resolve(__dirname, "../..");
 const POLICY_DIR = path.join(ROOT, "policy");
@@ -31,7 +32,7 @@ const STACKS = fs
     .map((f) => f.split(".")[1]);
 
 function policyCheck(args: string[]) {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/policy-check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+    return spawnSync(process.execPath, ["-r", TS_LOADER, "scripts/policy-check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
 }
 
 const SM = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";

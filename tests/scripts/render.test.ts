@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, parseAllDocuments, stringify } from "yaml";
-import { readTree, renderedStack, ROOT, runRender } from "../support/render";
+import { readTree, renderedStack, renderedStackOutput, ROOT, runRender } from "../support/render";
 
 describe("npm run render (offline render)", function () {
     this.timeout(120_000);
@@ -147,9 +147,8 @@ describe("npm run render (offline render)", function () {
 
     it("the sample stacks no longer warn about Grafana's address in an auto-assign pool", () => {
         for (const stack of ["dev", "prod"]) {
-            const out = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-warn-`));
-            const result = runRender(["--stack", stack, "--out", out]);
-            assert.strictEqual(result.status, 0, result.stderr);
+            // What `npm run render -- --stack <stack> --out <dir>` printed when it rendered the stack for these tests.
+            const result = renderedStackOutput(stack);
             assert.doesNotMatch(result.stderr + result.stdout, /monitoring:grafana/, stack);
         }
     });

@@ -5,9 +5,12 @@ import * as path from "path";
 
 export const ROOT = path.resolve(__dirname, "../..");
 
+/** Loads the programs the tests start: TypeScript as `npm test` compiled it, or ts-node's transpile (tests/support/register.js). */
+export const TS_LOADER = path.join(ROOT, "tests/support/register.js");
+
 /** Runs the offline render CLI as a user would (`npm run render -- ...`), in a child process. */
 export function runRender(args: string[]): SpawnSyncReturns<string> {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "scripts/render.ts"), ...args], {
+    return spawnSync(process.execPath, ["-r", TS_LOADER, path.join(ROOT, "scripts/render.ts"), ...args], {
         cwd: ROOT,
         encoding: "utf8",
         env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "", PULUMI_CONFIG_PASSPHRASE_FILE: "" },
@@ -19,8 +22,11 @@ const cache = new Map<string, string>();
 /** Blocks this process for `ms` (renderedStack is synchronous). */
 const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
+/** What the render printed, kept beside its folder (`<folder>.stdout`, `<folder>.stderr`). */
 function render(stack: string, out: string): void {
     const result = runRender(["--stack", stack, "--out", out]);
+    fs.writeFileSync(`${out}.stdout`, result.stdout);
+    fs.writeFileSync(`${out}.stderr`, result.stderr);
     if (result.status !== 0) {
         throw new Error(`render of ${stack} failed (${result.status}):\n${result.stderr}`);
     }
@@ -73,6 +79,12 @@ export function renderedStack(stack: string): string {
     }
     cache.set(stack, out);
     return out;
+}
+
+/** What the render of {@link renderedStack} printed (it exited 0, or renderedStack threw). */
+export function renderedStackOutput(stack: string): { stdout: string; stderr: string } {
+    const out = renderedStack(stack);
+    return { stdout: fs.readFileSync(`${out}.stdout`, "utf8"), stderr: fs.readFileSync(`${out}.stderr`, "utf8") };
 }
 
 /** Every file below a folder, relative path -> content. */

@@ -7,7 +7,7 @@
  *
  * PROBE_STACK_FILE names the stack file the program would find beside Pulumi.yaml (leaf-level secrets).
  *
- *   PULUMI_CONFIG='{...}' PULUMI_CONFIG_SECRET_KEYS='[...]' node -r ts-node/register/transpile-only tests/support/runIndex.ts
+ *   PULUMI_CONFIG='{...}' PULUMI_CONFIG_SECRET_KEYS='[...]' node -r ./tests/support/register.js tests/support/runIndex.ts
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockState } from "../../scripts/render/mockState";

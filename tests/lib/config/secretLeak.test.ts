@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { redactSecrets } from "../../../scripts/render/outputs";
+import { TS_LOADER } from "../../support/render";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -19,7 +20,7 @@ function runProgram(config: Record<string, unknown>, secretKeys: string[], stack
         PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]))),
         PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
     };
-    const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tests/support/runIndex.ts"], { cwd: ROOT, env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["-r", TS_LOADER, "tests/support/runIndex.ts"], { cwd: ROOT, env, encoding: "utf8" });
     return r;
 }
 
