@@ -25,7 +25,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { clusterSeries, Labels, NS, Series, writeOpenMetricsFiles } from "../tests/support/cluster";
 import { freePort, launchPrometheus, ourRules } from "../tests/support/prometheus";
 import { benchCluster } from "./bench-dashboard";
@@ -104,6 +104,21 @@ export function parseArgs(argv: readonly string[]): Options {
         throw new Error("--nodes 2..2000 (comma-separated), --services 4..2000, --cycles 1..20");
     }
     return o;
+}
+
+/**
+ * A file Prometheus loads as a rule file: a rule file as it is, PrometheusRule manifests (one or
+ * several YAML documents) as their `spec.groups` written to `out`.
+ */
+export function asRuleFile(file: string, out: string): string {
+    const docs = parseAllDocuments(fs.readFileSync(file, "utf8"))
+        .map((d) => d.toJS() as { spec?: { groups?: unknown[] }; groups?: unknown[] } | null)
+        .filter((d) => d !== null && typeof d === "object");
+    if (!docs.some((d) => d!.spec?.groups)) {
+        return path.resolve(file);
+    }
+    fs.writeFileSync(out, stringify({ groups: docs.flatMap((d) => d!.spec?.groups ?? d!.groups ?? []) }, { lineWidth: 0 }));
+    return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -237,7 +252,7 @@ async function main(): Promise<void> {
     try {
         const files = o.rules.map((r) => {
             if (r.file !== "ours") {
-                return { name: r.name, file: path.resolve(r.file) };
+                return { name: r.name, file: asRuleFile(r.file, path.join(dir, `${r.name.replace(/[^A-Za-z0-9_.-]/g, "_")}.yaml`)) };
             }
             const file = path.join(dir, "ours.yaml");
             fs.writeFileSync(file, stringify(ourRules(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));

@@ -1,5 +1,5 @@
 import { APISERVER, daemonSetNames, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION, RECORDED } from "../metrics";
-import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
+import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector } from "./context";
 import { l2SplitBrain, metallbWebhooks, pendingServices } from "./promql";
 import { CHANGE_WINDOW } from "./recording";
 import { AlertSettings } from "./settings";
@@ -53,6 +53,14 @@ function daemonSetNotReady(ctx: RuleContext, daemonset: string): string {
  */
 function grewWithin(ctx: RuleContext, series: string, window: string, group: string[], relabel: (e: string) => string = (e) => e): string {
     return `(sum ${by(ctx, ...group)} (${relabel(`increase(${series}[${window}])`)}) > 0) or group ${by(ctx, ...group)} (${relabel(`${series} unless ${series} offset ${window}`)})`;
+}
+
+/**
+ * `unless` the series' node is NotReady (the record of NotReady nodes, evaluated earlier in the
+ * group): a node that is down is KubeNodeNotReady's alert, not MetalLB's.
+ */
+function unlessNodeNotReady(ctx: RuleContext): string {
+    return `unless ${on(ctx, NODE_LABEL)} ${recorded(ctx, RECORDED.notReadyNodes)}`;
 }
 
 /**
@@ -156,7 +164,8 @@ const SPECS = {
     MetalLBBGPSessionFlapping: (ctx) => [
         {
             severity: "warning",
-            expr: `changes(${recorded(ctx, RECORDED.bgpSessionUp)}[${CHANGE_WINDOW}]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
+            // The recorded state changes (nothing while a session is stable), not 15 minutes of every session.
+            expr: `count_over_time(${recorded(ctx, RECORDED.bgpSessionChanges)}[${CHANGE_WINDOW}]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
             summary: "A MetalLB BGP session is flapping.",
             description: `The BGP session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} changed state {{ $value }} times in the last 15 minutes.`,
         },
@@ -167,11 +176,11 @@ const SPECS = {
         }
         const frr = ctx.settings.selectors.frrK8sJob;
         const session = recorded(ctx, RECORDED.bgpSessionUp);
-        const key = ["namespace", NODE_LABEL, "peer", "vrf"];
-        // Seen within the hour (the record keeps each session's last sighting) but not now.
-        const vanished = `(${recorded(ctx, RECORDED.bgpSessionLastSeen)} unless ${on(ctx, ...key)} ${session})`;
-        // Still configured (another node has it), or the node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
-        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} group ${by(ctx, "namespace", "peer", "vrf")} (${session})`;
+        // Seen within the hour but not now: the record holds only those sessions.
+        const vanished = recorded(ctx, RECORDED.bgpSessionLastSeen);
+        // Still configured (another node has a session to the peer: the per-peer count exists), or the
+        // node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
+        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} ${recorded(ctx, RECORDED.peerSessions)}`;
         const nodeSilent = `${vanished} unless ${on(ctx, "namespace", NODE_LABEL)} group ${by(ctx, "namespace", NODE_LABEL)} (${session})`;
         const targetUp = `(min ${by(ctx, "namespace", NODE_LABEL)} (up${selector(ctx, frr)}) == 1)`;
         return [
@@ -194,7 +203,8 @@ const SPECS = {
             {
                 severity: "warning",
                 // Per peer rather than per node: with externalTrafficPolicy Local only nodes with endpoints announce.
-                expr: `(max by (${byPeer}) (${recorded(ctx, RECORDED.bgpAnnouncedPrefixes)}) == 0) and on (${byPeer}) (max by (${byPeer}) (${recorded(ctx, RECORDED.bgpSessionUp)}) == 1) and ${on(ctx)} (${inUse} > 0)`,
+                // A session up to the peer: the per-peer count of sessions up is above 0.
+                expr: `(max by (${byPeer}) (${recorded(ctx, RECORDED.bgpAnnouncedPrefixes)}) == 0) and on (${byPeer}) (${recorded(ctx, RECORDED.peerSessionsUp)} > 0) and ${on(ctx)} (${inUse} > 0)`,
                 for: ctx.settings.for.bgpNoPrefixes,
                 summary: "MetalLB announces no prefixes to a BGP peer although addresses are allocated.",
                 description: `BGP sessions${inCluster(ctx)} to ${PEER_TEXT} are up, but no node announces any prefix to it while addresses of the BGP pools are allocated; the routed services are unreachable through this peer.`,
@@ -264,7 +274,8 @@ const SPECS = {
             : [
                   {
                       severity: "warning",
-                      expr: `min ${by(ctx, "namespace", NODE_LABEL, "pod")} (up${selector(ctx, ctx.settings.selectors.frrK8sJob)}) == 0 ${unlessNodeNotReady(ctx)}`,
+                      // Any of the pod's endpoints down (the down ones picked before the aggregation: the same as min == 0).
+                      expr: `max ${by(ctx, "namespace", NODE_LABEL, "pod")} (up${selector(ctx, ctx.settings.selectors.frrK8sJob)} == 0) ${unlessNodeNotReady(ctx)}`,
                       for: ctx.settings.for.frrK8sDown,
                       summary: "An frr-k8s pod (MetalLB's BGP backend) is down or not scraped.",
                       description: `The frr-k8s pod {{ $labels.pod }} on node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} cannot be scraped; BGP sessions from that node are not monitored and may be down.`,

@@ -78,13 +78,16 @@ export const CHANGE_WINDOW = "15m";
  */
 function announcementRules(ctx: RuleContext): RecordingRule[] {
     const l2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol="layer2"')}`;
-    const all = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
+    const notL2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol!="layer2"')}`;
     const owner = by(ctx, "namespace", "exported_service", "ip", "exported_node");
+    const perIp = by(ctx, "namespace", "protocol", "exported_service", "ip");
     return [
-        // Distinct nodes (not pods: a replaced speaker pod on the same node is one announcer).
+        // Layer2: distinct nodes (not pods: a replaced speaker pod on the same node is one announcer),
+        // since more than one is split brain. BGP (every node announces every address: one series per
+        // node and Service): the speakers' series counted in one aggregation; only "any" matters there.
         {
             record: RECORDED.ipAnnouncers,
-            expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))`,
+            expr: `count ${perIp} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${l2})) or count ${perIp} (${notL2})`,
         },
         // 1 while announcing; 0 for a node that announced the IP within the change window (the series is
         // deleted when it stops, speaker/main.go): a 0 kept longer than the window resets() looks at adds nothing.
@@ -97,16 +100,16 @@ function announcementRules(ctx: RuleContext): RecordingRule[] {
     ];
 }
 
-/** BGP message types per backend metric, as (direction, type). */
-const FRR_MESSAGES: readonly [string, "sent" | "received", string][] = [
-    [FRRK8S_BGP.opensSent, "sent", "open"],
-    [FRRK8S_BGP.opensReceived, "received", "open"],
-    [FRRK8S_BGP.updatesSent, "sent", "update"],
-    [FRRK8S_BGP.updatesReceived, "received", "update"],
-    [FRRK8S_BGP.keepalivesSent, "sent", "keepalive"],
-    [FRRK8S_BGP.keepalivesReceived, "received", "keepalive"],
-    [FRRK8S_BGP.notificationsSent, "sent", "notification"],
-    [FRRK8S_BGP.routeRefreshSent, "sent", "route_refresh"],
+/** BGP message types per backend metric, as (direction, type); native mode counts only the updates it sends. */
+const MESSAGES: readonly { direction: "sent" | "received"; type: string; frrK8s: string; native?: string }[] = [
+    { direction: "sent", type: "open", frrK8s: FRRK8S_BGP.opensSent },
+    { direction: "received", type: "open", frrK8s: FRRK8S_BGP.opensReceived },
+    { direction: "sent", type: "update", frrK8s: FRRK8S_BGP.updatesSent, native: NATIVE_BGP.updatesSent },
+    { direction: "received", type: "update", frrK8s: FRRK8S_BGP.updatesReceived },
+    { direction: "sent", type: "keepalive", frrK8s: FRRK8S_BGP.keepalivesSent },
+    { direction: "received", type: "keepalive", frrK8s: FRRK8S_BGP.keepalivesReceived },
+    { direction: "sent", type: "notification", frrK8s: FRRK8S_BGP.notificationsSent },
+    { direction: "sent", type: "route_refresh", frrK8s: FRRK8S_BGP.routeRefreshSent },
 ];
 
 /** How long a BGP session that stopped reporting counts as "vanished" (MetalLBBGPSessionVanished). */
@@ -119,24 +122,35 @@ export const SESSION_MEMORY_SECONDS = 3600;
 function bgpRules(ctx: RuleContext): RecordingRule[] {
     const { speakerJob, frrK8sJob } = ctx.settings.selectors;
     const peer = by(ctx, "namespace", "peer", "vrf");
+    const session = on(ctx, "namespace", NODE_LABEL, "peer", "vrf");
     const sessionUp = recorded(ctx, RECORDED.bgpSessionUp);
     const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
-    const typed = (expr: string, direction: string, type: string) => withLabel(withLabel(expr, "direction", direction), "type", type);
-    const messages = [
-        typed(stripPort(perSecond(`${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}`, "5m", 300)), "sent", "update"),
-        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(perSecond(`${metric}${selector(ctx, frrK8sJob)}`, "5m", 300), direction, type)),
-    ];
+    const previous = recorded(ctx, RECORDED.bgpSessionPrevious);
+    // Each message type summed per peer first (16 series), then labelled: label_replace and `or`
+    // over the per-node series cost more than the reads themselves.
+    const messages = MESSAGES.map(({ direction, type, frrK8s, native }) => {
+        const frr = increase5m(`${frrK8s}${selector(ctx, frrK8sJob)}`);
+        const series = native ? `${stripPort(increase5m(`${native}${selector(ctx, speakerJob)}`))} or ${frr}` : frr;
+        return withLabel(withLabel(`sum ${peer} (${series})`, "direction", direction), "type", type);
+    });
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
-        // When each session was last seen, kept for an hour: this rule reads its own previous result
-        // (one sample per session) instead of an hour of raw samples (last_over_time(...[1h])).
+        // State changes without reading 15 minutes of every session: `changes` holds a session's new
+        // state only at an evaluation where it differs from `previous`, which still holds the state of
+        // the previous evaluation (it is evaluated after this rule). Nothing is recorded while a session
+        // is stable, so counting the changes of 15 minutes reads only the changes.
+        { record: RECORDED.bgpSessionChanges, expr: `${sessionUp} != ${session} ${previous}` },
+        // Sessions that stopped reporting: in `previous` (the last evaluation) but not now, at the time
+        // of that evaluation; kept for an hour while they stay away. This rule reads its own previous
+        // result (only the vanished sessions) instead of an hour of samples of every session.
         {
             record: RECORDED.bgpSessionLastSeen,
-            expr: `timestamp(${sessionUp}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})`,
+            expr: `(timestamp(${previous}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})) unless ${session} ${sessionUp}`,
         },
+        { record: RECORDED.bgpSessionPrevious, expr: sessionUp },
         { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${sessionUp})` },
         { record: RECORDED.peerSessions, expr: `count ${peer} (${sessionUp})` },
-        { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
+        { record: RECORDED.peerMessages, expr: `(${messages.join(" or ")}) / 300` },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
         {
             record: RECORDED.bfdSessionUp,
@@ -151,13 +165,13 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
 }
 
 /**
- * Per-second growth of a counter over `window` (`seconds` long), from its value now and `window` ago:
- * two samples per series where rate() reads every sample of the window. A window in which the
- * counter was reset (its value fell) has no result rather than a wrong one. For the dashboard's
- * rates; no alert reads them alone.
+ * Growth of a counter over the last 5 minutes, from its value now and 5 minutes ago: two samples per
+ * series where rate() reads every sample of the window. A window in which the counter was reset (its
+ * value fell) has no result rather than a wrong one. For the dashboard's rates (divided by 300
+ * after the sum); no alert reads them alone.
  */
-function perSecond(series: string, window: string, seconds: number): string {
-    return `(${series} - ${series} offset ${window} >= 0) / ${seconds}`;
+function increase5m(series: string): string {
+    return `(${series} - ${series} offset 5m >= 0)`;
 }
 
 function clientRules(ctx: RuleContext): RecordingRule[] {
@@ -168,17 +182,36 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     const onPod = on(ctx, "namespace", "job", "pod", NODE_LABEL);
     const sum = (f: (series: string) => string, metallbMetric: string, frrMetric: string) =>
         `sum ${perPod} (${f(`${metallbMetric}${metallb}`)} or ${f(`${frrMetric}${frr}`)})`;
-    const errors = (offset = "") => sum((s) => `${s}${offset}`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors);
+    const errors = recorded(ctx, RECORDED.clientUpdateErrorsTotal);
     const baseline = recorded(ctx, RECORDED.reconcileErrorsBaseline);
     return [
-        { record: RECORDED.clientUpdates, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
-        { record: RECORDED.clientUpdateErrors, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        { record: RECORDED.clientUpdates, expr: `${sum(increase5m, K8S_CLIENT.updates, FRRK8S_CLIENT.updates)} / 300` },
+        { record: RECORDED.clientUpdateErrors, expr: `${sum(increase5m, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} / 300` },
+        // The error counters now, read once for the two rules below.
+        { record: RECORDED.clientUpdateErrorsTotal, expr: sum((s) => s, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
         // Each pod's error count an hour ago; a pod seen for less than an hour: its first count
         // (this rule keeps its own previous result), as increase() counts from a series' first sample.
         // Kept only while the pod reports. One sample per pod where increase(...[1h]) reads all of them.
-        { record: RECORDED.reconcileErrorsBaseline, expr: `(${errors(" offset 1h")} or ${baseline} or ${errors()}) and ${onPod} ${errors()}` },
+        {
+            record: RECORDED.reconcileErrorsBaseline,
+            expr: `(${sum((s) => `${s} offset 1h`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} or ${baseline} or ${errors}) and ${onPod} ${errors}`,
+        },
         // Errors since the baseline; after a counter reset (fewer than the baseline) every error since the reset.
-        { record: RECORDED.reconcileErrors, expr: `(${errors()} - ${onPod} ${baseline} >= 0) or ${errors()}` },
+        { record: RECORDED.reconcileErrors, expr: `(${errors} - ${onPod} ${baseline} >= 0) or ${errors}` },
+    ];
+}
+
+/** Nodes kube-state-metrics reports NotReady, read once for every alert that leaves them out. */
+function nodeRules(ctx: RuleContext): RecordingRule[] {
+    return [
+        {
+            record: RECORDED.notReadyNodes,
+            expr: withLabel(
+                `max ${by(ctx, NODE_LABEL)} (${KSM.nodeStatusCondition}${ksm(ctx, 'condition="Ready",status="true"')} == 0)`,
+                "namespace",
+                ctx.namespace,
+            ),
+        },
     ];
 }
 
@@ -187,5 +220,5 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
  * keeps MetalLB's `namespace` and the cluster label when it is set.
  */
 export function recordingRules(ctx: RuleContext): RecordingRule[] {
-    return [...poolRules(ctx), ...announcementRules(ctx), ...bgpRules(ctx), ...clientRules(ctx)];
+    return [...nodeRules(ctx), ...poolRules(ctx), ...announcementRules(ctx), ...bgpRules(ctx), ...clientRules(ctx)];
 }
