@@ -167,8 +167,6 @@ export const RECORDED = {
     l2OwnerChanges: "ip:metallb_speaker_announced:l2_owner_changes_15m",
     /** BGP session state per node and peer, both backends (peer without port; `vrf` for frr-k8s). */
     bgpSessionUp: "node_peer:metallb_bgp_session_up:max",
-    /** `bgpSessionUp` as the previous rule evaluation saw it (a copy, read by `bgpSessionChanges` one evaluation later). */
-    bgpSessionPrevious: "node_peer:metallb_bgp_session_up:previous",
     /** A session's new state, recorded only at evaluations where it differs from the previous one (sparse: nothing while stable). */
     bgpSessionChanges: "node_peer:metallb_bgp_session_up:changes",
     /** BGP sessions (labels node, peer, vrf) that stopped reporting within the last hour: when each was last seen (unix seconds). Nothing for a session that reports. */

@@ -110,7 +110,8 @@ const SPECS = {
         const svc = labels(ctx, "namespace", "service");
         const allocated = `max ${by(ctx, "namespace", "service", "pool")} (label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)"))`;
         // Endpoints objects are named after their Service; speakers skip Services without ready endpoints (speaker/layer2_controller.go).
-        const ready = `group by (${svc}) (label_replace(${KSM.endpointAddress}${ksm(ctx, 'ready="true"')}, "service", "$1", "endpoint", "(.+)"))`;
+        // One series per Endpoints object before the relabelling, not one per address.
+        const ready = `group by (${svc}) (label_replace(group by (${labels(ctx, "namespace", "endpoint")}) (${KSM.endpointAddress}${ksm(ctx, 'ready="true"')}), "service", "$1", "endpoint", "(.+)"))`;
         // The announcers per IP (one series per Service address, not per node and Service), its
         // `exported_service` ("<namespace>/<name>", speaker/main.go) split into the Service's labels.
         const announcers = recorded(ctx, RECORDED.ipAnnouncers);
@@ -341,7 +342,8 @@ function configAlert(ctx: RuleContext, kind: "stale" | "notLoaded"): AlertSpec[]
         ? [
               {
                   severity: "warning",
-                  expr: `${bool(K8S_CLIENT.configStale, FRRK8S_CLIENT.configStale)} == 1`,
+                  // Any series of the pod at 1, picked before the aggregation (the same as max == 1).
+                  expr: `max ${by(ctx, "namespace", "job", "pod", NODE_LABEL)} ((${K8S_CLIENT.configStale}${metallb} == 1) or (${FRRK8S_CLIENT.configStale}${frr} == 1))`,
                   for: ctx.settings.for.config,
                   summary: "A MetalLB component runs on a stale configuration.",
                   description: `${where(ctx)} could not load the latest MetalLB configuration and keeps running the previous one; check its logs and the ConfigurationState objects.`,

@@ -45,8 +45,10 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
     const finiteTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0 < ${UNBOUNDED_POOL_SIZE}`;
     const anyTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0`;
     const union = (f: (fam: (typeof FAMILIES)[number]) => string) => FAMILIES.map((fam) => withLabel(f(fam), "family", fam.family)).join(" or ");
-    // The pool's annotation label as `pool`, counted per pool; the pool lives in MetalLB's namespace.
-    const annotated = `label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)")`;
+    // Services counted per value of the pool annotation, then that value (one series per pool, not
+    // per Service) relabelled as `pool`; the pool lives in MetalLB's namespace.
+    const perAnnotation = `count ${by(ctx, POOL_ANNOTATION.label)} (${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)})`;
+    const annotated = `label_replace(${perAnnotation}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)")`;
     return [
         { record: RECORDED.poolFamilyAddressesTotal, expr: union((f) => `(${finiteTotal(f.total)})`) },
         { record: RECORDED.poolFamilyAddressesInUse, expr: union((f) => `(max ${perPool} (${f.inUse}${ctrl}) and ${onPool} (${anyTotal(f.total)}))`) },
@@ -64,7 +66,7 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
             // MetalLB before 0.14 has no per-family series: then the combined ones, when finite.
             expr: `max ${perPool} (${recorded(ctx, RECORDED.poolFamilyRatio)}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
         },
-        { record: RECORDED.poolServices, expr: withLabel(`count ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
+        { record: RECORDED.poolServices, expr: withLabel(`sum ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
     ];
 }
 
@@ -125,7 +127,8 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     const session = on(ctx, "namespace", NODE_LABEL, "peer", "vrf");
     const sessionUp = recorded(ctx, RECORDED.bgpSessionUp);
     const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
-    const previous = recorded(ctx, RECORDED.bgpSessionPrevious);
+    // The sessions as the previous evaluation recorded them (this one's sample is 1s too new).
+    const previous = `${sessionUp} offset 1s`;
     // Each message type summed per peer first (16 series), then labelled: label_replace and `or`
     // over the per-node series cost more than the reads themselves.
     const messages = MESSAGES.map(({ direction, type, frrK8s, native }) => {
@@ -135,19 +138,18 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     });
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
-        // State changes without reading 15 minutes of every session: `changes` holds a session's new
-        // state only at an evaluation where it differs from `previous`, which still holds the state of
-        // the previous evaluation (it is evaluated after this rule). Nothing is recorded while a session
-        // is stable, so counting the changes of 15 minutes reads only the changes.
+        // State changes without reading 15 minutes of every session: a session's new state, only at an
+        // evaluation where it differs from the previous evaluation's (`offset 1s` skips the sample this
+        // evaluation just wrote and finds the one before, whatever the evaluation interval). Nothing is
+        // recorded while a session is stable, so counting the changes of 15 minutes reads only those.
         { record: RECORDED.bgpSessionChanges, expr: `${sessionUp} != ${session} ${previous}` },
-        // Sessions that stopped reporting: in `previous` (the last evaluation) but not now, at the time
-        // of that evaluation; kept for an hour while they stay away. This rule reads its own previous
-        // result (only the vanished sessions) instead of an hour of samples of every session.
+        // Sessions that stopped reporting: there at the previous evaluation but not now, with its time;
+        // kept for an hour while they stay away. This rule reads its own previous result (only the
+        // vanished sessions) instead of an hour of samples of every session.
         {
             record: RECORDED.bgpSessionLastSeen,
             expr: `(timestamp(${previous}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})) unless ${session} ${sessionUp}`,
         },
-        { record: RECORDED.bgpSessionPrevious, expr: sessionUp },
         { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${sessionUp})` },
         { record: RECORDED.peerSessions, expr: `count ${peer} (${sessionUp})` },
         { record: RECORDED.peerMessages, expr: `(${messages.join(" or ")}) / 300` },
