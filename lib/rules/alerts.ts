@@ -1,7 +1,7 @@
 import { APISERVER, daemonSetNames, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION, RECORDED } from "../metrics";
 import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector } from "./context";
 import { l2SplitBrain, metallbWebhooks, pendingServices } from "./promql";
-import { CHANGE_WINDOW } from "./recording";
+import { CHANGE_WINDOW, unlessNodeNotReady } from "./recording";
 import { AlertSettings } from "./settings";
 import { AlertingRule, RuleTarget, Severity } from "./types";
 
@@ -55,20 +55,9 @@ function grewWithin(ctx: RuleContext, series: string, window: string, group: str
     return `(sum ${by(ctx, ...group)} (${relabel(`increase(${series}[${window}])`)}) > 0) or group ${by(ctx, ...group)} (${relabel(`${series} unless ${series} offset ${window}`)})`;
 }
 
-/**
- * `unless` the series' node is NotReady (the record of NotReady nodes, evaluated earlier in the
- * group): a node that is down is KubeNodeNotReady's alert, not MetalLB's.
- */
-function unlessNodeNotReady(ctx: RuleContext): string {
-    return `unless ${on(ctx, NODE_LABEL)} ${recorded(ctx, RECORDED.notReadyNodes)}`;
-}
-
-/**
- * Peers whose sessions from every Ready node are down: the router is down. Sessions of NotReady
- * nodes do not count either way (a node that is down is not a router that is down).
- */
+/** Peers whose sessions from every Ready node are down (the record). */
 function peersDown(ctx: RuleContext): string {
-    return `(sum ${by(ctx, "namespace", "peer", "vrf")} (${recorded(ctx, RECORDED.bgpSessionUp)} ${unlessNodeNotReady(ctx)}) == 0)`;
+    return recorded(ctx, RECORDED.peersDown);
 }
 
 const SPECS = {

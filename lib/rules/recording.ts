@@ -80,24 +80,29 @@ export const CHANGE_WINDOW = "15m";
  */
 function announcementRules(ctx: RuleContext): RecordingRule[] {
     const l2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol="layer2"')}`;
-    const notL2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol!="layer2"')}`;
-    const owner = by(ctx, "namespace", "exported_service", "ip", "exported_node");
-    const perIp = by(ctx, "namespace", "protocol", "exported_service", "ip");
+    const all = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
+    const owner = recorded(ctx, RECORDED.l2Owner);
+    const perIp = by(ctx, "namespace", "exported_service", "ip");
     return [
-        // Layer2: distinct nodes (not pods: a replaced speaker pod on the same node is one announcer),
-        // since more than one is split brain. BGP (every node announces every address: one series per
-        // node and Service): the speakers' series counted in one aggregation; only "any" matters there.
+        // Speakers, one aggregation over the raw series. A speaker is a DaemonSet pod, one per node;
+        // a replaced pod's series are marked stale when its target goes, so two series of one node
+        // overlap for a scrape at most, far less than MetalLBL2SplitBrain's `for`.
         {
             record: RECORDED.ipAnnouncers,
-            expr: `count ${perIp} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${l2})) or count ${perIp} (${notL2})`,
+            expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (${all})`,
         },
-        // 1 while announcing; 0 for a node that announced the IP within the change window (the series is
-        // deleted when it stops, speaker/main.go): a 0 kept longer than the window resets() looks at adds nothing.
-        { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[${CHANGE_WINDOW}]))` },
-        // Each drop from 1 to 0 is one node losing the IP: resets() counts exactly those.
+        { record: RECORDED.l2Owner, expr: `max ${by(ctx, "namespace", "exported_service", "ip", "exported_node")} (${l2})` },
+        // A node that announced the IP at the previous evaluation (`offset 1s`: the sample before the
+        // one this evaluation wrote) but not now has lost it. Nothing is recorded while the owner stays.
+        {
+            record: RECORDED.l2OwnerLost,
+            expr: `${owner} offset 1s unless ${on(ctx, "namespace", "exported_service", "ip", "exported_node")} ${owner}`,
+        },
+        // Losses within the change window, read from the sparse record (only the losses); 0 for an IP
+        // announced without any.
         {
             record: RECORDED.l2OwnerChanges,
-            expr: `sum ${by(ctx, "namespace", "exported_service", "ip")} (resets(${recorded(ctx, RECORDED.l2Owner)}[${CHANGE_WINDOW}]))`,
+            expr: `sum ${perIp} (count_over_time(${recorded(ctx, RECORDED.l2OwnerLost)}[${CHANGE_WINDOW}])) or 0 * group ${perIp} (${owner})`,
         },
     ];
 }
@@ -130,12 +135,14 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     // The sessions as the previous evaluation recorded them (this one's sample is 1s too new).
     const previous = `${sessionUp} offset 1s`;
     // Each message type summed per peer first (16 series), then labelled: label_replace and `or`
-    // over the per-node series cost more than the reads themselves.
+    // over the per-node series cost more than the reads themselves. rate() reads each counter once
+    // (its value now and 5 minutes ago instead needs two reads and a join per counter, twice the time).
     const messages = MESSAGES.map(({ direction, type, frrK8s, native }) => {
-        const frr = increase5m(`${frrK8s}${selector(ctx, frrK8sJob)}`);
-        const series = native ? `${stripPort(increase5m(`${native}${selector(ctx, speakerJob)}`))} or ${frr}` : frr;
+        const frr = `rate(${frrK8s}${selector(ctx, frrK8sJob)}[5m])`;
+        const series = native ? `${stripPort(`rate(${native}${selector(ctx, speakerJob)}[5m])`)} or ${frr}` : frr;
         return withLabel(withLabel(`sum ${peer} (${series})`, "direction", direction), "type", type);
     });
+    const downCounter = recorded(ctx, RECORDED.bfdSessionDownCounter);
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
         // State changes without reading 15 minutes of every session: a session's new state, only at an
@@ -150,18 +157,31 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
             record: RECORDED.bgpSessionLastSeen,
             expr: `(timestamp(${previous}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})) unless ${session} ${sessionUp}`,
         },
+        // Peers whose sessions from every Ready node are down: the router is down. Sessions of NotReady
+        // nodes do not count either way (a node that is down is not a router that is down).
+        { record: RECORDED.peersDown, expr: `sum ${peer} (${sessionUp} ${unlessNodeNotReady(ctx)}) == 0` },
         { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${sessionUp})` },
         { record: RECORDED.peerSessions, expr: `count ${peer} (${sessionUp})` },
-        { record: RECORDED.peerMessages, expr: `(${messages.join(" or ")}) / 300` },
+        { record: RECORDED.peerMessages, expr: messages.join(" or ") },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
         {
             record: RECORDED.bfdSessionUp,
             expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})`,
         },
         // The counter sees flaps shorter than a scrape interval, which frrk8s_bfd_session_up cannot.
+        // Read once per evaluation; the events since the previous evaluation (`offset 1s`) are recorded
+        // only when there are some (after a reset, the new count), and the window sums only those.
+        {
+            record: RECORDED.bfdSessionDownCounter,
+            expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)})`,
+        },
+        {
+            record: RECORDED.bfdSessionDownNew,
+            expr: `(${downCounter} - ${session} ${downCounter} offset 1s > 0) or (${downCounter} < ${session} ${downCounter} offset 1s)`,
+        },
         {
             record: RECORDED.bfdSessionDownEvents,
-            expr: `sum ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (increase(${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)}[${CHANGE_WINDOW}]))`,
+            expr: `sum_over_time(${recorded(ctx, RECORDED.bfdSessionDownNew)}[${CHANGE_WINDOW}])`,
         },
     ];
 }
@@ -169,8 +189,8 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
 /**
  * Growth of a counter over the last 5 minutes, from its value now and 5 minutes ago: two samples per
  * series where rate() reads every sample of the window. A window in which the counter was reset (its
- * value fell) has no result rather than a wrong one. For the dashboard's rates (divided by 300
- * after the sum); no alert reads them alone.
+ * value fell) has no result rather than a wrong one. For the dashboard's per-pod client rates
+ * (divided by 300 after the sum); no alert reads them.
  */
 function increase5m(series: string): string {
     return `(${series} - ${series} offset 5m >= 0)`;
@@ -203,7 +223,15 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     ];
 }
 
-/** Nodes kube-state-metrics reports NotReady, read once for every alert that leaves them out. */
+/**
+ * `unless` the series' node is NotReady (the record of NotReady nodes, evaluated first in the group):
+ * a node that is down is KubeNodeNotReady's alert, not MetalLB's.
+ */
+export function unlessNodeNotReady(ctx: RuleContext): string {
+    return `unless ${on(ctx, NODE_LABEL)} ${recorded(ctx, RECORDED.notReadyNodes)}`;
+}
+
+/** Nodes kube-state-metrics reports NotReady, read once for every rule that leaves them out. */
 function nodeRules(ctx: RuleContext): RecordingRule[] {
     return [
         {
