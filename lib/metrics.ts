@@ -159,16 +159,22 @@ export const RECORDED = {
     poolUsageRatio: "pool:metallb_allocator_addresses_in_use:ratio",
     /** LoadBalancer Services holding an address of the pool, from the controller's `metallb.io/ip-allocated-from-pool` annotation (kube-state-metrics); `namespace` is MetalLB's. */
     poolServices: "pool:kube_service_annotations:count",
-    /** Nodes announcing each Service IP (labels protocol, exported_service, ip): 1 is healthy, absent is unannounced, >1 in layer2 is split brain. */
+    /** Speakers announcing each Service IP (labels protocol, exported_service, ip): 1 is healthy, absent is unannounced, >1 in layer2 is split brain. */
     ipAnnouncers: "ip:metallb_speaker_announced:count",
-    /** 1 while a node announces a layer2 IP, 0 when it announced it within the last 15 minutes but no longer (labels exported_service, ip, exported_node). */
+    /** 1 while a node announces a layer2 IP (labels exported_service, ip, exported_node). */
     l2Owner: "ip_node:metallb_speaker_announced:l2_owner",
+    /** A node that stopped announcing a layer2 IP, recorded at the evaluation where it stopped (sparse: nothing while the owner stays). */
+    l2OwnerLost: "ip_node:metallb_speaker_announced:l2_owner_lost",
     /** Times a layer2 IP lost its announcing node in the last 15 minutes (labels exported_service, ip). */
     l2OwnerChanges: "ip:metallb_speaker_announced:l2_owner_changes_15m",
     /** BGP session state per node and peer, both backends (peer without port; `vrf` for frr-k8s). */
     bgpSessionUp: "node_peer:metallb_bgp_session_up:max",
-    /** When each BGP session (labels node, peer, vrf) was last seen (unix seconds), for an hour after it stops reporting. */
+    /** A session's new state, recorded only at evaluations where it differs from the previous one (sparse: nothing while stable). */
+    bgpSessionChanges: "node_peer:metallb_bgp_session_up:changes",
+    /** BGP sessions (labels node, peer, vrf) that stopped reporting within the last hour: when each was last seen (unix seconds). Nothing for a session that reports. */
     bgpSessionLastSeen: "node_peer:metallb_bgp_session_up:last_seen",
+    /** Peers (labels peer, vrf) whose sessions from every Ready node are down (value 0): the router is down. Nothing while some session is up. */
+    peersDown: "peer:metallb_bgp_session_up:down_from_ready_nodes",
     /** BGP sessions up to each peer across all nodes (labels peer, vrf). */
     peerSessionsUp: "peer:metallb_bgp_session_up:sum",
     /** BGP sessions to each peer across all nodes, up or down (labels peer, vrf). */
@@ -179,8 +185,16 @@ export const RECORDED = {
     bgpAnnouncedPrefixes: "node_peer:metallb_bgp_announced_prefixes:max",
     /** frr-k8s BFD session state per node and peer (labels node, peer, vrf). */
     bfdSessionUp: "node_peer:metallb_bfd_session_up:max",
-    /** frr-k8s BFD session down events per node and peer in the last 15 minutes (labels node, peer, vrf). */
+    /** frr-k8s BFD session down-events counter per node and peer (labels node, peer, vrf). */
+    bfdSessionDownCounter: "node_peer:frrk8s_bfd_session_down_events:max",
+    /** BFD down events since the previous rule evaluation, recorded only when there were some (sparse). */
+    bfdSessionDownNew: "node_peer:frrk8s_bfd_session_down_events:new",
+    /** frr-k8s BFD session down events per node and peer in the last 15 minutes (labels node, peer, vrf); nothing for a session without any. */
     bfdSessionDownEvents: "node_peer:frrk8s_bfd_session_down_events:increase15m",
+    /** Nodes kube-state-metrics reports NotReady (Ready condition not "true"), labels node (and MetalLB's namespace); nothing while every node is Ready. */
+    notReadyNodes: "node:kube_node_status_condition:not_ready",
+    /** Each pod's failed-update counter (controller, speakers, frr-k8s), read once per evaluation for the reconcile-error rules. */
+    clientUpdateErrorsTotal: "job_pod:metallb_k8s_client_update_errors_total:sum",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
     /** Failed updates per second per pod over 5 minutes. */

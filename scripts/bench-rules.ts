@@ -3,7 +3,8 @@
  * MetalLB cluster, side by side in one run.
  *
  *   npm run bench:rules -- [--rules ours|<name>=<file> ...] [--nodes 100,500,1000] [--services 200]
- *     [--backend frr-k8s|native] [--cycles 4] [--out report.json] [--markdown report.md]
+ *     [--backend frr-k8s|native] [--cycles 4] [--repeat 5] [--warmup 16] [--timeout 45]
+ *     [--out report.json] [--markdown report.md]
  *
  * For each node count: the cluster of the dashboard benchmark (scripts/bench-dashboard.ts
  * benchCluster, series labelled as tests/support/cluster.ts labels them) is served live on
@@ -14,22 +15,23 @@
  * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
  * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
  * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`:
- * Prometheus 2.42 has no samples counter, so each rule's query is run once more with `stats=all`
- * at its evaluation time for the samples it reads). It reports, per rule file, the median seconds
- * per cycle, the samples per cycle and the five most expensive rules, then the growth with the
- * node count. Loopback only; every process it starts is stopped at the end, on error or on Ctrl-C,
- * and the whole run is bounded by `--timeout` (default 45 minutes).
+ * Prometheus 2.42 has no samples counter, so each rule's query is re-run `--repeat` times with
+ * `stats=all` at its evaluation time, round the servers one query at a time, for the samples it reads
+ * and its engine seconds). It reports, per rule file, the median evaluation seconds per cycle, the
+ * sum of the rules' median re-run seconds, the samples per cycle and the five most expensive rules,
+ * then the growth with the node count. Loopback only; every process it starts is stopped at the
+ * end, on error or on Ctrl-C, and the whole run is bounded by `--timeout` (default 45 minutes).
  * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool).
  */
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parseAllDocuments, stringify } from "yaml";
 import { clusterSeries, Labels, NS, Series, writeOpenMetricsFiles } from "../tests/support/cluster";
 import { freePort, launchPrometheus, ourRules } from "../tests/support/prometheus";
 import { benchCluster } from "./bench-dashboard";
-import { Cycle, cycleOf, FileCost, fileCost, markdownReport, RulesResponse, rulesOf } from "./bench/rule-cost";
+import { Cycle, cycleOf, FileCost, fileCost, markdownReport, Replay, RulesResponse, rulesOf } from "./bench/rule-cost";
 import { moveBlocks, runTool } from "./bench/tsdb";
 import { flags } from "./bench/flags";
 
@@ -43,6 +45,7 @@ interface Options {
     services: number;
     backend: "native" | "frr-k8s";
     cycles: number;
+    repeat: number;
     out?: string;
     markdown?: string;
     timeoutMs: number;
@@ -50,7 +53,16 @@ interface Options {
 }
 
 export function parseArgs(argv: readonly string[]): Options {
-    const o: Options = { rules: [], nodes: [100, 500, 1000], services: 200, backend: "frr-k8s", cycles: 4, timeoutMs: 45 * 60_000, warmupMs: 16 * 60_000 };
+    const o: Options = {
+        rules: [],
+        nodes: [100, 500, 1000],
+        services: 200,
+        backend: "frr-k8s",
+        cycles: 4,
+        repeat: 5,
+        timeoutMs: 45 * 60_000,
+        warmupMs: 16 * 60_000,
+    };
     for (const { flag, values, one } of flags(argv)) {
         switch (flag) {
             case "--rules":
@@ -77,6 +89,9 @@ export function parseArgs(argv: readonly string[]): Options {
             case "--cycles":
                 o.cycles = Number(one());
                 break;
+            case "--repeat":
+                o.repeat = Number(one());
+                break;
             case "--out":
                 o.out = one();
                 break;
@@ -100,10 +115,30 @@ export function parseArgs(argv: readonly string[]): Options {
     if (new Set(names).size !== names.length) {
         throw new Error(`rule file names must differ: ${names.join(", ")}`);
     }
-    if (!o.nodes.every((n) => Number.isInteger(n) && n >= 2 && n <= 2000) || !(o.services >= 4 && o.services <= 2000) || !(o.cycles >= 1 && o.cycles <= 20)) {
-        throw new Error("--nodes 2..2000 (comma-separated), --services 4..2000, --cycles 1..20");
+    if (
+        !o.nodes.every((n) => Number.isInteger(n) && n >= 2 && n <= 2000) ||
+        !(o.services >= 4 && o.services <= 2000) ||
+        !(o.cycles >= 1 && o.cycles <= 20) ||
+        !(o.repeat >= 1 && o.repeat <= 20)
+    ) {
+        throw new Error("--nodes 2..2000 (comma-separated), --services 4..2000, --cycles 1..20, --repeat 1..20");
     }
     return o;
+}
+
+/**
+ * A file Prometheus loads as a rule file: a rule file as it is, PrometheusRule manifests (one or
+ * several YAML documents) as their `spec.groups` written to `out`.
+ */
+export function asRuleFile(file: string, out: string): string {
+    const docs = parseAllDocuments(fs.readFileSync(file, "utf8"))
+        .map((d) => d.toJS() as { spec?: { groups?: unknown[] }; groups?: unknown[] } | null)
+        .filter((d) => d !== null && typeof d === "object");
+    if (!docs.some((d) => d!.spec?.groups)) {
+        return path.resolve(file);
+    }
+    fs.writeFileSync(out, stringify({ groups: docs.flatMap((d) => d!.spec?.groups ?? d!.groups ?? []) }, { lineWidth: 0 }));
+    return out;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -199,18 +234,31 @@ async function cycles(p: Prom, n: number, deadline: number): Promise<{ cycles: C
     return { cycles: out, last };
 }
 
-/** Samples each rule's query reads at its last evaluation (query stats). */
-async function samplesPerRule(p: Prom, body: RulesResponse): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    for (const g of body.data?.groups ?? []) {
-        const time = String(Date.parse(g.lastEvaluation) / 1000);
-        for (const [i, r] of g.rules.entries()) {
-            const res = await getJson<{ data?: { stats?: { samples?: { totalQueryableSamples?: number } } } }>(`${p.url}/api/v1/query`, {
-                query: r.query,
-                time,
-                stats: "all",
-            });
-            out.set(`${g.file};${g.name};${i}`, res.data?.stats?.samples?.totalQueryableSamples ?? 0);
+interface QueryStats {
+    data?: { stats?: { timings?: { evalTotalTime?: number }; samples?: { totalQueryableSamples?: number } } };
+}
+
+/**
+ * Each rule's query re-run `repeat` times at its last evaluation time (query stats): the samples it
+ * reads and the engine seconds of each run. The passes go round the Prometheus servers one query at
+ * a time, so every rule file is measured against the same background (the scrapes, the other
+ * servers' evaluations), which the evaluation seconds of a live cycle are not: a server whose heavy
+ * rule happens to run while the cluster is scraped looks slower.
+ */
+async function replayRules(proms: readonly { p: Prom; body: RulesResponse }[], repeat: number): Promise<Map<string, Replay>[]> {
+    const out = proms.map(() => new Map<string, { samples: number; seconds: number[] }>());
+    for (let pass = 0; pass < repeat; pass++) {
+        for (const [i, { p, body }] of proms.entries()) {
+            for (const g of body.data?.groups ?? []) {
+                const time = String(Date.parse(g.lastEvaluation) / 1000);
+                for (const [j, r] of g.rules.entries()) {
+                    const res = await getJson<QueryStats>(`${p.url}/api/v1/query`, { query: r.query, time, stats: "all" });
+                    const key = `${g.file};${g.name};${j}`;
+                    const entry = out[i].get(key) ?? { samples: res.data?.stats?.samples?.totalQueryableSamples ?? 0, seconds: [] };
+                    entry.seconds.push(res.data?.stats?.timings?.evalTotalTime ?? 0);
+                    out[i].set(key, entry);
+                }
+            }
         }
     }
     return out;
@@ -237,7 +285,7 @@ async function main(): Promise<void> {
     try {
         const files = o.rules.map((r) => {
             if (r.file !== "ours") {
-                return { name: r.name, file: path.resolve(r.file) };
+                return { name: r.name, file: asRuleFile(r.file, path.join(dir, `${r.name.replace(/[^A-Za-z0-9_.-]/g, "_")}.yaml`)) };
             }
             const file = path.join(dir, "ours.yaml");
             fs.writeFileSync(file, stringify(ourRules(NS, o.backend, ["services-bgp"]), { lineWidth: 0 }));
@@ -306,11 +354,18 @@ async function main(): Promise<void> {
                     return cycles(p, o.cycles, deadline);
                 }),
             );
+            const replays = await replayRules(
+                proms.map((p, i) => ({ p, body: measured[i].last })),
+                o.repeat,
+            );
             const costs: Record<string, FileCost> = {};
             for (const [i, p] of proms.entries()) {
                 const { cycles: cs, last } = measured[i];
-                costs[p.name] = fileCost(rulesOf(last), cs, await samplesPerRule(p, last));
-                log(`${nodes} nodes, ${p.name}: ${costs[p.name].seconds.toFixed(3)} s, ${costs[p.name].samples} samples per cycle`);
+                costs[p.name] = fileCost(rulesOf(last), cs, replays[i]);
+                const c = costs[p.name];
+                log(
+                    `${nodes} nodes, ${p.name}: ${c.seconds.toFixed(3)} s evaluation, ${c.querySeconds.toFixed(3)} s queries re-run, ${c.samples} samples per cycle`,
+                );
             }
             runs.push({ nodes, series: series.length, files: costs });
             await Promise.all(running.splice(0).map((r) => r.stop()));

@@ -1,7 +1,7 @@
 import { APISERVER, daemonSetNames, FRRK8S_CLIENT, K8S_CLIENT, KSM, NODE_LABEL, POOL_ANNOTATION, RECORDED } from "../metrics";
-import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector, unlessNodeNotReady } from "./context";
+import { apiserver, by, escapeRegex, inCluster, ksm, labels, on, recorded, RuleContext, ruleContext, selector } from "./context";
 import { l2SplitBrain, metallbWebhooks, pendingServices } from "./promql";
-import { CHANGE_WINDOW } from "./recording";
+import { CHANGE_WINDOW, unlessNodeNotReady } from "./recording";
 import { AlertSettings } from "./settings";
 import { AlertingRule, RuleTarget, Severity } from "./types";
 
@@ -55,12 +55,9 @@ function grewWithin(ctx: RuleContext, series: string, window: string, group: str
     return `(sum ${by(ctx, ...group)} (${relabel(`increase(${series}[${window}])`)}) > 0) or group ${by(ctx, ...group)} (${relabel(`${series} unless ${series} offset ${window}`)})`;
 }
 
-/**
- * Peers whose sessions from every Ready node are down: the router is down. Sessions of NotReady
- * nodes do not count either way (a node that is down is not a router that is down).
- */
+/** Peers whose sessions from every Ready node are down (the record). */
 function peersDown(ctx: RuleContext): string {
-    return `(sum ${by(ctx, "namespace", "peer", "vrf")} (${recorded(ctx, RECORDED.bgpSessionUp)} ${unlessNodeNotReady(ctx)}) == 0)`;
+    return recorded(ctx, RECORDED.peersDown);
 }
 
 const SPECS = {
@@ -102,7 +99,8 @@ const SPECS = {
         const svc = labels(ctx, "namespace", "service");
         const allocated = `max ${by(ctx, "namespace", "service", "pool")} (label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)"))`;
         // Endpoints objects are named after their Service; speakers skip Services without ready endpoints (speaker/layer2_controller.go).
-        const ready = `group by (${svc}) (label_replace(${KSM.endpointAddress}${ksm(ctx, 'ready="true"')}, "service", "$1", "endpoint", "(.+)"))`;
+        // One series per Endpoints object before the relabelling, not one per address.
+        const ready = `group by (${svc}) (label_replace(group by (${labels(ctx, "namespace", "endpoint")}) (${KSM.endpointAddress}${ksm(ctx, 'ready="true"')}), "service", "$1", "endpoint", "(.+)"))`;
         // The announcers per IP (one series per Service address, not per node and Service), its
         // `exported_service` ("<namespace>/<name>", speaker/main.go) split into the Service's labels.
         const announcers = recorded(ctx, RECORDED.ipAnnouncers);
@@ -156,7 +154,8 @@ const SPECS = {
     MetalLBBGPSessionFlapping: (ctx) => [
         {
             severity: "warning",
-            expr: `changes(${recorded(ctx, RECORDED.bgpSessionUp)}[${CHANGE_WINDOW}]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
+            // The recorded state changes (nothing while a session is stable), not 15 minutes of every session.
+            expr: `count_over_time(${recorded(ctx, RECORDED.bgpSessionChanges)}[${CHANGE_WINDOW}]) >= ${ctx.settings.bgpFlapChanges} ${unlessNodeNotReady(ctx)}`,
             summary: "A MetalLB BGP session is flapping.",
             description: `The BGP session from node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} to ${PEER_TEXT} changed state {{ $value }} times in the last 15 minutes.`,
         },
@@ -167,11 +166,11 @@ const SPECS = {
         }
         const frr = ctx.settings.selectors.frrK8sJob;
         const session = recorded(ctx, RECORDED.bgpSessionUp);
-        const key = ["namespace", NODE_LABEL, "peer", "vrf"];
-        // Seen within the hour (the record keeps each session's last sighting) but not now.
-        const vanished = `(${recorded(ctx, RECORDED.bgpSessionLastSeen)} unless ${on(ctx, ...key)} ${session})`;
-        // Still configured (another node has it), or the node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
-        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} group ${by(ctx, "namespace", "peer", "vrf")} (${session})`;
+        // Seen within the hour but not now: the record holds only those sessions.
+        const vanished = recorded(ctx, RECORDED.bgpSessionLastSeen);
+        // Still configured (another node has a session to the peer: the per-peer count exists), or the
+        // node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
+        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} ${recorded(ctx, RECORDED.peerSessions)}`;
         const nodeSilent = `${vanished} unless ${on(ctx, "namespace", NODE_LABEL)} group ${by(ctx, "namespace", NODE_LABEL)} (${session})`;
         const targetUp = `(min ${by(ctx, "namespace", NODE_LABEL)} (up${selector(ctx, frr)}) == 1)`;
         return [
@@ -194,7 +193,8 @@ const SPECS = {
             {
                 severity: "warning",
                 // Per peer rather than per node: with externalTrafficPolicy Local only nodes with endpoints announce.
-                expr: `(max by (${byPeer}) (${recorded(ctx, RECORDED.bgpAnnouncedPrefixes)}) == 0) and on (${byPeer}) (max by (${byPeer}) (${recorded(ctx, RECORDED.bgpSessionUp)}) == 1) and ${on(ctx)} (${inUse} > 0)`,
+                // A session up to the peer: the per-peer count of sessions up is above 0.
+                expr: `(max by (${byPeer}) (${recorded(ctx, RECORDED.bgpAnnouncedPrefixes)}) == 0) and on (${byPeer}) (${recorded(ctx, RECORDED.peerSessionsUp)} > 0) and ${on(ctx)} (${inUse} > 0)`,
                 for: ctx.settings.for.bgpNoPrefixes,
                 summary: "MetalLB announces no prefixes to a BGP peer although addresses are allocated.",
                 description: `BGP sessions${inCluster(ctx)} to ${PEER_TEXT} are up, but no node announces any prefix to it while addresses of the BGP pools are allocated; the routed services are unreachable through this peer.`,
@@ -264,7 +264,8 @@ const SPECS = {
             : [
                   {
                       severity: "warning",
-                      expr: `min ${by(ctx, "namespace", NODE_LABEL, "pod")} (up${selector(ctx, ctx.settings.selectors.frrK8sJob)}) == 0 ${unlessNodeNotReady(ctx)}`,
+                      // Any of the pod's endpoints down (the down ones picked before the aggregation: the same as min == 0).
+                      expr: `max ${by(ctx, "namespace", NODE_LABEL, "pod")} (up${selector(ctx, ctx.settings.selectors.frrK8sJob)} == 0) ${unlessNodeNotReady(ctx)}`,
                       for: ctx.settings.for.frrK8sDown,
                       summary: "An frr-k8s pod (MetalLB's BGP backend) is down or not scraped.",
                       description: `The frr-k8s pod {{ $labels.pod }} on node {{ $labels.${NODE_LABEL} }}${inCluster(ctx)} cannot be scraped; BGP sessions from that node are not monitored and may be down.`,
@@ -330,7 +331,8 @@ function configAlert(ctx: RuleContext, kind: "stale" | "notLoaded"): AlertSpec[]
         ? [
               {
                   severity: "warning",
-                  expr: `${bool(K8S_CLIENT.configStale, FRRK8S_CLIENT.configStale)} == 1`,
+                  // Any series of the pod at 1, picked before the aggregation (the same as max == 1).
+                  expr: `max ${by(ctx, "namespace", "job", "pod", NODE_LABEL)} ((${K8S_CLIENT.configStale}${metallb} == 1) or (${FRRK8S_CLIENT.configStale}${frr} == 1))`,
                   for: ctx.settings.for.config,
                   summary: "A MetalLB component runs on a stale configuration.",
                   description: `${where(ctx)} could not load the latest MetalLB configuration and keeps running the previous one; check its logs and the ConfigurationState objects.`,

@@ -45,8 +45,10 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
     const finiteTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0 < ${UNBOUNDED_POOL_SIZE}`;
     const anyTotal = (metric: string) => `max ${perPool} (${metric}${ctrl}) > 0`;
     const union = (f: (fam: (typeof FAMILIES)[number]) => string) => FAMILIES.map((fam) => withLabel(f(fam), "family", fam.family)).join(" or ");
-    // The pool's annotation label as `pool`, counted per pool; the pool lives in MetalLB's namespace.
-    const annotated = `label_replace(${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)")`;
+    // Services counted per value of the pool annotation, then that value (one series per pool, not
+    // per Service) relabelled as `pool`; the pool lives in MetalLB's namespace.
+    const perAnnotation = `count ${by(ctx, POOL_ANNOTATION.label)} (${KSM.serviceAnnotations}${ksm(ctx, `${POOL_ANNOTATION.label}!=""`)})`;
+    const annotated = `label_replace(${perAnnotation}, "pool", "$1", "${POOL_ANNOTATION.label}", "(.+)")`;
     return [
         { record: RECORDED.poolFamilyAddressesTotal, expr: union((f) => `(${finiteTotal(f.total)})`) },
         { record: RECORDED.poolFamilyAddressesInUse, expr: union((f) => `(max ${perPool} (${f.inUse}${ctrl}) and ${onPool} (${anyTotal(f.total)}))`) },
@@ -64,7 +66,7 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
             // MetalLB before 0.14 has no per-family series: then the combined ones, when finite.
             expr: `max ${perPool} (${recorded(ctx, RECORDED.poolFamilyRatio)}) or (max ${perPool} (${ALLOCATOR.addressesInUse}${ctrl}) / (${finiteTotal(ALLOCATOR.addressesTotal)}))`,
         },
-        { record: RECORDED.poolServices, expr: withLabel(`count ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
+        { record: RECORDED.poolServices, expr: withLabel(`sum ${by(ctx, "pool")} (${annotated})`, "namespace", ctx.namespace) },
     ];
 }
 
@@ -79,34 +81,42 @@ export const CHANGE_WINDOW = "15m";
 function announcementRules(ctx: RuleContext): RecordingRule[] {
     const l2 = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob, 'protocol="layer2"')}`;
     const all = `${SPEAKER.announced}${selector(ctx, ctx.settings.selectors.speakerJob)}`;
-    const owner = by(ctx, "namespace", "exported_service", "ip", "exported_node");
+    const owner = recorded(ctx, RECORDED.l2Owner);
+    const perIp = by(ctx, "namespace", "exported_service", "ip");
     return [
-        // Distinct nodes (not pods: a replaced speaker pod on the same node is one announcer).
+        // Speakers, one aggregation over the raw series. A speaker is a DaemonSet pod, one per node;
+        // a replaced pod's series are marked stale when its target goes, so two series of one node
+        // overlap for a scrape at most, far less than MetalLBL2SplitBrain's `for`.
         {
             record: RECORDED.ipAnnouncers,
-            expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (group ${by(ctx, "namespace", "protocol", "exported_service", "ip", "exported_node")} (${all}))`,
+            expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (${all})`,
         },
-        // 1 while announcing; 0 for a node that announced the IP within the change window (the series is
-        // deleted when it stops, speaker/main.go): a 0 kept longer than the window resets() looks at adds nothing.
-        { record: RECORDED.l2Owner, expr: `max ${owner} (${l2}) or 0 * max ${owner} (last_over_time(${l2}[${CHANGE_WINDOW}]))` },
-        // Each drop from 1 to 0 is one node losing the IP: resets() counts exactly those.
+        { record: RECORDED.l2Owner, expr: `max ${by(ctx, "namespace", "exported_service", "ip", "exported_node")} (${l2})` },
+        // A node that announced the IP at the previous evaluation (`offset 1s`: the sample before the
+        // one this evaluation wrote) but not now has lost it. Nothing is recorded while the owner stays.
+        {
+            record: RECORDED.l2OwnerLost,
+            expr: `${owner} offset 1s unless ${on(ctx, "namespace", "exported_service", "ip", "exported_node")} ${owner}`,
+        },
+        // Losses within the change window, read from the sparse record (only the losses); 0 for an IP
+        // announced without any.
         {
             record: RECORDED.l2OwnerChanges,
-            expr: `sum ${by(ctx, "namespace", "exported_service", "ip")} (resets(${recorded(ctx, RECORDED.l2Owner)}[${CHANGE_WINDOW}]))`,
+            expr: `sum ${perIp} (count_over_time(${recorded(ctx, RECORDED.l2OwnerLost)}[${CHANGE_WINDOW}])) or 0 * group ${perIp} (${owner})`,
         },
     ];
 }
 
-/** BGP message types per backend metric, as (direction, type). */
-const FRR_MESSAGES: readonly [string, "sent" | "received", string][] = [
-    [FRRK8S_BGP.opensSent, "sent", "open"],
-    [FRRK8S_BGP.opensReceived, "received", "open"],
-    [FRRK8S_BGP.updatesSent, "sent", "update"],
-    [FRRK8S_BGP.updatesReceived, "received", "update"],
-    [FRRK8S_BGP.keepalivesSent, "sent", "keepalive"],
-    [FRRK8S_BGP.keepalivesReceived, "received", "keepalive"],
-    [FRRK8S_BGP.notificationsSent, "sent", "notification"],
-    [FRRK8S_BGP.routeRefreshSent, "sent", "route_refresh"],
+/** BGP message types per backend metric, as (direction, type); native mode counts only the updates it sends. */
+const MESSAGES: readonly { direction: "sent" | "received"; type: string; frrK8s: string; native?: string }[] = [
+    { direction: "sent", type: "open", frrK8s: FRRK8S_BGP.opensSent },
+    { direction: "received", type: "open", frrK8s: FRRK8S_BGP.opensReceived },
+    { direction: "sent", type: "update", frrK8s: FRRK8S_BGP.updatesSent, native: NATIVE_BGP.updatesSent },
+    { direction: "received", type: "update", frrK8s: FRRK8S_BGP.updatesReceived },
+    { direction: "sent", type: "keepalive", frrK8s: FRRK8S_BGP.keepalivesSent },
+    { direction: "received", type: "keepalive", frrK8s: FRRK8S_BGP.keepalivesReceived },
+    { direction: "sent", type: "notification", frrK8s: FRRK8S_BGP.notificationsSent },
+    { direction: "sent", type: "route_refresh", frrK8s: FRRK8S_BGP.routeRefreshSent },
 ];
 
 /** How long a BGP session that stopped reporting counts as "vanished" (MetalLBBGPSessionVanished). */
@@ -119,45 +129,71 @@ export const SESSION_MEMORY_SECONDS = 3600;
 function bgpRules(ctx: RuleContext): RecordingRule[] {
     const { speakerJob, frrK8sJob } = ctx.settings.selectors;
     const peer = by(ctx, "namespace", "peer", "vrf");
+    const session = on(ctx, "namespace", NODE_LABEL, "peer", "vrf");
     const sessionUp = recorded(ctx, RECORDED.bgpSessionUp);
     const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
-    const typed = (expr: string, direction: string, type: string) => withLabel(withLabel(expr, "direction", direction), "type", type);
-    const messages = [
-        typed(stripPort(perSecond(`${NATIVE_BGP.updatesSent}${selector(ctx, speakerJob)}`, "5m", 300)), "sent", "update"),
-        ...FRR_MESSAGES.map(([metric, direction, type]) => typed(perSecond(`${metric}${selector(ctx, frrK8sJob)}`, "5m", 300), direction, type)),
-    ];
+    // The sessions as the previous evaluation recorded them (this one's sample is 1s too new).
+    const previous = `${sessionUp} offset 1s`;
+    // Each message type summed per peer first (16 series), then labelled: label_replace and `or`
+    // over the per-node series cost more than the reads themselves. rate() reads each counter once
+    // (its value now and 5 minutes ago instead needs two reads and a join per counter, twice the time).
+    const messages = MESSAGES.map(({ direction, type, frrK8s, native }) => {
+        const frr = `rate(${frrK8s}${selector(ctx, frrK8sJob)}[5m])`;
+        const series = native ? `${stripPort(`rate(${native}${selector(ctx, speakerJob)}[5m])`)} or ${frr}` : frr;
+        return withLabel(withLabel(`sum ${peer} (${series})`, "direction", direction), "type", type);
+    });
+    const downCounter = recorded(ctx, RECORDED.bfdSessionDownCounter);
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
-        // When each session was last seen, kept for an hour: this rule reads its own previous result
-        // (one sample per session) instead of an hour of raw samples (last_over_time(...[1h])).
+        // State changes without reading 15 minutes of every session: a session's new state, only at an
+        // evaluation where it differs from the previous evaluation's (`offset 1s` skips the sample this
+        // evaluation just wrote and finds the one before, whatever the evaluation interval). Nothing is
+        // recorded while a session is stable, so counting the changes of 15 minutes reads only those.
+        { record: RECORDED.bgpSessionChanges, expr: `${sessionUp} != ${session} ${previous}` },
+        // Sessions that stopped reporting: there at the previous evaluation but not now, with its time;
+        // kept for an hour while they stay away. This rule reads its own previous result (only the
+        // vanished sessions) instead of an hour of samples of every session.
         {
             record: RECORDED.bgpSessionLastSeen,
-            expr: `timestamp(${sessionUp}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})`,
+            expr: `(timestamp(${previous}) or (${lastSeen} > time() - ${SESSION_MEMORY_SECONDS})) unless ${session} ${sessionUp}`,
         },
+        // Peers whose sessions from every Ready node are down: the router is down. Sessions of NotReady
+        // nodes do not count either way (a node that is down is not a router that is down).
+        { record: RECORDED.peersDown, expr: `sum ${peer} (${sessionUp} ${unlessNodeNotReady(ctx)}) == 0` },
         { record: RECORDED.peerSessionsUp, expr: `sum ${peer} (${sessionUp})` },
         { record: RECORDED.peerSessions, expr: `count ${peer} (${sessionUp})` },
-        { record: RECORDED.peerMessages, expr: `sum ${by(ctx, "namespace", "peer", "vrf", "direction", "type")} (${messages.join(" or ")})` },
+        { record: RECORDED.peerMessages, expr: messages.join(" or ") },
         { record: RECORDED.bgpAnnouncedPrefixes, expr: bothBackends(ctx, NATIVE_BGP.announcedPrefixes, FRRK8S_BGP.announcedPrefixes) },
         {
             record: RECORDED.bfdSessionUp,
             expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})`,
         },
         // The counter sees flaps shorter than a scrape interval, which frrk8s_bfd_session_up cannot.
+        // Read once per evaluation; the events since the previous evaluation (`offset 1s`) are recorded
+        // only when there are some (after a reset, the new count), and the window sums only those.
+        {
+            record: RECORDED.bfdSessionDownCounter,
+            expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)})`,
+        },
+        {
+            record: RECORDED.bfdSessionDownNew,
+            expr: `(${downCounter} - ${session} ${downCounter} offset 1s > 0) or (${downCounter} < ${session} ${downCounter} offset 1s)`,
+        },
         {
             record: RECORDED.bfdSessionDownEvents,
-            expr: `sum ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (increase(${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)}[${CHANGE_WINDOW}]))`,
+            expr: `sum_over_time(${recorded(ctx, RECORDED.bfdSessionDownNew)}[${CHANGE_WINDOW}])`,
         },
     ];
 }
 
 /**
- * Per-second growth of a counter over `window` (`seconds` long), from its value now and `window` ago:
- * two samples per series where rate() reads every sample of the window. A window in which the
- * counter was reset (its value fell) has no result rather than a wrong one. For the dashboard's
- * rates; no alert reads them alone.
+ * Growth of a counter over the last 5 minutes, from its value now and 5 minutes ago: two samples per
+ * series where rate() reads every sample of the window. A window in which the counter was reset (its
+ * value fell) has no result rather than a wrong one. For the dashboard's per-pod client rates
+ * (divided by 300 after the sum); no alert reads them.
  */
-function perSecond(series: string, window: string, seconds: number): string {
-    return `(${series} - ${series} offset ${window} >= 0) / ${seconds}`;
+function increase5m(series: string): string {
+    return `(${series} - ${series} offset 5m >= 0)`;
 }
 
 function clientRules(ctx: RuleContext): RecordingRule[] {
@@ -168,17 +204,44 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     const onPod = on(ctx, "namespace", "job", "pod", NODE_LABEL);
     const sum = (f: (series: string) => string, metallbMetric: string, frrMetric: string) =>
         `sum ${perPod} (${f(`${metallbMetric}${metallb}`)} or ${f(`${frrMetric}${frr}`)})`;
-    const errors = (offset = "") => sum((s) => `${s}${offset}`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors);
+    const errors = recorded(ctx, RECORDED.clientUpdateErrorsTotal);
     const baseline = recorded(ctx, RECORDED.reconcileErrorsBaseline);
     return [
-        { record: RECORDED.clientUpdates, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updates, FRRK8S_CLIENT.updates) },
-        { record: RECORDED.clientUpdateErrors, expr: sum((s) => perSecond(s, "5m", 300), K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
+        { record: RECORDED.clientUpdates, expr: `${sum(increase5m, K8S_CLIENT.updates, FRRK8S_CLIENT.updates)} / 300` },
+        { record: RECORDED.clientUpdateErrors, expr: `${sum(increase5m, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} / 300` },
+        // The error counters now, read once for the two rules below.
+        { record: RECORDED.clientUpdateErrorsTotal, expr: sum((s) => s, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
         // Each pod's error count an hour ago; a pod seen for less than an hour: its first count
         // (this rule keeps its own previous result), as increase() counts from a series' first sample.
         // Kept only while the pod reports. One sample per pod where increase(...[1h]) reads all of them.
-        { record: RECORDED.reconcileErrorsBaseline, expr: `(${errors(" offset 1h")} or ${baseline} or ${errors()}) and ${onPod} ${errors()}` },
+        {
+            record: RECORDED.reconcileErrorsBaseline,
+            expr: `(${sum((s) => `${s} offset 1h`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} or ${baseline} or ${errors}) and ${onPod} ${errors}`,
+        },
         // Errors since the baseline; after a counter reset (fewer than the baseline) every error since the reset.
-        { record: RECORDED.reconcileErrors, expr: `(${errors()} - ${onPod} ${baseline} >= 0) or ${errors()}` },
+        { record: RECORDED.reconcileErrors, expr: `(${errors} - ${onPod} ${baseline} >= 0) or ${errors}` },
+    ];
+}
+
+/**
+ * `unless` the series' node is NotReady (the record of NotReady nodes, evaluated first in the group):
+ * a node that is down is KubeNodeNotReady's alert, not MetalLB's.
+ */
+export function unlessNodeNotReady(ctx: RuleContext): string {
+    return `unless ${on(ctx, NODE_LABEL)} ${recorded(ctx, RECORDED.notReadyNodes)}`;
+}
+
+/** Nodes kube-state-metrics reports NotReady, read once for every rule that leaves them out. */
+function nodeRules(ctx: RuleContext): RecordingRule[] {
+    return [
+        {
+            record: RECORDED.notReadyNodes,
+            expr: withLabel(
+                `max ${by(ctx, NODE_LABEL)} (${KSM.nodeStatusCondition}${ksm(ctx, 'condition="Ready",status="true"')} == 0)`,
+                "namespace",
+                ctx.namespace,
+            ),
+        },
     ];
 }
 
@@ -187,5 +250,5 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
  * keeps MetalLB's `namespace` and the cluster label when it is set.
  */
 export function recordingRules(ctx: RuleContext): RecordingRule[] {
-    return [...poolRules(ctx), ...announcementRules(ctx), ...bgpRules(ctx), ...clientRules(ctx)];
+    return [...nodeRules(ctx), ...poolRules(ctx), ...announcementRules(ctx), ...bgpRules(ctx), ...clientRules(ctx)];
 }

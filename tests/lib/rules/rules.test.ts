@@ -208,6 +208,33 @@ describe("MetalLB rule definitions", () => {
         assert.ok(high.expr.includes('pool!~"lab|ci\\\\.test|grafana"'), high.expr);
     });
 
+    it("evaluates every record before the rules that read it, so no alert reads a record one evaluation late; only the deliberate reads of the previous evaluation come first", async () => {
+        // Rules that read what the previous evaluation recorded, on purpose: their own result (a memory).
+        const deliberate = [
+            `${RECORDED.bgpSessionLastSeen} reads ${RECORDED.bgpSessionLastSeen}`,
+            `${RECORDED.reconcileErrorsBaseline} reads ${RECORDED.reconcileErrorsBaseline}`,
+        ];
+        for (const [target, settings] of [
+            [FRR, DEFAULT_ALERT_SETTINGS],
+            [NATIVE, DEFAULT_ALERT_SETTINGS],
+            [FRR, withAlertDefaults({ clusterLabel: "cluster" })],
+        ] as const) {
+            const groups = metallbRules(settings, target).groups;
+            assert.strictEqual(groups.length, 1, "one group: Prometheus evaluates its rules in order, other groups run independently");
+            const rules = groups[0].rules;
+            const recordedAt = new Map(rules.flatMap((r, i) => ("record" in r ? [[r.record, i] as const] : [])));
+            const early: string[] = [];
+            for (const [i, r] of rules.entries()) {
+                for (const name of new Set((await analyzePromql(r.expr)).metrics)) {
+                    if ((recordedAt.get(name) ?? -1) >= i) {
+                        early.push(`${nameOf(r)} reads ${name}`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(early.sort(), [...deliberate].sort(), `${target.bgpBackend}${settings.clusterLabel ? " with clusterLabel" : ""}`);
+        }
+    });
+
     it("is a valid PrometheusRule spec for the Prometheus Operator CRD", () => {
         const cr = { apiVersion: "monitoring.coreos.com/v1", kind: "PrometheusRule", metadata: { name: "x" }, spec: metallbRules(DEFAULT_ALERT_SETTINGS, FRR) };
         assert.deepStrictEqual(crdErrors(cr), []);
