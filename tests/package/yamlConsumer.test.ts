@@ -188,6 +188,16 @@ describe("YAML consumer examples (examples/yaml-consumer, examples/yaml-consumer
         );
     });
 
+    it("docs/languages.md shows the whole-stack example as it is, and a Python snippet", () => {
+        const use = fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8");
+        const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
+        assert.ok(
+            shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(readProgram(EXAMPLE).resources)),
+            "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml",
+        );
+        assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
+    });
+
     it("the whole-stack example is one component, with the sections of the stack config", () => {
         const types = Object.values(readProgram(EXAMPLE).resources ?? {}).map((r) => fullToken(r.type));
         assert.deepStrictEqual(types, [`${PACKAGE}:index:MetalLbObservability`]);
@@ -276,18 +286,5 @@ for (const example of EXAMPLES)
                 assert.deepStrictEqual(unset, [], `${name}: outputs the schema requires`);
                 assert.ok((await registered(`yaml-${name}`)).length > 1, `${name} registered children`);
             }
-        });
-
-        it("docs/languages.md shows it, with a Python snippet", function () {
-            if (example !== EXAMPLE) {
-                this.skip();
-            }
-            const use = fs.readFileSync(path.join(ROOT, "docs", "languages.md"), "utf8");
-            const shown = [...use.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as YamlProgram);
-            assert.ok(
-                shown.some((p) => JSON.stringify(p.resources) === JSON.stringify(program.resources)),
-                "the example's resources, as they are in examples/yaml-consumer/Pulumi.yaml",
-            );
-            assert.match(use, /```python\n[\s\S]*import pulumi_metallb_observability/);
         });
     });
