@@ -1,4 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
+// The one @pulumi/kubernetes type this file's declarations name, from its own module (see components/metallb.ts).
+import type { Service } from "@pulumi/kubernetes/core/v1/service";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector } from "../lib/metallb/labels";
@@ -175,7 +177,7 @@ const TYPE = componentType("MetalLbMonitoring", "metallb-observability:monitorin
  */
 export class MetalLbMonitoring extends pulumi.ComponentResource {
     /** Metrics Services by target (controller, speaker, frr-k8s). */
-    public readonly services: { [target: string]: k8s.core.v1.Service };
+    public readonly services: { [target: string]: Service };
     /** Scrape targets monitored (each with a metrics Service and a ServiceMonitor). */
     public readonly targets: pulumi.Output<string[]>;
     /** Name of the PrometheusRule holding recording rules and alerts (in MetalLB's namespace). */

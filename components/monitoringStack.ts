@@ -1,5 +1,7 @@
 import { createHash } from "crypto";
 import * as k8s from "@pulumi/kubernetes";
+// The one @pulumi/kubernetes type this file's declarations name, from its own module (see components/metallb.ts).
+import type { Release } from "@pulumi/kubernetes/helm/v3/release";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { z } from "zod";
@@ -464,7 +466,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
     /** Whether alerts reach anyone. */
     public readonly notificationsConfigured: boolean;
     /** The kube-prometheus-stack Helm release. */
-    public readonly release: k8s.helm.v3.Release;
+    public readonly release: Release;
 
     constructor(name: string, args: MonitoringStackArgs = {}, opts?: pulumi.ComponentResourceOptions) {
         const a = parseArgs("MonitoringStack", name, monitoringStackArgs, args, grafanaRotationProblems);

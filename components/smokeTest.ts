@@ -1,4 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
+// The one @pulumi/kubernetes type this file's declarations name, from its own module (see components/metallb.ts).
+import type { Service } from "@pulumi/kubernetes/core/v1/service";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
@@ -64,7 +66,7 @@ export class SmokeTest extends pulumi.ComponentResource {
     /** Address MetalLB assigned to the Service. */
     public readonly address: pulumi.Output<string>;
     /** The LoadBalancer Service MetalLB assigns the address to. */
-    public readonly service: k8s.core.v1.Service;
+    public readonly service: Service;
 
     constructor(name: string, args: SmokeTestArgs, opts?: pulumi.ComponentResourceOptions) {
         args = parseArgs("SmokeTest", name, smokeTestArgs, args);

@@ -11,7 +11,8 @@
  *
  *   node -r ./tests/support/register.js tests/support/tscShared.ts <folder> <tsconfig>...
  *
- * prints a JSON list: for each tsconfig, tsc's exit status and output.
+ * prints a JSON list: for each tsconfig, tsc's exit status and output, and how many files of each
+ * installed package its program read (what a consumer's compile pays for importing this package).
  */
 import * as path from "path";
 import ts from "typescript";
@@ -41,7 +42,26 @@ const PARSE_AND_BIND_OPTIONS = [
     "checkJs",
 ].filter((name) => name !== "module" && name !== "moduleResolution");
 
-export function compileAll(folder: string, tsconfigs: string[]): { tsconfig: string; code: number; output: string }[] {
+export interface CompileResult {
+    readonly tsconfig: string;
+    readonly code: number;
+    readonly output: string;
+    /** Source files of the program per installed package (`node_modules/<name>/...`, the innermost). */
+    readonly packageFiles: Record<string, number>;
+}
+
+function packageFiles(program: ts.Program): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const f of program.getSourceFiles()) {
+        const name = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f.fileName)?.[1];
+        if (name) {
+            counts[name] = (counts[name] ?? 0) + 1;
+        }
+    }
+    return counts;
+}
+
+export function compileAll(folder: string, tsconfigs: string[]): CompileResult[] {
     const shared = new Map<string, ts.SourceFile>();
     let sharedSettings: string | undefined;
     return tsconfigs.map((tsconfig) => {
@@ -53,7 +73,7 @@ export function compileAll(folder: string, tsconfigs: string[]): { tsconfig: str
             onUnRecoverableConfigFileDiagnostic: (d) => internal.createDiagnosticReporter(system, true)(d),
         });
         if (!parsed) {
-            return { tsconfig, code: ts.ExitStatus.DiagnosticsPresent_OutputsSkipped, output };
+            return { tsconfig, code: ts.ExitStatus.DiagnosticsPresent_OutputsSkipped, output, packageFiles: {} };
         }
         const settings = JSON.stringify(PARSE_AND_BIND_OPTIONS.map((name) => [name, parsed.options[name]]));
         sharedSettings ??= settings;
@@ -88,7 +108,7 @@ export function compileAll(folder: string, tsconfigs: string[]): { tsconfig: str
             (s) => system.write(s + system.newLine),
             pretty ? (errorCount, filesInError) => system.write(internal.getErrorSummaryText(errorCount, filesInError, system.newLine, system)) : undefined,
         );
-        return { tsconfig, code, output };
+        return { tsconfig, code, output, packageFiles: packageFiles(program) };
     });
 }
 
