@@ -1,11 +1,13 @@
 /**
  * The package schema other Pulumi languages get, built in-process the way the plugin builds it
  * (`ComponentProvider.getSchema()` from @pulumi/pulumi/provider/experimental, no CLI), once per
- * test process.
+ * test run: Pulumi's component analysis (a TypeScript program over the components, ~6 CPU-seconds)
+ * runs in the first mocha worker that needs it, and the others start their provider from its result.
  */
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { MetalLbObservabilityProvider } from "../../provider/secrets";
 import { providerOptions } from "../../provider/options";
+import { oncePerRun } from "../support/oncePerRun";
 
 export interface PropertySpec {
     type?: string;
@@ -39,20 +41,35 @@ export interface PackageSpec {
     dependencies?: { name: string; version: string }[];
 }
 
-let provider: ComponentProvider | undefined;
-let schema: Promise<PackageSpec> | undefined;
+/**
+ * What ComponentProvider keeps of its analysis (@pulumi/pulumi 3.248 provider/experimental/provider.js,
+ * private fields): the schema as the analyzer built it (before the provider marks the credentials
+ * secret) and the component definitions `construct` reads the outputs by.
+ */
+interface Analysis {
+    cachedSchema?: string;
+    componentDefinitions?: unknown;
+}
 
-/** The component provider the plugin serves (one per test process). */
-export function packageProvider(): ComponentProvider {
-    provider ??= new MetalLbObservabilityProvider(providerOptions());
+let provider: Promise<ComponentProvider> | undefined;
+
+/**
+ * The component provider the plugin serves (one per test process), holding the run's analysis. If
+ * @pulumi/pulumi renames the fields, the provider analyses again on its first call: slower, same result.
+ */
+export function packageProvider(): Promise<ComponentProvider> {
+    provider ??= oncePerRun("package-analysis", async () => {
+        const p = new MetalLbObservabilityProvider(providerOptions());
+        await p.getSchema();
+        const { cachedSchema, componentDefinitions } = p as unknown as Analysis;
+        return { cachedSchema, componentDefinitions };
+    }).then((analysis: Analysis) => Object.assign(new MetalLbObservabilityProvider(providerOptions()), analysis));
     return provider;
 }
 
-export function packageSchema(): Promise<PackageSpec> {
-    schema ??= packageProvider()
-        .getSchema()
-        .then((s) => JSON.parse(s) as PackageSpec);
-    return schema;
+/** The schema the provider serves (credentials marked secret by provider/secrets.ts). */
+export async function packageSchema(): Promise<PackageSpec> {
+    return JSON.parse(await (await packageProvider()).getSchema()) as PackageSpec;
 }
 
 /** `#/types/<token>` references inside a property, its items and its map values. */

@@ -57,7 +57,7 @@ describe("Python consumer example (examples/python-consumer)", () => {
         const secret = pulumi.secret("from-python-config");
         const withSecret = JSON.parse(JSON.stringify(sections), (_, v) => (v === "<secret:grafanaAdminPassword>" ? "__SECRET__" : v));
         (withSecret.monitoring as Record<string, unknown>).grafanaAdminPassword = secret;
-        const { state } = await packageProvider().construct("py-stack", `${PACKAGE}:index:MetalLbObservability`, withSecret as pulumi.Inputs, {});
+        const { state } = await (await packageProvider()).construct("py-stack", `${PACKAGE}:index:MetalLbObservability`, withSecret as pulumi.Inputs, {});
         const out = state as Record<string, pulumi.Output<unknown>>;
         assert.deepStrictEqual(await promiseOf(pulumi.output(out.reservedPools)), ["grafana"]);
         assert.strictEqual(await isSecret(pulumi.output(out.grafanaAdminPassword)), true);

@@ -259,7 +259,7 @@ for (const example of EXAMPLES)
             // Pulumi YAML hands each resource's properties to the plugin's Construct; here the values
             // of `${resource.output}` are the outputs of the components constructed before, config
             // values stand-ins (secret ones as secrets).
-            const provider = packageProvider();
+            const provider = await packageProvider();
             const states: Record<string, Record<string, unknown>> = {};
             const config = (name: string) => {
                 const c = (program.config?.[name] ?? {}) as { default?: unknown; secret?: boolean };
