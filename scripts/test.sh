@@ -10,6 +10,11 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/metallb-observability-test-XXXXXX")
 pack=""
 cleanup() {
     [ -n "$pack" ] && kill -- "-$pack" 2>/dev/null
+    # The packed package's consumer (tests/support/packConsumer.ts), if the pack test did not remove it.
+    if [ -f "$work/pack/work" ]; then
+        consumer=$(cat "$work/pack/work")
+        case "$consumer" in */metallb-observability-pack-*) rm -rf "$consumer" ;; esac
+    fi
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -30,7 +35,7 @@ if [ "$compiled" -eq 0 ]; then
     # Its own process group (setsid), so that an interrupted run stops the npm and tsc it started.
     $(command -v setsid) node -r ./tests/support/register.js tests/support/packConsumer.ts "$work/pack" >"$work/pack/log" 2>&1 &
     pack=$!
-    METALLB_PACK_CONSUMER="$work/pack" npx mocha
+    METALLB_PACK_CONSUMER="$work/pack" node_modules/.bin/mocha
     mocha=$?
 fi
 

@@ -1,19 +1,12 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
+import { packedFiles } from "../support/packConsumer";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), "utf8");
 const PKG = JSON.parse(read("package.json"));
-
-/** The files `npm pack` / `npm publish` would ship (needs the build: npm test builds first). */
-function packedFiles(): string[] {
-    const r = spawnSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], { cwd: ROOT, encoding: "utf8" });
-    assert.strictEqual(r.status, 0, r.stderr);
-    return (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
-}
 
 /** Relative module specifiers of a .js (require) or .ts (import/export ... from) file. */
 function relativeImports(source: string): string[] {
@@ -23,9 +16,10 @@ function relativeImports(source: string): string[] {
 
 describe("publishable package", () => {
     let files: string[];
-    before(function () {
-        this.timeout(30_000);
-        files = packedFiles();
+    // The files `npm pack` / `npm publish` ship (needs the build: npm test builds first, and packs beside mocha).
+    before(async function () {
+        this.timeout(120_000);
+        files = await packedFiles();
     });
 
     it("is licensed as package.json declares: the full Apache-2.0 text", () => {

@@ -16,6 +16,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import type { CompileResult } from "./tscShared";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -72,13 +73,26 @@ export interface Step {
     readonly command: string;
     readonly code: number;
     readonly output: string;
+    /** A compile's: source files its program read, per installed package (tests/support/tscShared.ts). */
+    readonly packageFiles?: Record<string, number>;
 }
 
-function run(command: string, args: string[], cwd: string): Promise<Step> {
+/** `npm pack --json`'s entry for the package. */
+interface PackJson {
+    readonly filename: string;
+    readonly files: { readonly path: string }[];
+}
+
+function writeAtomically(file: string, text: string): void {
+    fs.writeFileSync(`${file}.tmp`, text);
+    fs.renameSync(`${file}.tmp`, file);
+}
+
+function run(command: string, args: string[], cwd: string): Promise<Step & { stdout: string }> {
     return new Promise((resolve) => {
         execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-            resolve({ command: `${command} ${args.join(" ")}`, code, output: `${stdout}${stderr}` });
+            resolve({ command: `${command} ${args.join(" ")}`, code, output: `${stdout}${stderr}`, stdout });
         });
     });
 }
@@ -95,16 +109,51 @@ function examples(dir: string): string[] {
     });
 }
 
-export async function packAndInstall(): Promise<PackResult> {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), "metallb-observability-pack-"));
+/**
+ * Where the consumer goes: a memory file system (/dev/shm) when it has room for it, else the temporary
+ * folder. Writing its ~150 MB node_modules is most of the install's cost on disk (about 8 of 17
+ * CPU-seconds are the kernel's), half of that in memory; a container's /dev/shm is often 64 MB.
+ */
+function workBase(): string {
+    const shm = "/dev/shm";
+    try {
+        fs.accessSync(shm, fs.constants.W_OK);
+        const { bavail, bsize } = fs.statfsSync(shm);
+        if (bavail * bsize > 1024 * 1024 * 1024) {
+            return shm;
+        }
+    } catch {
+        // no /dev/shm (macOS, Windows) or not writable
+    }
+    return os.tmpdir();
+}
+
+/** Where a run started by `npm test` tells what it has done so far (files in its folder). */
+interface Announce {
+    /** The consumer's folder, for a cleanup. */
+    readonly work: string;
+    /** The packed files (npm pack's list), as soon as packed: tests/package/publish.test.ts reads them. */
+    readonly packed: string;
+}
+
+/** Packs and installs into a new folder. */
+export async function packAndInstall(announce?: Announce): Promise<PackResult> {
+    const work = fs.mkdtempSync(path.join(workBase(), "metallb-observability-pack-"));
+    if (announce) {
+        fs.writeFileSync(announce.work, work);
+    }
     const consumer = path.join(work, "consumer");
     const steps: Step[] = [];
-    const pack = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], ROOT);
+    const pack = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
     steps.push(pack);
     if (pack.code !== 0) {
         return { steps, consumer };
     }
-    const tarball = path.join(work, pack.output.trim().split("\n").pop() ?? "");
+    const [packed] = JSON.parse(pack.stdout) as PackJson[];
+    if (announce) {
+        writeAtomically(announce.packed, JSON.stringify(packed.files.map((f) => f.path).sort()));
+    }
+    const tarball = path.join(work, packed.filename);
     fs.mkdirSync(path.join(consumer, "src"), { recursive: true });
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { devDependencies: Record<string, string> };
     fs.writeFileSync(
@@ -153,8 +202,8 @@ export async function packAndInstall(): Promise<PackResult> {
         if (shared.code !== 0) {
             steps.push(shared);
         } else {
-            for (const r of JSON.parse(shared.output) as { tsconfig: string; code: number; output: string }[]) {
-                steps.push({ command: `${TSC} -p ${r.tsconfig}`, code: r.code, output: r.output });
+            for (const r of JSON.parse(shared.output) as CompileResult[]) {
+                steps.push({ command: `${TSC} -p ${r.tsconfig}`, code: r.code, output: r.output, packageFiles: r.packageFiles });
             }
         }
     }
@@ -177,27 +226,55 @@ export async function packResult(): Promise<PackResult> {
         if (fs.existsSync(result)) {
             return JSON.parse(fs.readFileSync(result, "utf8")) as PackResult;
         }
-        const log = path.join(folder, "log");
-        const pid = Number(fs.readFileSync(path.join(folder, "pid"), "utf8"));
-        try {
-            process.kill(pid, 0);
-        } catch {
-            if (!fs.existsSync(result)) {
-                throw new Error(`the pack run (pid ${pid}) ended without a result:\n${fs.existsSync(log) ? fs.readFileSync(log, "utf8") : ""}`);
-            }
-        }
+        checkAlive(folder);
         await sleep(250);
+    }
+}
+
+/**
+ * The files `npm pack` / `npm publish` ship (sorted paths): from the run `npm test` started, as soon
+ * as it has packed; without it, `npm pack --dry-run`.
+ */
+export async function packedFiles(): Promise<string[]> {
+    const folder = process.env.METALLB_PACK_CONSUMER;
+    if (!folder) {
+        const r = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT);
+        if (r.code !== 0) {
+            throw new Error(`npm pack --dry-run failed:\n${r.output}`);
+        }
+        return (JSON.parse(r.stdout) as PackJson[])[0].files.map((f) => f.path).sort();
+    }
+    const packed = path.join(folder, "packed.json");
+    while (!fs.existsSync(packed)) {
+        if (fs.existsSync(path.join(folder, "result.json"))) {
+            const { steps } = JSON.parse(fs.readFileSync(path.join(folder, "result.json"), "utf8")) as PackResult;
+            throw new Error(`npm pack failed:\n${steps[0]?.output}`);
+        }
+        checkAlive(folder);
+        await sleep(100);
+    }
+    return JSON.parse(fs.readFileSync(packed, "utf8")) as string[];
+}
+
+/** Throws if the run `npm test` started for `folder` has ended without its result. */
+function checkAlive(folder: string): void {
+    const pid = Number(fs.readFileSync(path.join(folder, "pid"), "utf8"));
+    try {
+        process.kill(pid, 0);
+    } catch {
+        if (!fs.existsSync(path.join(folder, "result.json"))) {
+            const log = path.join(folder, "log");
+            throw new Error(`the pack run (pid ${pid}) ended without a result:\n${fs.existsSync(log) ? fs.readFileSync(log, "utf8") : ""}`);
+        }
     }
 }
 
 if (require.main === module) {
     const folder = path.resolve(process.argv[2]);
     fs.writeFileSync(path.join(folder, "pid"), String(process.pid));
-    packAndInstall().then(
-        (r) => {
-            fs.writeFileSync(path.join(folder, "result.json.tmp"), JSON.stringify(r));
-            fs.renameSync(path.join(folder, "result.json.tmp"), path.join(folder, "result.json"));
-        },
+    // scripts/test.sh removes the consumer named in `work` when the run ends (pack.test.ts once checked).
+    packAndInstall({ work: path.join(folder, "work"), packed: path.join(folder, "packed.json") }).then(
+        (r) => writeAtomically(path.join(folder, "result.json"), JSON.stringify(r)),
         (err) => {
             process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
             process.exit(1);
