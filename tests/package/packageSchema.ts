@@ -1,12 +1,14 @@
 /**
- * The package schema other Pulumi languages get, built in-process the way the plugin builds it
- * (`ComponentProvider.getSchema()` from @pulumi/pulumi/provider/experimental, no CLI), once per
- * test run: Pulumi's component analysis (a TypeScript program over the components, ~6 CPU-seconds)
- * runs in the first mocha worker that needs it, and the others start their provider from its result.
+ * The package schema other Pulumi languages get: what the plugin serves when the CLI starts it
+ * (`@pulumi/pulumi/cmd/run-plugin <plugin directory>`, GetSchema over the provider protocol), once
+ * per test run (its analysis of the components is ~6 CPU-seconds), shared by the mocha workers; and
+ * an in-process provider for `construct` as the engine calls it.
  */
+import { spawn } from "child_process";
+import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { MetalLbObservabilityProvider } from "../../provider/secrets";
-import { providerOptions } from "../../provider/options";
+import { PACKAGE_ROOT, providerOptions } from "../../provider/options";
 import { oncePerRun } from "../support/oncePerRun";
 
 export interface PropertySpec {
@@ -41,35 +43,31 @@ export interface PackageSpec {
     dependencies?: { name: string; version: string }[];
 }
 
-/**
- * What ComponentProvider keeps of its analysis (@pulumi/pulumi 3.248 provider/experimental/provider.js,
- * private fields): the schema as the analyzer built it (before the provider marks the credentials
- * secret) and the component definitions `construct` reads the outputs by.
- */
-interface Analysis {
-    cachedSchema?: string;
-    componentDefinitions?: unknown;
+let schema: Promise<PackageSpec> | undefined;
+
+/** The schema the plugin serves (credentials marked secret by provider/secrets.ts); needs the build (npm test builds first). */
+export function packageSchema(): Promise<PackageSpec> {
+    schema ??= oncePerRun("package-schema", () => schemaFromPlugin(PACKAGE_ROOT)).then((s) => JSON.parse(s) as PackageSpec);
+    return schema;
 }
 
 let provider: Promise<ComponentProvider> | undefined;
 
 /**
- * The component provider the plugin serves (one per test process), holding the run's analysis. If
- * @pulumi/pulumi renames the fields, the provider analyses again on its first call: slower, same result.
+ * The component provider the plugin serves, in this process. ComponentProvider.construct reads which
+ * outputs to return from its analysis (`componentDefinitions[<component>].outputs`, a private field
+ * of @pulumi/pulumi 3.248's provider/experimental/provider.js, by name only), whose output names are
+ * the schema's resource properties: the provider starts from those instead of analysing again. If
+ * @pulumi/pulumi renames the field, construct analyses on its first call: slower, same result.
  */
 export function packageProvider(): Promise<ComponentProvider> {
-    provider ??= oncePerRun("package-analysis", async () => {
-        const p = new MetalLbObservabilityProvider(providerOptions());
-        await p.getSchema();
-        const { cachedSchema, componentDefinitions } = p as unknown as Analysis;
-        return { cachedSchema, componentDefinitions };
-    }).then((analysis: Analysis) => Object.assign(new MetalLbObservabilityProvider(providerOptions()), analysis));
+    provider ??= packageSchema().then((spec) => {
+        const componentDefinitions = Object.fromEntries(
+            Object.entries(spec.resources).map(([token, r]) => [token.split(":")[2], { name: token.split(":")[2], outputs: r.properties ?? {} }]),
+        );
+        return Object.assign(new MetalLbObservabilityProvider(providerOptions()), { componentDefinitions });
+    });
     return provider;
-}
-
-/** The schema the provider serves (credentials marked secret by provider/secrets.ts). */
-export async function packageSchema(): Promise<PackageSpec> {
-    return JSON.parse(await (await packageProvider()).getSchema()) as PackageSpec;
 }
 
 /** `#/types/<token>` references inside a property, its items and its map values. */
@@ -126,4 +124,39 @@ export function pythonProblems(schema: PackageSpec, py: string): { components: s
         }
     }
     return { components: Object.values(variables), problems };
+}
+
+/** Starts the plugin like the CLI does and calls ResourceProvider.GetSchema. */
+function schemaFromPlugin(dir: string): Promise<string> {
+    const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdk] }));
+    const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
+    const provproto = require("@pulumi/pulumi/proto/provider_pb");
+    const child = spawn(process.execPath, [path.join(sdk, "cmd/run-plugin"), dir], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    return new Promise<string>((resolve, reject) => {
+        let out = "";
+        let err = "";
+        child.stderr.on("data", (d) => (err += d));
+        child.on("exit", (code) => reject(new Error(`plugin exited (${code}) before serving: ${err}`)));
+        child.stdout.on("data", (d) => {
+            out += d;
+            const port = /^(\d+)\n/.exec(out)?.[1];
+            if (port === undefined) {
+                return;
+            }
+            child.stdout.removeAllListeners("data");
+            const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+            client.getSchema(new provproto.GetSchemaRequest(), (e: Error | null, res: { getSchema(): string }) => {
+                client.close();
+                if (e) {
+                    reject(e);
+                } else {
+                    resolve(res.getSchema());
+                }
+            });
+        });
+    }).finally(() => {
+        child.removeAllListeners("exit");
+        child.kill();
+    });
 }
