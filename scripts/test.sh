@@ -29,6 +29,9 @@ compiled=$?
 
 mocha=1
 if [ "$compiled" -eq 0 ]; then
+    # What the tests write (renders, Prometheus data, rule files) goes into this run's folder, removed at the end.
+    mkdir "$work/tmp"
+    export TMPDIR="$work/tmp"
     # 2. The packed package in a fresh consumer (pack, install, two compiles: the longest chain of the
     #    run) starts now, beside mocha; its test reads the result (tests/support/packConsumer.ts).
     mkdir "$work/pack"

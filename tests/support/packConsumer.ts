@@ -4,7 +4,7 @@
  * no network), and `tsc -p` with each of Pulumi's TypeScript template tsconfigs. Needs bin/.
  *
  * `npm test` (scripts/test.sh) starts it as soon as bin/ is built, beside mocha, since it is the
- * longest chain of the run (about 35 CPU-seconds, one step after the other):
+ * longest chain of the run (about 24 CPU-seconds, one step after the other):
  *
  *   node -r ./tests/support/register.js tests/support/packConsumer.ts <folder>
  *
@@ -88,11 +88,12 @@ function writeAtomically(file: string, text: string): void {
     fs.renameSync(`${file}.tmp`, file);
 }
 
-function run(command: string, args: string[], cwd: string): Promise<Step & { stdout: string }> {
+/** Runs a command: its step (for the result) and its standard output alone (for what it prints as JSON). */
+function run(command: string, args: string[], cwd: string): Promise<{ step: Step; stdout: string }> {
     return new Promise((resolve) => {
         execFile(command, args, { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, npm_config_update_notifier: "false" } }, (err, stdout, stderr) => {
             const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-            resolve({ command: `${command} ${args.join(" ")}`, code, output: `${stdout}${stderr}`, stdout });
+            resolve({ step: { command: `${command} ${args.join(" ")}`, code, output: `${stdout}${stderr}` }, stdout });
         });
     });
 }
@@ -145,8 +146,8 @@ export async function packAndInstall(announce?: Announce): Promise<PackResult> {
     const consumer = path.join(work, "consumer");
     const steps: Step[] = [];
     const pack = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
-    steps.push(pack);
-    if (pack.code !== 0) {
+    steps.push(pack.step);
+    if (pack.step.code !== 0) {
         return { steps, consumer };
     }
     const [packed] = JSON.parse(pack.stdout) as PackJson[];
@@ -189,7 +190,7 @@ export async function packAndInstall(announce?: Announce): Promise<PackResult> {
     for (const [file, tsconfig] of Object.entries(TEMPLATE_TSCONFIGS)) {
         fs.writeFileSync(path.join(consumer, file), tsconfig);
     }
-    steps.push(await run("npm", ["install", "--strict-peer-deps", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"], consumer));
+    steps.push((await run("npm", ["install", "--strict-peer-deps", "--prefer-offline", "--ignore-scripts", "--no-audit", "--no-fund"], consumer)).step);
     if (steps[steps.length - 1].code === 0) {
         // `tsc -p <file>` for each template, in one process that parses the shared .d.ts files once
         // (tests/support/tscShared.ts: each compile's output and exit status are tsc's).
@@ -199,10 +200,10 @@ export async function packAndInstall(announce?: Announce): Promise<PackResult> {
             ["-r", path.join(ROOT, "tests/support/register.js"), path.join(ROOT, "tests/support/tscShared.ts"), consumer, ...files],
             consumer,
         );
-        if (shared.code !== 0) {
-            steps.push(shared);
+        if (shared.step.code !== 0) {
+            steps.push(shared.step);
         } else {
-            for (const r of JSON.parse(shared.output) as CompileResult[]) {
+            for (const r of JSON.parse(shared.stdout) as CompileResult[]) {
                 steps.push({ command: `${TSC} -p ${r.tsconfig}`, code: r.code, output: r.output, packageFiles: r.packageFiles });
             }
         }
@@ -239,8 +240,8 @@ export async function packedFiles(): Promise<string[]> {
     const folder = process.env.METALLB_PACK_CONSUMER;
     if (!folder) {
         const r = await run("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], ROOT);
-        if (r.code !== 0) {
-            throw new Error(`npm pack --dry-run failed:\n${r.output}`);
+        if (r.step.code !== 0) {
+            throw new Error(`npm pack --dry-run failed:\n${r.step.output}`);
         }
         return (JSON.parse(r.stdout) as PackJson[])[0].files.map((f) => f.path).sort();
     }
