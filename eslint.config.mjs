@@ -1,6 +1,6 @@
 // @ts-check
 // Lint of the TypeScript sources (`npm run lint`, part of `npm test`): ESLint's and
-// typescript-eslint's recommended rules. Formatting is prettier's job (`npm run format`).
+// typescript-eslint's recommended rules. Formatting is Biome's job (biome.json, `npm run format`).
 import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
