@@ -9,7 +9,7 @@
 // the build's files only. What the build's own check adds, that its files do not use mocha's
 // globals, is checked here from the same program's symbols.
 //
-//   node scripts/compile.mjs        exit 0: no diagnostic; 1: diagnostics printed (as tsc prints them)
+//   node scripts/compile.mjs [--built <file>]   exit 0: no diagnostic; 1: diagnostics printed (as tsc prints them)
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
@@ -93,6 +93,44 @@ const buildFiles = new Set(
         .map((f) => path.resolve(f.fileName)),
 );
 
+// Emit: bin/ gets the build's files (as `tsc -p tsconfig.build.json` writes them); the cache gets
+// every file's JavaScript, with the SHA-1 of the source it came from. The build's files go first, and
+// `--built <file>` is touched once they are written: `npm test` packs the package from bin/ while
+// this program checks the rest (tsc, too, writes its output whatever the diagnostics).
+fs.rmSync(BIN, { recursive: true, force: true });
+fs.rmSync(CACHE, { recursive: true, force: true });
+const manifest = {};
+const emitDiagnostics = [];
+function write(file, text) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+}
+function emit(files) {
+    for (const file of files) {
+        if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) {
+            continue;
+        }
+        const emitted = program.emit(file, (fileName, text, _bom, _onError, sources) => {
+            const source = sources?.[0]?.fileName;
+            if (source && buildFiles.has(path.resolve(source))) {
+                write(fileName, text);
+            }
+            if (source && (fileName.endsWith(".js") || fileName.endsWith(".js.map"))) {
+                write(path.join(CACHE, path.relative(BIN, fileName)), text);
+                if (fileName.endsWith(".js")) {
+                    manifest[path.relative(ROOT, source)] = createHash("sha1").update(sources[0].text).digest("hex");
+                }
+            }
+        });
+        emitDiagnostics.push(...emitted.diagnostics);
+    }
+}
+emit([...buildFiles].map((f) => program.getSourceFile(f)).filter((f) => f !== undefined));
+const builtFlag = process.argv.indexOf("--built");
+if (builtFlag >= 0 && process.argv[builtFlag + 1]) {
+    fs.writeFileSync(process.argv[builtFlag + 1], "");
+}
+
 // Diagnostics in the order and with the rules of `tsc` (emitFilesAndReportErrors).
 const diagnostics = [...program.getConfigFileParsingDiagnostics()];
 const configDiagnostics = diagnostics.length;
@@ -128,31 +166,11 @@ for (const file of buildFiles) {
     }
 }
 
-// Emit: bin/ gets the build's files (as `tsc -p tsconfig.build.json` writes them); the cache gets
-// every file's JavaScript, with the SHA-1 of the source it came from.
-fs.rmSync(BIN, { recursive: true, force: true });
-fs.rmSync(CACHE, { recursive: true, force: true });
-const manifest = {};
-const write = (file, text) => {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-};
-const emitted = program.emit(undefined, (fileName, text, _bom, _onError, sources) => {
-    const source = sources?.[0]?.fileName;
-    if (source && buildFiles.has(path.resolve(source))) {
-        write(fileName, text);
-    }
-    if (source && (fileName.endsWith(".js") || fileName.endsWith(".js.map"))) {
-        write(path.join(CACHE, path.relative(BIN, fileName)), text);
-        if (fileName.endsWith(".js")) {
-            manifest[path.relative(ROOT, source)] = createHash("sha1").update(sources[0].text).digest("hex");
-        }
-    }
-});
-diagnostics.push(...emitted.diagnostics);
+// The other files' JavaScript, for the test run.
+emit(program.getSourceFiles().filter((f) => !buildFiles.has(path.resolve(f.fileName))));
 write(path.join(CACHE, "manifest.json"), JSON.stringify(manifest));
 
-const all = ts.sortAndDeduplicateDiagnostics(diagnostics);
+const all = ts.sortAndDeduplicateDiagnostics([...diagnostics, ...emitDiagnostics]);
 if (all.length > 0) {
     report(all);
 }

@@ -3,7 +3,7 @@
 # (unit tests with Pulumi mocks, the offline render, promtool/amtool rule and Alertmanager tests,
 # the dashboard queries against a real Prometheus, the policy pack, the packed package in a fresh
 # consumer and the workflow lint), beside the linter (eslint with typescript-eslint) and the
-# formatter check (prettier). Any of them failing fails the run.
+# formatter check (Biome). Any of them failing fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/metallb-observability-test-XXXXXX")
@@ -19,25 +19,28 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# 1. Lint beside the compile (two cores). The compile is the whole-tree type check and the build
-#    (`npm run build`'s bin/, which examples/ import by name) in one program, and leaves the tree's
-#    JavaScript for the test run (scripts/compile.mjs).
+# What the tests write (renders, Prometheus data, rule files) goes into this run's folder, removed at the end.
+mkdir "$work/tmp" "$work/pack"
+
+# 1. The packed package in a fresh consumer (pack, install, two compiles: the longest chain of the
+#    run) starts first and waits for bin/: the compile writes it before it checks the rest of the
+#    tree (and touches `built`), so the pack and install run beside that check, the compiles beside
+#    mocha; its test reads the result (tests/support/packConsumer.ts). Its own process group
+#    (setsid), so that an interrupted run stops the npm and tsc it started.
+TMPDIR="$work/tmp" $(command -v setsid) node -r ./tests/support/register.js tests/support/packConsumer.ts "$work/pack" >"$work/pack/log" 2>&1 &
+pack=$!
+
+# 2. Lint beside the compile. The compile is the whole-tree type check and the build (`npm run
+#    build`'s bin/, which examples/ import by name) in one program, and leaves the tree's JavaScript
+#    for the test run (scripts/compile.mjs).
 npm run --silent lint >"$work/lint.log" 2>&1 &
 lint=$!
-node scripts/compile.mjs
+node scripts/compile.mjs --built "$work/pack/built"
 compiled=$?
 
 mocha=1
 if [ "$compiled" -eq 0 ]; then
-    # What the tests write (renders, Prometheus data, rule files) goes into this run's folder, removed at the end.
-    mkdir "$work/tmp"
     export TMPDIR="$work/tmp"
-    # 2. The packed package in a fresh consumer (pack, install, two compiles: the longest chain of the
-    #    run) starts now, beside mocha; its test reads the result (tests/support/packConsumer.ts).
-    mkdir "$work/pack"
-    # Its own process group (setsid), so that an interrupted run stops the npm and tsc it started.
-    $(command -v setsid) node -r ./tests/support/register.js tests/support/packConsumer.ts "$work/pack" >"$work/pack/log" 2>&1 &
-    pack=$!
     METALLB_PACK_CONSUMER="$work/pack" node_modules/.bin/mocha
     mocha=$?
 fi

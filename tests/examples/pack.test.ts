@@ -8,8 +8,9 @@ import { packResult, TEMPLATE_TSCONFIGS } from "../support/packConsumer";
  * @pulumi/pulumi 3.248 and @pulumi/kubernetes 4.x with `--strict-peer-deps`, leaves exactly one
  * @pulumi/kubernetes and no @pulumi/kubernetesx (the smoke test's optional peer), and examples/
  * compile against it, with each of Pulumi's template tsconfigs, exactly (tests/support/packConsumer.ts
- * does it). `npm test` builds bin/ first and starts the pack and install beside mocha, so they overlap
- * the other suites instead of adding to the run time; run alone, this file starts them when loaded.
+ * does it). `npm test` starts them as soon as the compile has written bin/, beside the rest of the
+ * compile and mocha, so they overlap the other suites instead of adding to the run time; run alone,
+ * this file starts them when loaded.
  */
 const ROOT = path.resolve(__dirname, "../..");
 

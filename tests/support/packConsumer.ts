@@ -3,8 +3,10 @@
  * of the tarball next to @pulumi/pulumi and @pulumi/kubernetes with `--strict-peer-deps` (npm cache,
  * no network), and `tsc -p` with each of Pulumi's TypeScript template tsconfigs. Needs bin/.
  *
- * `npm test` (scripts/test.sh) starts it as soon as bin/ is built, beside mocha, since it is the
- * longest chain of the run (about 24 CPU-seconds, one step after the other):
+ * `npm test` (scripts/test.sh) starts it first, since it is the longest chain of the run (about 24
+ * CPU-seconds, one step after the other): it waits for `<folder>/built`, which the compile writes as
+ * soon as bin/ is written (scripts/compile.mjs `--built`), and packs and installs while the compile
+ * checks the rest of the tree.
  *
  *   node -r ./tests/support/register.js tests/support/packConsumer.ts <folder>
  *
@@ -137,12 +139,13 @@ interface Announce {
     readonly packed: string;
 }
 
-/** Packs and installs into a new folder. */
-export async function packAndInstall(announce?: Announce): Promise<PackResult> {
+/** Packs and installs into a new folder, once `built()` resolves (bin/ is built). */
+export async function packAndInstall(announce?: Announce, built: () => Promise<void> = async () => undefined): Promise<PackResult> {
     const work = fs.mkdtempSync(path.join(workBase(), "metallb-observability-pack-"));
     if (announce) {
         fs.writeFileSync(announce.work, work);
     }
+    await built();
     const consumer = path.join(work, "consumer");
     const steps: Step[] = [];
     const pack = await run("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", work], ROOT);
@@ -274,7 +277,13 @@ if (require.main === module) {
     const folder = path.resolve(process.argv[2]);
     fs.writeFileSync(path.join(folder, "pid"), String(process.pid));
     // scripts/test.sh removes the consumer named in `work` when the run ends (pack.test.ts once checked).
-    packAndInstall({ work: path.join(folder, "work"), packed: path.join(folder, "packed.json") }).then(
+    // The compile writes `built` once bin/ is written (scripts/test.sh stops this run if the compile fails).
+    const built = async () => {
+        while (!fs.existsSync(path.join(folder, "built"))) {
+            await sleep(100);
+        }
+    };
+    packAndInstall({ work: path.join(folder, "work"), packed: path.join(folder, "packed.json") }, built).then(
         (r) => writeAtomically(path.join(folder, "result.json"), JSON.stringify(r)),
         (err) => {
             process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
