@@ -37,7 +37,7 @@ export interface MetalLbArgs {
     metricsTlsSecret?: string;
     /** Extra chart values, deep-merged over the component's (lists replace). */
     // The schema analyzer maps `any` to the Pulumi schema's Any type (free-form chart values).
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: free-form chart values: the schema analyzer maps `any` to the package schema's Any
     values?: { [key: string]: any };
     /**
      * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle and accepts

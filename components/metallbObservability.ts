@@ -27,23 +27,23 @@ export interface MetalLbObservabilityArgs {
      * `poolPrefixLimit` and the `smokeTest` echo Service. Keys of the `metallb:` stack config.
      */
     // The analyzer maps `any` to the package schema's Any: each section is an object of the config's keys.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
     metallb?: { [key: string]: any };
     /**
      * Monitoring: install kube-prometheus-stack (`install`, default true, with `prometheus`,
      * `alertmanager`, `grafana`, `receivers`, `remoteWrite`, ... and their secrets) or use the one
      * in `existing`; `metricsTls`. Keys of the `monitoring:` stack config.
      */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
     monitoring?: { [key: string]: any };
     /**
      * Alert thresholds, durations, selectors, `clusterLabel`, `excludePools` and `runbookBaseUrl`,
      * shared by the rules, the dashboard and Alertmanager. Keys of the `alerts:` stack config.
      */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
     alerts?: { [key: string]: any };
     /** Dashboard delivery (`delivery`: configmap, grafana-api or none), `uid`, `folder`, `folderUid`. Keys of the `dashboard:` stack config. */
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
     dashboard?: { [key: string]: any };
 }
 
@@ -261,7 +261,7 @@ export class MetalLbObservability extends pulumi.ComponentResource {
 
 function loadSmokeTest(): typeof import("./smokeTest") {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // biome-ignore lint/style/noCommonJs: loaded on first use, not when the package is imported
         return require("./smokeTest") as typeof import("./smokeTest");
     } catch (err) {
         const missing = err instanceof Error && /@pulumi\/kubernetesx/.test(err.message);

@@ -65,7 +65,9 @@ function credentialInValue(v: string): string | undefined {
 
 function plaintextCredentials(value: unknown, path: string, out: string[]): void {
     if (Array.isArray(value)) {
-        value.forEach((v, i) => plaintextCredentials(v, `${path}[${i}]`, out));
+        value.forEach((v, i) => {
+            plaintextCredentials(v, `${path}[${i}]`, out);
+        });
         return;
     }
     if (typeof value === "string") {
@@ -205,7 +207,9 @@ export const metallbPoolAddresses: ResourceValidationPolicy = {
 /** Objects with `type: LoadBalancer` anywhere in a value (a Service, or a chart's service settings in Helm values), by path. */
 function loadBalancersWithoutRanges(value: unknown, path: string, out: string[]): void {
     if (Array.isArray(value)) {
-        value.forEach((v, i) => loadBalancersWithoutRanges(v, `${path}[${i}]`, out));
+        value.forEach((v, i) => {
+            loadBalancersWithoutRanges(v, `${path}[${i}]`, out);
+        });
         return;
     }
     if (typeof value !== "object" || value === null) {
@@ -244,7 +248,9 @@ const MONITORS = ["kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "kuberne
 /** Paths of `insecureSkipVerify: true` anywhere in a value. */
 function skipVerify(value: unknown, path: string, out: string[]): void {
     if (Array.isArray(value)) {
-        value.forEach((v, i) => skipVerify(v, `${path}[${i}]`, out));
+        value.forEach((v, i) => {
+            skipVerify(v, `${path}[${i}]`, out);
+        });
         return;
     }
     if (typeof value !== "object" || value === null) {

@@ -171,7 +171,7 @@ async function main(): Promise<void> {
                   })
                 : fs.readFileSync(o.dashboard, "utf8");
         const parsed = JSON.parse(dashboardText);
-        const dashboard = parsed.dashboard && parsed.dashboard.panels ? parsed.dashboard : parsed;
+        const dashboard = parsed.dashboard?.panels ? parsed.dashboard : parsed;
         const rulePaths = o.rules.map((r) => {
             if (r !== "ours") {
                 return r;

@@ -59,7 +59,7 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
     useStackFile(stackPath);
     try {
         // The program runs when loaded, after the mocks are installed: a static import would run it first.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // biome-ignore lint/style/noCommonJs: the program runs when loaded, after the mocks are installed
         require("../index");
     } catch (err) {
         fail(err instanceof Error ? err.message : String(err), 1);

@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     }
     const stackPath = args["stack-file"] ? path.resolve(args["stack-file"]) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
     const stackConfig = fs.existsSync(stackPath) ? readStackFile(fs.readFileSync(stackPath, "utf8"), "metallb-observability", stackPath).config : {};
-    let policies;
+    let policies: ReturnType<typeof resolvePolicies>;
     try {
         policies = resolvePolicies(POLICIES, withStackNamespaces(readConfig(args.config), stackConfig));
     } catch (err) {

@@ -2,8 +2,8 @@
 # The project's test command (`npm test`): type-check everything, then run every mocha suite
 # (unit tests with Pulumi mocks, the offline render, promtool/amtool rule and Alertmanager tests,
 # the dashboard queries against a real Prometheus, the policy pack, the packed package in a fresh
-# consumer and the workflow lint), beside the linter (eslint with typescript-eslint) and the
-# formatter check (Biome). Any of them failing fails the run.
+# consumer and the workflow lint), beside Biome's lint and format check (biome.json). Any of them
+# failing fails the run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/metallb-observability-test-XXXXXX")

@@ -326,13 +326,13 @@ export function checkAddressPlan(plan: AddressPlan, ctx: Ctx): void {
     });
     const pools = new Set(plan.pools.map((p) => p.name));
     const refs = (list: readonly { ipAddressPools?: readonly string[] }[], at: Path) =>
-        list.forEach((adv, i) =>
+        list.forEach((adv, i) => {
             (adv.ipAddressPools ?? []).forEach((ref, j) => {
                 if (!pools.has(ref)) {
                     problem(ctx, [...at, i, "ipAddressPools", j], notDefined("pool", ref, "pools", pools));
                 }
-            }),
-        );
+            });
+        });
     refs(plan.l2Advertisements, ["l2Advertisements"]);
     refs(plan.bgp.advertisements, ["bgp", "advertisements"]);
 }
@@ -352,13 +352,13 @@ export function checkBackendSupport(plan: AddressPlan, backend: BgpBackend, ctx:
             );
         }
     });
-    plan.bgp.advertisements.forEach((adv, i) =>
+    plan.bgp.advertisements.forEach((adv, i) => {
         (adv.communities ?? []).forEach((c, j) => {
             if (LARGE_COMMUNITY.test(c)) {
                 problem(ctx, ["bgp", "advertisements", i, "communities", j], "large communities are not supported by the native BGP backend; use frr-k8s");
             }
-        }),
-    );
+        });
+    });
     if (plan.bgp.bfdProfiles.length > 0) {
         problem(ctx, ["bgp", "bfdProfiles"], "BFD is not supported by the native BGP backend (MetalLB rejects any BFDProfile); use the frr-k8s backend");
     }
@@ -455,15 +455,15 @@ export const metallbSchema = z
     .superRefine(
         (m, ctx) => {
             checkAddressPlan(m, ctx);
-            m.pools.forEach((pool, i) =>
+            m.pools.forEach((pool, i) => {
                 pool.addresses.forEach((entry, j) => {
                     const r = parseAddressEntry(entry);
                     const big = r.ok ? oversizeProblem(r.range, m.poolPrefixLimit, "lower metallb:poolPrefixLimit to allow it") : undefined;
                     if (big) {
                         problem(ctx, ["pools", i, "addresses", j], big);
                     }
-                }),
-            );
+                });
+            });
             checkBackendSupport(m, effectiveBackend(m.bgpBackend, m.bgp), ctx);
             checkPasswordPeers(m, Object.keys(m.bgpPasswords), ["bgpPasswords"], ctx);
             const s = m.smokeTest;

@@ -5,7 +5,7 @@ import type { BgpAdvertisementConfig, PoolConfig } from "./schema";
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
     const byLabels = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
     const byExpressions = (selector.matchExpressions ?? []).every((e) => {
-        const has = Object.prototype.hasOwnProperty.call(labels, e.key);
+        const has = Object.hasOwn(labels, e.key);
         switch (e.operator) {
             case SelectorOperator.In:
                 return has && (e.values ?? []).includes(labels[e.key]);
@@ -16,6 +16,7 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
             case SelectorOperator.DoesNotExist:
                 return !has;
         }
+        return false;
     });
     return byLabels && byExpressions;
 }

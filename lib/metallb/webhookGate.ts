@@ -31,7 +31,7 @@ export const WEBHOOK_PORT_NAME = "webhook-server";
 export const CRD_CA_CONDITION = "jsonpath={.spec.conversion.webhook.clientConfig.caBundle}";
 
 // Chart objects as a transform receives them: untyped Kubernetes manifests.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: untyped Kubernetes manifests, as a transform receives them
 type Props = Record<string, any>;
 
 /**

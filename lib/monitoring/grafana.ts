@@ -64,7 +64,7 @@ export interface AdminSecretRef {
 }
 
 // Grafana chart values as the user may override them: untyped.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: Grafana chart values as the user may override them
 type Values = Record<string, any>;
 
 /**

@@ -369,9 +369,9 @@ const ADMIN_SECRET_REF = { name: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_ADMI
  * overrides set `grafana.extraInitContainers` themselves (lists replace: `[]` opts out).
  */
 export function withAdminPasswordReset(merged: Record<string, unknown>, overrides?: Record<string, unknown>): Record<string, unknown> {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: Grafana chart values as the user may override them
     const grafana = (merged.grafana ?? {}) as Record<string, any>;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: Grafana chart values as the user may override them
     if ((overrides?.grafana as Record<string, any> | undefined)?.extraInitContainers !== undefined) {
         return merged;
     }
@@ -383,7 +383,7 @@ export function withAdminPasswordReset(merged: Record<string, unknown>, override
  * database with the init container still in place), as one message; undefined when it can.
  */
 export function adminPasswordResetProblems(overrides?: Record<string, unknown>): string | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: Grafana chart values as the user may override them
     const grafana = deepMerge({ extraInitContainers: [{ name: RESET_ADMIN_PASSWORD_CONTAINER }] }, (overrides?.grafana ?? {}) as Record<string, any>);
     return adminPasswordResetProblem(grafana);
 }

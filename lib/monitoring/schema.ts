@@ -425,7 +425,7 @@ function checkModes(m: Parsed, ctx: z.core.$RefinementCtx<Parsed>): void {
     if (m.grafanaAuth !== undefined) {
         issue(["grafanaAuth"], "is only used with monitoring:install: false (the installed Grafana loads the dashboard from a ConfigMap); remove it");
     }
-    const pagerduty = m.receivers?.pagerduty !== undefined && m.receivers.pagerduty.enabled;
+    const pagerduty = m.receivers?.pagerduty?.enabled === true;
     if (pagerduty && m.pagerdutyRoutingKey === undefined) {
         issue(["pagerdutyRoutingKey"], "is required for the PagerDuty receiver: pulumi config set --secret monitoring:pagerdutyRoutingKey <routing key>");
     }

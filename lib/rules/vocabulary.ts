@@ -40,7 +40,11 @@ export function ruleLabelNames(): ReadonlySet<string> {
     for (const rule of rulesOf(DEFAULT_ALERT_SETTINGS)) {
         const expr = rule.expr;
         for (const m of expr.matchAll(/\b(?:by|on|ignoring|without|group_left|group_right)\s*\(([^)]*)\)/g)) {
-            m[1].split(",").forEach((l) => (l.trim() ? out.add(l.trim()) : undefined));
+            for (const l of m[1].split(",")) {
+                if (l.trim()) {
+                    out.add(l.trim());
+                }
+            }
         }
         for (const m of expr.matchAll(/[{,]\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(?:=~|!~|!=|=)\s*"/g)) {
             out.add(m[1]);
@@ -48,7 +52,9 @@ export function ruleLabelNames(): ReadonlySet<string> {
         for (const m of expr.matchAll(/\blabel_(?:replace|join)\s*\([^"]*"([a-zA-Z_][a-zA-Z0-9_]*)"/g)) {
             out.add(m[1]);
         }
-        Object.keys(rule.labels ?? {}).forEach((l) => out.add(l));
+        for (const l of Object.keys(rule.labels ?? {})) {
+            out.add(l);
+        }
         for (const text of Object.values((rule as AlertingRule).annotations ?? {})) {
             for (const m of String(text).matchAll(/\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)/g)) {
                 out.add(m[1]);

@@ -148,6 +148,6 @@ export function input<S extends z.ZodType>(inner: S): z.ZodType<pulumi.Input<z.o
 
 /** A type-level assertion that two types are identical (used to tie each component's Args interface to its schema). */
 export type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-export function assertType<T extends true>(): T | void {
+export function assertType<T extends true>(): T | undefined {
     return undefined;
 }

@@ -154,7 +154,7 @@ export function isIpAddress(text: string): boolean {
  */
 export function isBuggyIp(ip: string): boolean {
     const addr = parseIp(ip.trim());
-    if (!addr || addr.kind() !== "ipv4") {
+    if (addr?.kind() !== "ipv4") {
         return false;
     }
     const last = addr.toByteArray()[3];

@@ -44,7 +44,9 @@ export function placeholderSecret(inputs: Record<string, unknown>): Record<strin
     for (const field of ["data", "stringData"]) {
         const raw = unwrapSecret(inputs[field]);
         if (typeof raw === "object" && raw !== null && !Array.isArray(raw)) {
-            Object.keys(raw).forEach((k) => keys.add(k));
+            for (const k of Object.keys(raw)) {
+                keys.add(k);
+            }
         }
     }
     return { ...rest, data: Object.fromEntries([...keys].sort().map((k) => [k, SECRET_PLACEHOLDER])) };
@@ -164,7 +166,7 @@ export function renderFiles(recorded: readonly RecordedResource[]): Map<string, 
     }
 
     for (const r of resources.filter((x) => HELM_TYPES.has(x.type))) {
-        // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Helm resource's registered inputs, untyped
+        // biome-ignore lint/suspicious/noExplicitAny: a Helm resource's registered inputs, untyped
         const i = r.inputs as Record<string, any>;
         const release = String(i.name ?? r.name);
         files.set(

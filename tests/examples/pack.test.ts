@@ -38,7 +38,9 @@ function installed(dir: string, name: string): string[] {
         }
         for (const e of fs.readdirSync(nm)) {
             const scoped = e.startsWith("@") ? fs.readdirSync(path.join(nm, e)).map((s) => path.join(nm, e, s)) : [path.join(nm, e)];
-            scoped.forEach((p) => walk(path.join(p, "node_modules")));
+            for (const p of scoped) {
+                walk(path.join(p, "node_modules"));
+            }
         }
     };
     walk(path.join(dir, "node_modules"));
@@ -91,7 +93,7 @@ const packSuite = describe("the packed package in a fresh consumer (--strict-pee
 
 // Run this suite last, so the install started at load time overlaps every other suite instead of
 // being waited for (mocha reads the root suite's list live when it starts the next suite).
-before(function () {
+before(() => {
     const root = packSuite.parent;
     if (root) {
         root.suites.splice(root.suites.indexOf(packSuite), 1);

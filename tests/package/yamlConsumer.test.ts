@@ -84,7 +84,9 @@ function checkValue(schema: PackageSpec, where: string, value: unknown, spec: Pr
             if (!Array.isArray(value)) {
                 problems.push(`${where}: expected a list`);
             } else {
-                value.forEach((v, i) => checkValue(schema, `${where}[${i}]`, v, spec.items ?? {}, problems, resources));
+                value.forEach((v, i) => {
+                    checkValue(schema, `${where}[${i}]`, v, spec.items ?? {}, problems, resources);
+                });
             }
             return;
         case "object":

@@ -40,7 +40,7 @@ describe("pinned chart versions", () => {
             .split("\n")
             .filter((l) => l.startsWith("| `kube-prometheus-stack/"));
         for (const row of fixtureRows) {
-            assert.deepStrictEqual(all(row, new RegExp(String.raw`chart ${VERSION}`)), [KPS], row);
+            assert.deepStrictEqual(all(row, new RegExp(`chart ${VERSION}`)), [KPS], row);
         }
     });
 
@@ -62,7 +62,7 @@ describe("pinned chart versions", () => {
                     new RegExp(String.raw`\x60chartVersion\x60, \x60chartRepository\x60 \| Input<string> \| \x60${VERSION}\x60, prometheus-community`),
                 ),
             );
-            found.metallb.push(...all(text, new RegExp(String.raw`MetalLB chart ${VERSION}`)));
+            found.metallb.push(...all(text, new RegExp(`MetalLB chart ${VERSION}`)));
             found.metallb.push(...all(text, new RegExp(String.raw`\x60metallb:chartVersion\x60 \| exact version \| \x60${VERSION}\x60`)));
             found.metallb.push(...all(text, new RegExp(String.raw`\x60chartVersion\x60 \| Input<string> \| \x60${VERSION}\x60`)));
         }

@@ -245,7 +245,9 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
             );
         };
         if (svc.pool.protocol === "bgp") {
-            nodes.forEach((i) => announce(i));
+            for (const i of nodes) {
+                announce(i);
+            }
             continue;
         }
         const next = (svc.owner + 1) % spec.nodes;
@@ -446,7 +448,9 @@ export function writeOpenMetricsFiles(
     paths: readonly string[],
 ): string[] {
     const parts: Series[][] = paths.map(() => []);
-    series.forEach((s, i) => parts[i % paths.length].push(s));
+    series.forEach((s, i) => {
+        parts[i % paths.length].push(s);
+    });
     paths.forEach((p, i) => {
         const fd = fs.openSync(p, "w");
         try {

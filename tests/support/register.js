@@ -30,7 +30,6 @@ try {
 let tsNode;
 /** ts-node's transpile-only compiler (tsconfig.json), created on the first file the cache cannot serve. */
 function transpile(code, filename) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     tsNode ??= require("ts-node").create({ transpileOnly: true, project: path.join(ROOT, "tsconfig.json") });
     return tsNode.compile(code, filename);
 }

@@ -205,7 +205,9 @@ describe("GitHub workflows", () => {
             const named = new Set<string>();
             for (const { wf } of workflows()) {
                 for (const job of Object.values<unknown>(wf.jobs)) {
-                    secretsOf(job).forEach((s) => named.add(s));
+                    for (const s of secretsOf(job)) {
+                        named.add(s);
+                    }
                 }
             }
             for (const secret of named) {

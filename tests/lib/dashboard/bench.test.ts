@@ -53,7 +53,10 @@ describe("benchmark: Grafana's query model", () => {
             },
         };
         const asked: string[] = [];
-        const values = await variableValues(dashboard, async (q) => (asked.push(q), ["a.b", "c"]));
+        const values = await variableValues(dashboard, async (q) => {
+            asked.push(q);
+            return ["a.b", "c"];
+        });
         assert.deepStrictEqual(asked, ['label_values(p{node=~".*"}, pool)'], "a chained variable sees the earlier ones' values");
         assert.deepStrictEqual(Object.fromEntries(values), { node: ".*", pool: "(a\\.b|c)", job: "speaker" });
     });

@@ -49,7 +49,9 @@ function fixtureProblems(series: readonly Series[], catalogue: readonly Catalogu
         }
         const missing = entries.map((e) => [...TARGET_LABELS, ...e.labels.map((l) => RENAMED[l] ?? l)].filter((label) => !(label in s.labels)));
         if (missing.every((m) => m.length > 0)) {
-            missing[0].forEach((label) => problems.add(`${s.name}: no ${label} label`));
+            for (const label of missing[0]) {
+                problems.add(`${s.name}: no ${label} label`);
+            }
         }
     }
     return [...problems];
