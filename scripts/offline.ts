@@ -58,7 +58,6 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
     // Every leaf of a secret key is checked against the stack file's `secure:` values.
     useStackFile(stackPath);
     try {
-        // The program runs when loaded, after the mocks are installed: a static import would run it first.
         // biome-ignore lint/style/noCommonJs: the program runs when loaded, after the mocks are installed
         require("../index");
     } catch (err) {
