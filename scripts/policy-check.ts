@@ -17,8 +17,8 @@ import * as path from "path";
 import { POLICIES } from "../policy/policies";
 import { checkResources, PolicyPackConfig, resolvePolicies, verdict } from "../policy/run";
 import { redactSecrets } from "./render/outputs";
-import { readStackFile, StackFileError } from "./render/stackFile";
-import { fail, parseFlags, ROOT, runProgram } from "./offline";
+import { readStackFile } from "./render/stackFile";
+import { CommandIo, fail, parseFlags, ROOT, runAsProcess, runProgram } from "./offline";
 import { METALLB_DEFAULTS } from "../lib/metallb/schema";
 
 const USAGE = "npm run policy -- --stack <name> [--stack-file <Pulumi.<name>.yaml>] [--config <policy config JSON>]";
@@ -60,8 +60,9 @@ export function withStackNamespaces(config: PolicyPackConfig, stackConfig: Reado
     return out;
 }
 
-async function main(): Promise<void> {
-    const args = parseFlags(process.argv.slice(2), ["stack", "stack-file", "config"], USAGE);
+/** The command (`npm run policy -- <argv>`), writing through `io`. */
+export async function policyCheck(argv: string[], io: CommandIo): Promise<void> {
+    const args = parseFlags(argv, ["stack", "stack-file", "config"], USAGE);
     if (!args.stack) {
         fail(`--stack is required\nusage: ${USAGE}`);
     }
@@ -80,20 +81,14 @@ async function main(): Promise<void> {
     const resources = recorded.map((r) => ({ type: r.type, name: r.name, props: redactSecrets(r.inputs) as Record<string, unknown> }));
     const report = await checkResources(policies, resources);
     const summary = `stack "${args.stack}": ${resources.length} resources, ${policies.filter((p) => p.enforcementLevel !== "disabled").length} enabled policies`;
-    process.stdout.write(`${summary}\n${report.lines.join("\n")}\n`);
+    io.out(`${summary}\n${report.lines.join("\n")}\n`);
     const { ok, line } = verdict(args.stack, report, resources.length);
     if (!ok) {
         fail(line, 1);
     }
-    process.stdout.write(`${line}\n`);
+    io.out(`${line}\n`);
 }
 
-// A broken stack file is the user's mistake: file and problem, no stack trace.
 if (require.main === module) {
-    main().catch((err) =>
-        fail(
-            err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err),
-            err instanceof StackFileError ? 2 : 1,
-        ),
-    );
+    runAsProcess(policyCheck);
 }

@@ -8,13 +8,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { renderFiles } from "./render/outputs";
-import { StackFileError } from "./render/stackFile";
-import { fail, parseFlags, runProgram } from "./offline";
+import { CommandIo, fail, parseFlags, runAsProcess, runProgram } from "./offline";
 
 const USAGE = "npm run render -- --stack <name> --out <dir> [--stack-file <Pulumi.<name>.yaml>]";
 
-async function main(): Promise<void> {
-    const args = parseFlags(process.argv.slice(2), ["stack", "out", "stack-file"], USAGE);
+/** The command (`npm run render -- <argv>`), writing through `io`. */
+export async function render(argv: string[], io: CommandIo): Promise<void> {
+    const args = parseFlags(argv, ["stack", "out", "stack-file"], USAGE);
     if (!args.stack || !args.out) {
         fail(`both --stack and --out are required\nusage: ${USAGE}`);
     }
@@ -28,10 +28,9 @@ async function main(): Promise<void> {
     for (const [file, content] of files) {
         fs.writeFileSync(path.join(args.out, file), content);
     }
-    process.stdout.write(`rendered stack "${args.stack}" into ${args.out}: ${[...files.keys()].join(", ")}\n`);
+    io.out(`rendered stack "${args.stack}" into ${args.out}: ${[...files.keys()].join(", ")}\n`);
 }
 
-// A broken stack file is the user's mistake, not the program's: file, line and problem, no stack trace.
-main().catch((err) =>
-    fail(err instanceof StackFileError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err), err instanceof StackFileError ? 2 : 1),
-);
+if (require.main === module) {
+    runAsProcess(render);
+}

@@ -19,8 +19,9 @@ import {
     scrapeTlsVerified,
 } from "../../policy/policies";
 import { SHARED } from "../../scripts/policy-sync";
-import { withStackNamespaces } from "../../scripts/policy-check";
+import { policyCheck as policyCheckCommand, withStackNamespaces } from "../../scripts/policy-check";
 import { checkResources, evaluate, resolvePolicies, verdict, violations } from "../../policy/run";
+import { runCommandHere } from "../support/inProcess";
 import { TS_LOADER } from "../support/render";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -31,8 +32,14 @@ const STACKS = fs
     .filter((f) => /^Pulumi\.[a-z0-9-]+\.yaml$/.test(f))
     .map((f) => f.split(".")[1]);
 
+/** `npm run policy -- <args>` as a process of its own. */
 function policyCheck(args: string[]) {
     return spawnSync(process.execPath, ["-r", TS_LOADER, "scripts/policy-check.ts", ...args], { cwd: ROOT, encoding: "utf8" });
+}
+
+/** The same command run in this process (tests/support/inProcess.ts): the same output and status, without starting one. */
+function policyCheckHere(args: string[]) {
+    return runCommandHere(policyCheckCommand, args);
 }
 
 const SM = "kubernetes:monitoring.coreos.com/v1:ServiceMonitor";
@@ -366,9 +373,9 @@ describe("policy pack", () => {
         for (const stack of STACKS) {
             // The first stack also reads policy/config.example.json (--config), as the README shows.
             const config = stack === STACKS[0] ? ["--config", "policy/config.example.json"] : [];
-            it(`every resource of the ${stack} stack passes the pack, and every policy checks something${config.length ? " (with the example --config)" : ""}`, function () {
+            it(`every resource of the ${stack} stack passes the pack, and every policy checks something${config.length ? " (with the example --config, as a process)" : ""}`, async function () {
                 this.timeout(60_000);
-                const r = policyCheck(["--stack", stack, ...config]);
+                const r = config.length ? policyCheck(["--stack", stack, ...config]) : await policyCheckHere(["--stack", stack]);
                 assert.strictEqual(r.status, 0, r.stderr);
                 assert.match(r.stdout, new RegExp(`stack "${stack}": pass\\n$`));
                 assert.doesNotMatch(r.stdout, /checked nothing/);
@@ -411,7 +418,7 @@ describe("policy pack", () => {
             assert.deepStrictEqual(withStackNamespaces({}, {})["metallb-namespace-privileged"], { metallbNamespace: "metallb-system" });
         });
 
-        it("a stack that installs MetalLB in another namespace passes without any --config (the runner reads it from the stack)", function () {
+        it("a stack that installs MetalLB in another namespace passes without any --config (the runner reads it from the stack)", async function () {
             this.timeout(60_000);
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-ns-"));
             const file = path.join(dir, "Pulumi.lb.yaml");
@@ -419,13 +426,13 @@ describe("policy pack", () => {
                 file,
                 fs.readFileSync(path.join(ROOT, `Pulumi.${STACKS[0]}.yaml`), "utf8").replace(/^config:\n/m, "config:\n  metallb:namespace: lb\n"),
             );
-            const r = policyCheck(["--stack", "lb", "--stack-file", file]);
+            const r = await policyCheckHere(["--stack", "lb", "--stack-file", file]);
             assert.strictEqual(r.status, 0, r.stdout + r.stderr);
             assert.match(r.stdout, /metallb-namespace-privileged \(mandatory\): 1 resource\(s\) checked, pass/);
             // Told another namespace than the stack's, the namespace rule checks nothing: the run fails.
             const cfg = path.join(dir, "config.json");
             fs.writeFileSync(cfg, JSON.stringify({ "metallb-namespace-privileged": { metallbNamespace: "metallb-system" } }));
-            const wrong = policyCheck(["--stack", "lb", "--stack-file", file, "--config", cfg]);
+            const wrong = await policyCheckHere(["--stack", "lb", "--stack-file", file, "--config", cfg]);
             assert.strictEqual(wrong.status, 1);
             assert.match(wrong.stderr, /not a pass: metallb-namespace-privileged.* checked nothing/);
         });

@@ -3,16 +3,19 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, parseAllDocuments, stringify } from "yaml";
+import { render } from "../../scripts/render";
+import { runCommandHere } from "../support/inProcess";
 import { readTree, renderedStack, renderedStackOutput, ROOT, runRender } from "../support/render";
 
 describe("npm run render (offline render)", function () {
     this.timeout(120_000);
 
     for (const stack of ["dev", "prod"]) {
-        it(`renders the ${stack} stack byte-identically twice`, () => {
+        it(`renders the ${stack} stack byte-identically twice`, async () => {
+            // The first render is the command's own process (renderedStack), the second runs in this one.
             const first = readTree(renderedStack(stack));
             const again = fs.mkdtempSync(path.join(os.tmpdir(), `render-${stack}-again-`));
-            const result = runRender(["--stack", stack, "--out", again]);
+            const result = await runCommandHere(render, ["--stack", stack, "--out", again]);
             assert.strictEqual(result.status, 0, result.stderr);
             assert.deepStrictEqual(readTree(again), first);
         });
@@ -182,7 +185,7 @@ describe("npm run render (offline render)", function () {
         assert.doesNotMatch(result.stderr, /ReferenceError|\n\s+at /, "no stack trace");
     });
 
-    it("an encrypted URL setting renders (as a placeholder URL) and shows nowhere", () => {
+    it("an encrypted URL setting renders (as a placeholder URL) and shows nowhere", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secret-url-"));
         const file = path.join(dir, "Pulumi.secreturl.yaml");
         const dev = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8"));
@@ -190,7 +193,7 @@ describe("npm run render (offline render)", function () {
         dev.config["alerts:runbookBaseUrl"] = { secure: "v1:AAAA:CCCC" };
         fs.writeFileSync(file, stringify(dev));
         const out = path.join(dir, "out");
-        const result = runRender(["--stack", "secreturl", "--stack-file", file, "--out", out]);
+        const result = await runCommandHere(render, ["--stack", "secreturl", "--stack-file", file, "--out", out]);
         assert.strictEqual(result.status, 0, result.stderr);
         // The encrypted repository is held as a secret: the Helm file shows neither it nor its placeholder.
         const helm = fs.readFileSync(path.join(out, "helm/kube-prometheus-stack.yaml"), "utf8");
@@ -211,7 +214,7 @@ describe("npm run render (offline render)", function () {
         assert.ok(!files.some((f) => f.startsWith("scripts") || f.startsWith("bin/scripts")), files.join(", "));
     });
 
-    it("makes the new monitoring settings take effect end to end", () => {
+    it("makes the new monitoring settings take effect end to end", async () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "settings-stack-"));
         const file = path.join(dir, "Pulumi.settings.yaml");
         const prod = parse(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"));
@@ -225,7 +228,7 @@ describe("npm run render (offline render)", function () {
         delete prod.encryptionsalt;
         fs.writeFileSync(file, stringify(prod));
         const out = path.join(dir, "out");
-        const result = runRender(["--stack", "settings", "--stack-file", file, "--out", out]);
+        const result = await runCommandHere(render, ["--stack", "settings", "--stack-file", file, "--out", out]);
         assert.strictEqual(result.status, 0, result.stderr);
 
         const metallb = parse(fs.readFileSync(path.join(out, "helm/metallb.yaml"), "utf8")).values;

@@ -1,19 +1,23 @@
 /**
- * Runs index.ts under Pulumi mocks with the config the environment carries, the way the Pulumi CLI
- * hands it to a program (PULUMI_CONFIG: fully-qualified key -> string, PULUMI_CONFIG_SECRET_KEYS: the
- * keys that were encrypted, their values already decrypted), and prints JSON on stdout: every
- * registered resource's inputs (secrets keep Pulumi's wire marker) and each stack output with
- * whether it is a secret. Exits 1 with the error message when the program refuses its config.
+ * Runs index.ts under Pulumi mocks with config the way the Pulumi CLI hands it to a program (every
+ * value a string, fully-qualified keys, the keys that were encrypted listed as secret, their values
+ * already decrypted: what PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS carry), in this process
+ * ({@link runIndex}; tests/support/inProcess.ts puts the test mocks back). The result is what the
+ * program showed: every registered resource's inputs (secrets keep Pulumi's wire marker) and each
+ * stack output with whether it is a secret, as JSON on `stdout`; status 1 and the error message on
+ * `stderr` when the program refuses its config.
  *
- * PROBE_STACK_FILE names the stack file the program would find beside Pulumi.yaml (leaf-level secrets).
+ * `stackFile` names the stack file the program would find beside Pulumi.yaml (leaf-level secrets).
  *
- *   PULUMI_CONFIG='{...}' PULUMI_CONFIG_SECRET_KEYS='[...]' node -r ./tests/support/register.js tests/support/runIndex.ts
+ * As a command, from the environment:
+ *   PULUMI_CONFIG='{...}' PULUMI_CONFIG_SECRET_KEYS='[...]' PROBE_STACK_FILE=<file> node -r ./tests/support/register.js tests/support/runIndex.ts
  */
 import * as pulumi from "@pulumi/pulumi";
 import { mockState } from "../../scripts/render/mockState";
 import { useStackFile } from "../../lib/config/runtime";
+import { inThisProcess, Result } from "./inProcess";
 
-async function main(): Promise<void> {
+async function run(config: Record<string, string>, secretKeys: readonly string[], stackFile: string | undefined): Promise<Result> {
     const resources: { type: string; name: string; inputs: unknown }[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -27,14 +31,16 @@ async function main(): Promise<void> {
         "probe",
         false,
     );
-    // PROBE_STACK_FILE: the stack file beside the config, for the leaf-level view of `pulumi up` in a project.
-    useStackFile(process.env.PROBE_STACK_FILE);
+    pulumi.runtime.setAllConfig(config, [...secretKeys]);
+    // The stack file beside the config, for the leaf-level view of `pulumi up` in a project ("": none).
+    useStackFile(stackFile ?? "");
     let program: Record<string, unknown>;
     try {
+        // The program runs when loaded: loaded anew for each run.
+        delete require.cache[require.resolve("../../index")];
         program = require("../../index");
     } catch (err) {
-        process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-        process.exit(1);
+        return { status: 1, stdout: "", stderr: `${err instanceof Error ? err.message : String(err)}\n` };
     }
     await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
     const outputs: Record<string, { value: unknown; secret: boolean }> = {};
@@ -46,10 +52,27 @@ async function main(): Promise<void> {
             outputs[name] = { value: v, secret: false };
         }
     }
-    process.stdout.write(JSON.stringify({ resources, outputs }));
+    return { status: 0, stdout: JSON.stringify({ resources, outputs }), stderr: "" };
 }
 
-main().catch((err) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(2);
-});
+/** index.ts under mocks with this config, in this process. */
+export async function runIndex(config: Record<string, string>, secretKeys: readonly string[], stackFile?: string): Promise<Result> {
+    const r = await inThisProcess(() => run(config, secretKeys, stackFile));
+    return { status: r.value.status, stdout: r.value.stdout, stderr: r.stderr + r.value.stderr };
+}
+
+if (require.main === module) {
+    const config = JSON.parse(process.env.PULUMI_CONFIG || "{}") as Record<string, string>;
+    const secretKeys = JSON.parse(process.env.PULUMI_CONFIG_SECRET_KEYS || "[]") as string[];
+    run(config, secretKeys, process.env.PROBE_STACK_FILE).then(
+        (r) => {
+            process.stdout.write(r.stdout);
+            process.stderr.write(r.stderr);
+            process.exitCode = r.status;
+        },
+        (err) => {
+            process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+            process.exit(2);
+        },
+    );
+}

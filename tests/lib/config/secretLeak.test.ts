@@ -1,27 +1,17 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { redactSecrets } from "../../../scripts/render/outputs";
-import { TS_LOADER } from "../../support/render";
-
-const ROOT = path.resolve(__dirname, "../../..");
+import { runIndex } from "../../support/runIndex";
 
 /**
  * Runs the whole program (index.ts) under mocks with decrypted config, as the Pulumi CLI hands it
- * over: every value a string, the encrypted keys listed in PULUMI_CONFIG_SECRET_KEYS.
+ * over: every value a string, the encrypted keys listed as secret (tests/support/runIndex.ts).
  */
 function runProgram(config: Record<string, unknown>, secretKeys: string[], stackFile?: string) {
-    const env = {
-        ...process.env,
-        PROBE_STACK_FILE: stackFile ?? "",
-        PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]))),
-        PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys),
-    };
-    const r = spawnSync(process.execPath, ["-r", TS_LOADER, "tests/support/runIndex.ts"], { cwd: ROOT, env, encoding: "utf8" });
-    return r;
+    return runIndex(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])), secretKeys, stackFile);
 }
 
 /** Every place a value shows outside a Pulumi secret: resource inputs (secrets redacted) and plain stack outputs. */
@@ -52,7 +42,7 @@ const BASE = {
 describe("secrets outside the designated keys (the whole program under mocks, config as the CLI hands it)", function () {
     this.timeout(120_000);
 
-    it("an encrypted remote-write endpoint, external label, Slack channel, runbook URL and chart repositories stay secrets in every input and output", () => {
+    it("an encrypted remote-write endpoint, external label, Slack channel, runbook URL and chart repositories stay secrets in every input and output", async () => {
         const secrets = {
             remoteUrl: "https://mimir-9c1e.internal.example/api/v1/push",
             remoteUser: "tenant-5b2d",
@@ -92,7 +82,7 @@ describe("secrets outside the designated keys (the whole program under mocks, co
         );
         file["monitoring:remoteWrite"] = [{ name: "mimir", url: secure, auth: "basic", username: secure }];
         fs.writeFileSync(stackFile, stringify({ config: file }));
-        const r = runProgram(config, [...secretKeys, "monitoring:remoteWrite"], stackFile);
+        const r = await runProgram(config, [...secretKeys, "monitoring:remoteWrite"], stackFile);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.deepStrictEqual(leaks(r.stdout, [...Object.values(secrets), "pw-1c4b", "abcdef0123456789"]), []);
         // The values did reach the resources, inside secrets.
@@ -101,7 +91,7 @@ describe("secrets outside the designated keys (the whole program under mocks, co
         }
     });
 
-    it("the URLs of an existing monitoring stack stay secrets", () => {
+    it("the URLs of an existing monitoring stack stay secrets", async () => {
         const secrets = {
             prometheus: "https://prom-51ab.internal.example:9090",
             alertmanager: "https://am-77cd.internal.example:9093",
@@ -129,20 +119,20 @@ describe("secrets outside the designated keys (the whole program under mocks, co
             "monitoring:grafanaAuth": secure,
         };
         fs.writeFileSync(stackFile, stringify({ config: file }));
-        const r = runProgram(config, ["monitoring:grafanaAuth", "monitoring:existing"], stackFile);
+        const r = await runProgram(config, ["monitoring:grafanaAuth", "monitoring:existing"], stackFile);
         assert.strictEqual(r.status, 0, r.stderr);
         assert.deepStrictEqual(leaks(r.stdout, [...Object.values(secrets), "pw-e2a1"]), []);
         const { outputs } = JSON.parse(r.stdout) as { outputs: Record<string, { value: unknown; secret: boolean }> };
         assert.deepStrictEqual(outputs.prometheusUrl, { value: secrets.prometheus, secret: true });
         // Without the stack file the runtime knows only that `existing` is secret as a whole: its selector labels are refused, by name.
-        const whole = runProgram(config, ["monitoring:grafanaAuth", "monitoring:existing"]);
+        const whole = await runProgram(config, ["monitoring:grafanaAuth", "monitoring:existing"]);
         assert.strictEqual(whole.status, 1);
         assert.match(whole.stderr, /monitoring:existing\.selectorLabels\.release: holds a secret/);
         assert.doesNotMatch(whole.stderr, /prom-51ab|pw-e2a1/);
     });
 
-    it("refuses a secret in a setting that decides structure, naming the setting and never the value", () => {
-        const r = runProgram(
+    it("refuses a secret in a setting that decides structure, naming the setting and never the value", async () => {
+        const r = await runProgram(
             { ...BASE, "metallb:pools": [{ name: "pool-c0ffee", addresses: ["192.168.7.0/28"] }], "metallb:l2Advertisements": [{ name: "default" }] },
             ["metallb:pools"],
         );
