@@ -5,9 +5,9 @@
  * 1.2 CPU-seconds; the test process has them loaded. Each run installs its own mocks, config and
  * stack file and loads index.ts anew (it runs when loaded); afterwards the test process gets back
  * what it had: the mocks of tests/support/pulumi.ts, its config, no stack-file override and
- * index.ts not loaded. The
- * tests of what a command prints and exits with as a process (a stack trace never shows, exit
- * statuses) still start it (tests/support/render.ts, tests/policy/policies.test.ts).
+ * index.ts not loaded. The tests of what a command prints and exits with as a process (a stack
+ * trace never shows, exit statuses) still start it (tests/support/render.ts,
+ * tests/policy/policies.test.ts), and so do the shared renders of the sample stacks.
  */
 import { format } from "util";
 import { CommandIo, runCommand } from "../../scripts/offline";
