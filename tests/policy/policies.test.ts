@@ -437,11 +437,11 @@ describe("policy pack", () => {
             assert.match(wrong.stderr, /not a pass: metallb-namespace-privileged.* checked nothing/);
         });
 
-        it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused", function () {
+        it("reads --config: one that disables everything checks nothing and is not a pass; an invalid one is refused (that refusal by the command as a process)", async function () {
             this.timeout(60_000);
             const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "config.json");
             fs.writeFileSync(file, JSON.stringify({ all: "disabled" }));
-            const none = policyCheck(["--stack", STACKS[0], "--config", file]);
+            const none = await policyCheckHere(["--stack", STACKS[0], "--config", file]);
             assert.strictEqual(none.status, 1);
             assert.match(none.stderr, /nothing checked: every policy is disabled/);
             assert.doesNotMatch(none.stdout, /pass/);

@@ -156,17 +156,17 @@ describe("npm run render (offline render)", function () {
         }
     });
 
-    it("a YAML syntax error in a stack file prints file, line and problem, without a stack trace", () => {
+    it("a YAML syntax error in a stack file prints file, line and problem, without a stack trace", async () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "broken-stack-")), "Pulumi.broken.yaml");
         fs.writeFileSync(file, "config:\n  metallb:pools:\n    - name: a\n      addresses: [10.0.0.1\n  monitoring:install: true\n");
-        const result = runRender(["--stack", "broken", "--stack-file", file, "--out", path.dirname(file)]);
+        const result = await runCommandHere(render, ["--stack", "broken", "--stack-file", file, "--out", path.dirname(file)]);
         assert.notStrictEqual(result.status, 0);
         assert.match(result.stderr, /Pulumi\.broken\.yaml:\d+:\d+: \S/);
         assert.doesNotMatch(result.stderr, /\n\s+at /, "no stack trace");
         assert.strictEqual(result.stderr.trim().split("\n").length, 1, result.stderr);
     });
 
-    it("a YAML alias bomb in a stack file is refused with a message, without a stack trace", () => {
+    it("a YAML alias bomb in a stack file is refused with a message, without a stack trace", async () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bomb-stack-")), "Pulumi.bomb.yaml");
         const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
         for (const [prev, name] of [
@@ -179,7 +179,7 @@ describe("npm run render (offline render)", function () {
             levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(", ")}]`);
         }
         fs.writeFileSync(file, `config:\n${levels.map((l) => `  ${l}`).join("\n")}\n  metallb:pools: *f\n`);
-        const result = runRender(["--stack", "bomb", "--stack-file", file, "--out", path.dirname(file)]);
+        const result = await runCommandHere(render, ["--stack", "bomb", "--stack-file", file, "--out", path.dirname(file)]);
         assert.strictEqual(result.status, 2, result.stderr);
         assert.match(result.stderr, /Pulumi\.bomb\.yaml: too many YAML aliases/);
         assert.doesNotMatch(result.stderr, /ReferenceError|\n\s+at /, "no stack trace");
@@ -249,7 +249,7 @@ describe("npm run render (offline render)", function () {
         assert.ok("heartbeat-url" in receivers.data);
     });
 
-    it("exits non-zero with the whole list of config problems for an invalid stack", () => {
+    it("exits non-zero with the whole list of config problems for an invalid stack (the command as a process)", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-stack-")), "Pulumi.bad.yaml");
         fs.writeFileSync(
             file,
