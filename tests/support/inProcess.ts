@@ -4,15 +4,15 @@
  * Starting a process that loads Pulumi, the Kubernetes and Grafana SDKs and the program costs about
  * 1.2 CPU-seconds; the test process has them loaded. Each run installs its own mocks, config and
  * stack file and loads index.ts anew (it runs when loaded); afterwards the test process gets back
- * what it had: the mocks of tests/support/pulumi.ts, its config, no stack-file override and
- * index.ts not loaded. The tests of what a command prints and exits with as a process (a stack
- * trace never shows, exit statuses) still start it (tests/support/render.ts,
- * tests/policy/policies.test.ts), and so do the shared renders of the sample stacks.
+ * what it had: the same mock monitor (tests/support/pulumi.ts's mocks, with whatever a test hooked
+ * into it), project, stack and config, no stack-file override and index.ts not loaded. The tests
+ * of what a command prints and exits with as a process (a stack trace never shows, exit statuses)
+ * still start it (tests/support/render.ts, tests/policy/policies.test.ts), and so do the shared
+ * renders of the sample stacks.
  */
 import { format } from "util";
 import { CommandIo, runCommand } from "../../scripts/offline";
 import { useStackFile } from "../../lib/config/runtime";
-import { installTestMocks } from "./pulumi";
 
 /** What a command or program run printed and its exit status, as spawnSync reports a process's. */
 export interface Result {
@@ -21,9 +21,33 @@ export interface Result {
     readonly stderr: string;
 }
 
-/** The runtime's config (PULUMI_CONFIG and PULUMI_CONFIG_SECRET_KEYS, as serialized strings). */
-function configStore(): Record<string, string> {
-    return (require("@pulumi/pulumi/runtime/state") as { getStore(): { config: Record<string, string> } }).getStore().config;
+interface RuntimeStore {
+    config: Record<string, string>;
+    settings: { options: Record<string, unknown> } & Record<string, unknown>;
+    [key: string]: unknown;
+}
+
+/**
+ * What a run changes in Pulumi's runtime state (`setMocks` resets the options, the monitor, the
+ * feature flags; `setAllConfig` the config) and a function that puts it back as it was: the same
+ * monitor object (tests/support/pulumi.ts's mocks, with whatever a test hooked into it), project,
+ * stack, flags and config.
+ */
+function snapshotRuntime(): () => void {
+    const store = (require("@pulumi/pulumi/runtime/state") as { getStore(): RuntimeStore }).getStore();
+    const top = { ...store };
+    const settings = { ...store.settings };
+    const options = { ...store.settings.options };
+    const config = { ...store.config };
+    return () => {
+        Object.assign(store, top);
+        Object.assign(store.settings, settings);
+        store.settings.options = Object.assign(settings.options, options);
+        for (const key of Object.keys(store.config)) {
+            delete store.config[key];
+        }
+        Object.assign(store.config, config);
+    };
 }
 
 const CONSOLE = ["log", "info", "debug", "warn", "error"] as const;
@@ -35,8 +59,7 @@ const CONSOLE = ["log", "info", "debug", "warn", "error"] as const;
  * the test run's output.
  */
 export async function inThisProcess<T>(run: () => Promise<T>): Promise<{ value: T; stdout: string; stderr: string }> {
-    const store = configStore();
-    const saved = { ...store };
+    const restoreRuntime = snapshotRuntime();
     const printed = { stdout: "", stderr: "" };
     const original = CONSOLE.map((method) => [method, console[method]] as const);
     for (const method of CONSOLE) {
@@ -52,12 +75,8 @@ export async function inThisProcess<T>(run: () => Promise<T>): Promise<{ value: 
         for (const [method, fn] of original) {
             console[method] = fn;
         }
-        for (const key of Object.keys(store)) {
-            delete store[key];
-        }
-        Object.assign(store, saved);
+        restoreRuntime();
         useStackFile(undefined);
-        installTestMocks();
         // Not loaded, as before the run: the next require of index.ts runs the program.
         delete require.cache[require.resolve("../../index")];
     }

@@ -19,22 +19,18 @@ export const STACK = "test";
 
 const registrations: Registration[] = [];
 
-/** Installs this module's mocks (again, after a program ran in this process: tests/support/inProcess.ts). */
-export function installTestMocks(): void {
-    pulumi.runtime.setMocks(
-        {
-            newResource: (args) => {
-                registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom });
-                return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
-            },
-            call: (args) => args.inputs,
+pulumi.runtime.setMocks(
+    {
+        newResource: (args) => {
+            registrations.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom });
+            return { id: `${args.name}-id`, state: mockState(args.type, args.name, args.inputs) };
         },
-        PROJECT,
-        STACK,
-        false,
-    );
-}
-installTestMocks();
+        call: (args) => args.inputs,
+    },
+    PROJECT,
+    STACK,
+    false,
+);
 
 /** Waits until every registration has reached the mock monitor. */
 export async function settle(): Promise<void> {
