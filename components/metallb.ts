@@ -36,7 +36,6 @@ export interface MetalLbArgs {
      */
     metricsTlsSecret?: string;
     /** Extra chart values, deep-merged over the component's (lists replace). */
-    // The schema analyzer maps `any` to the Pulumi schema's Any type (free-form chart values).
     // biome-ignore lint/suspicious/noExplicitAny: free-form chart values: the schema analyzer maps `any` to the package schema's Any
     values?: { [key: string]: any };
     /**

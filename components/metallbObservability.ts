@@ -26,24 +26,23 @@ export interface MetalLbObservabilityArgs {
      * the address plan (`pools`, `l2Advertisements`, `bgp`), `bgpPasswords` (secrets),
      * `poolPrefixLimit` and the `smokeTest` echo Service. Keys of the `metallb:` stack config.
      */
-    // The analyzer maps `any` to the package schema's Any: each section is an object of the config's keys.
-    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section (an object of its keys): the schema analyzer maps `any` to the package schema's Any
     metallb?: { [key: string]: any };
     /**
      * Monitoring: install kube-prometheus-stack (`install`, default true, with `prometheus`,
      * `alertmanager`, `grafana`, `receivers`, `remoteWrite`, ... and their secrets) or use the one
      * in `existing`; `metricsTls`. Keys of the `monitoring:` stack config.
      */
-    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section (an object of its keys): the schema analyzer maps `any` to the package schema's Any
     monitoring?: { [key: string]: any };
     /**
      * Alert thresholds, durations, selectors, `clusterLabel`, `excludePools` and `runbookBaseUrl`,
      * shared by the rules, the dashboard and Alertmanager. Keys of the `alerts:` stack config.
      */
-    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section (an object of its keys): the schema analyzer maps `any` to the package schema's Any
     alerts?: { [key: string]: any };
     /** Dashboard delivery (`delivery`: configmap, grafana-api or none), `uid`, `folder`, `folderUid`. Keys of the `dashboard:` stack config. */
-    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section: the schema analyzer maps `any` to the package schema's Any
+    // biome-ignore lint/suspicious/noExplicitAny: a stack-config section (an object of its keys): the schema analyzer maps `any` to the package schema's Any
     dashboard?: { [key: string]: any };
 }
 

@@ -258,7 +258,6 @@ export interface MonitoringStackArgs {
      */
     clusterLabel?: pulumi.Input<string>;
     /** Extra chart values, deep-merged last. */
-    // The schema analyzer maps `any` to the Pulumi schema's Any type (free-form chart values).
     // biome-ignore lint/suspicious/noExplicitAny: free-form chart values: the schema analyzer maps `any` to the package schema's Any
     values?: { [key: string]: any };
 }
