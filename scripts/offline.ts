@@ -83,19 +83,26 @@ export function parseFlags(argv: string[], known: string[], usage: string): Reco
     return args;
 }
 
-/**
- * Registers every resource of the program for the stack and returns them; fails with status 1 on
- * invalid config. Each call runs the program afresh (it runs when its module loads), with this
- * call's mocks and config, which stay installed afterwards.
- */
-export async function runProgram(stack: string, stackFile?: string): Promise<RecordedResource[]> {
-    const project = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
-    const stackPath = stackFile ? path.resolve(stackFile) : path.join(ROOT, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackPath)) {
-        fail(`no stack file ${path.relative(process.cwd(), stackPath)}`);
-    }
-    const { config, secretKeys } = readStackFile(fs.readFileSync(stackPath, "utf8"), project, path.relative(process.cwd(), stackPath));
+/** What a run of the program registered, and its module's exports (the stack outputs). */
+export interface ProgramRun {
+    readonly recorded: RecordedResource[];
+    readonly outputs: Record<string, unknown>;
+}
 
+/**
+ * Runs the program under mocks with config as the Pulumi CLI hands it over (fully-qualified keys,
+ * every value a string, the encrypted keys listed in `secretKeys`, their values decrypted), the
+ * leaf-level secrets read from `stackFile` ("": none), and returns what it registered; fails with
+ * status 1 when the program refuses its config. Each call runs the program afresh (it runs when its
+ * module loads), with this call's mocks and config, which stay installed afterwards.
+ */
+export async function runProgramWith(
+    project: string,
+    stack: string,
+    config: Record<string, string>,
+    secretKeys: readonly string[],
+    stackFile: string,
+): Promise<ProgramRun> {
     const recorded: RecordedResource[] = [];
     await pulumi.runtime.setMocks(
         {
@@ -109,18 +116,30 @@ export async function runProgram(stack: string, stackFile?: string): Promise<Rec
         stack,
         false,
     );
-    pulumi.runtime.setAllConfig(config, secretKeys);
+    pulumi.runtime.setAllConfig(config, [...secretKeys]);
     // Every leaf of a secret key is checked against the stack file's `secure:` values.
-    useStackFile(stackPath);
+    useStackFile(stackFile);
+    let outputs: Record<string, unknown> = {};
     try {
         // A program that ran before in this process runs again: its module is loaded anew.
         delete require.cache[require.resolve("../index")];
         // biome-ignore lint/style/noCommonJs: the program runs when loaded, after the mocks are installed
-        require("../index");
+        outputs = require("../index");
     } catch (err) {
         fail(err instanceof Error ? err.message : String(err), 1);
     }
     // Let every registration reach the mock monitor.
     await (pulumi.runtime as unknown as { waitForRPCs: () => Promise<void> }).waitForRPCs();
-    return recorded;
+    return { recorded, outputs };
+}
+
+/** Registers every resource of the program for a stack file's config and returns them (see {@link runProgramWith}). */
+export async function runProgram(stack: string, stackFile?: string): Promise<RecordedResource[]> {
+    const project = (parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+    const stackPath = stackFile ? path.resolve(stackFile) : path.join(ROOT, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackPath)) {
+        fail(`no stack file ${path.relative(process.cwd(), stackPath)}`);
+    }
+    const { config, secretKeys } = readStackFile(fs.readFileSync(stackPath, "utf8"), project, path.relative(process.cwd(), stackPath));
+    return (await runProgramWith(project, stack, config, secretKeys, stackPath)).recorded;
 }

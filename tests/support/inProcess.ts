@@ -11,7 +11,7 @@
  * renders of the sample stacks.
  */
 import { format } from "util";
-import { CommandIo, runCommand } from "../../scripts/offline";
+import { Command, runCommand } from "../../scripts/offline";
 import { useStackFile } from "../../lib/config/runtime";
 
 /** What a command or program run printed and its exit status, as spawnSync reports a process's. */
@@ -83,7 +83,7 @@ export async function inThisProcess<T>(run: () => Promise<T>): Promise<{ value: 
 }
 
 /** Runs an offline command (scripts/render.ts `render`, scripts/policy-check.ts `policyCheck`) in this process. */
-export async function runCommandHere(command: (argv: string[], io: CommandIo) => Promise<void>, argv: string[]): Promise<Result> {
+export async function runCommandHere(command: Command, argv: string[]): Promise<Result> {
     let stdout = "";
     let stderr = "";
     const run = await inThisProcess(() => runCommand(command, argv, { out: (t) => (stdout += t), err: (t) => (stderr += t) }));
