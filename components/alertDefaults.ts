@@ -1,5 +1,5 @@
 import { DEFAULT_ALERT_SETTINGS as DEFAULTS } from "../lib/rules/settings";
-import type { AlertSettingsArgs } from "./metallbMonitoring";
+import type { AlertSettingsArgs } from "./argTypes";
 
 /**
  * Alert settings as the rules use them. Typed with the component argument interface (not the zod

@@ -3,109 +3,17 @@ import * as pulumi from "@pulumi/pulumi";
 import * as grafana from "@pulumiverse/grafana";
 import { z } from "zod";
 import { dashboardJson } from "../lib/dashboard/build";
-import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, grafanaApiUrlProblem, grafanaTokenProblem, uidProblem } from "../lib/dashboard/settings";
+import { DashboardDelivery } from "../lib/dashboard/enums";
+import { DEFAULT_DASHBOARD_UID, DEFAULT_FOLDER_UID, grafanaApiUrlProblem, grafanaTokenProblem } from "../lib/dashboard/settings";
 import { BgpBackend } from "../lib/metallb/enums";
 import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
-import { labelName, selectorsSchema } from "../lib/rules/settings";
-import type { AlertSelectorsArgs } from "./metallbMonitoring";
 import { formatProblems, Problem } from "../lib/util/problems";
-import { assertType, enumOf, Equals, input, isEventual, k8sLabelName, k8sName } from "../lib/util/schema";
+import { isEventual } from "../lib/util/schema";
+import type { AlertSelectorsArgs, DashboardFeaturesArgs, MetalLbDashboardArgs } from "./argTypes";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { metalLbDashboardArgs } from "./schemas/dashboard";
 
-/** How the dashboard reaches Grafana. */
-export enum DashboardDelivery {
-    /** A Folder and the Dashboard through the Grafana provider. */
-    GrafanaApi = "grafana-api",
-    /** A ConfigMap for Grafana's dashboard sidecar. */
-    ConfigMap = "configmap",
-}
-
-/** What the MetalLB installation uses; the dashboard leaves out rows for the rest. */
-export interface DashboardFeaturesArgs {
-    /** L2Advertisements are configured. */
-    l2: boolean;
-    /** BGP peers are configured. */
-    bgp: boolean;
-    /** BGP backend MetalLB uses (`MetalLb.bgpBackend`); the BGP panels read that backend's metrics. */
-    bgpBackend: BgpBackend;
-    /** BFD profiles are configured (frr-k8s only). */
-    bfd: boolean;
-}
-
-/** Grafana as reached from where `pulumi up` runs. */
-export interface GrafanaTargetArgs {
-    /** Grafana's base URL as reached from where `pulumi up` runs: https, or http to a loopback address (a port-forward). */
-    url: pulumi.Input<string>;
-    /** A Grafana service-account token (Editor role); never "user:password". Always handled as a secret. */
-    auth: pulumi.Input<string>;
-    /** Folder title (default MetalLB). */
-    folder?: string;
-}
-
-export interface MetalLbDashboardArgs {
-    /** MetalLB's namespace (`MetalLb.namespace`); every query is scoped to it. */
-    metallbNamespace: pulumi.Input<string>;
-    /** What the installation uses (L2, BGP, backend, BFD; `AddressPools.features`); unused rows are left out. */
-    features: pulumi.Input<DashboardFeaturesArgs>;
-    /** Pool usage warning threshold in percent (default 80); the utilisation panels change colour there. */
-    warningPercent?: pulumi.Input<number>;
-    /** Pool usage critical threshold in percent (default 95), above the warning one. */
-    criticalPercent?: pulumi.Input<number>;
-    /**
-     * `configmap` (default): a ConfigMap labelled `grafana_dashboard: "1"` for Grafana's sidecar
-     * (kube-prometheus-stack's Grafana watches every namespace); it survives Grafana restarts.
-     * `grafana-api`: a Folder and the Dashboard through the Grafana provider, for a Grafana elsewhere.
-     */
-    delivery?: DashboardDelivery;
-    /** With grafana-api: where Grafana is and how to log in. */
-    grafana?: GrafanaTargetArgs;
-    /** Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana. */
-    uid?: string;
-    /** Folder uid (default metallb), grafana-api delivery. */
-    folderUid?: string;
-    /**
-     * The rules' cluster label (`alerts:clusterLabel`) in a multi-cluster store: adds a `cluster`
-     * variable and filters every query by it. Unset: single cluster, no variable.
-     */
-    clusterLabel?: pulumi.Input<string>;
-    /** Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`. */
-    runbookBaseUrl?: pulumi.Input<string>;
-    /** Where the series are scraped (`alerts:selectors`, `MetalLbMonitoring`'s `alerts.selectors`): the panels read the same jobs as the rules. */
-    selectors?: pulumi.Input<AlertSelectorsArgs>;
-    /** Pools the pool panels leave out, as the alerts do: reserved (`AddressPools.reservedPools`) and `alerts:excludePools` ones. */
-    excludePools?: pulumi.Input<pulumi.Input<string>[]>;
-    /** With configmap: namespace the ConfigMap goes into (default `monitoring`; kube-prometheus-stack's sidecar watches all). */
-    configMapNamespace?: pulumi.Input<string>;
-}
-
-/** A Grafana uid (lib/dashboard/settings.ts says what is valid). */
-const grafanaUid = z.string().superRefine((v, ctx) => {
-    const problem = uidProblem(v);
-    if (problem) {
-        ctx.addIssue({ code: "custom", message: `must be ${problem}`, input: v });
-    }
-});
-
-const percent = z.number().int().min(1).max(100);
-
-const metalLbDashboardArgs = z.strictObject({
-    metallbNamespace: input(k8sLabelName),
-    features: input(z.strictObject({ l2: z.boolean(), bgp: z.boolean(), bgpBackend: enumOf<BgpBackend>(BgpBackend), bfd: z.boolean() })),
-    warningPercent: input(percent).optional(),
-    criticalPercent: input(percent).optional(),
-    delivery: enumOf<DashboardDelivery>(DashboardDelivery).optional(),
-    grafana: z
-        .strictObject({ url: input(z.url()), auth: input(z.string().min(1, { error: "must not be empty" })), folder: z.string().min(1).optional() })
-        .optional(),
-    uid: grafanaUid.optional(),
-    folderUid: grafanaUid.optional(),
-    configMapNamespace: input(k8sLabelName).optional(),
-    clusterLabel: input(labelName).optional(),
-    runbookBaseUrl: input(z.url()).optional(),
-    selectors: input(selectorsSchema).optional(),
-    excludePools: input(z.array(input(k8sName))).optional(),
-});
-assertType<Equals<z.input<typeof metalLbDashboardArgs>, MetalLbDashboardArgs>>();
+export { DashboardDelivery };
 
 /** What the dashboard's content is built from, resolved. */
 interface ContentSettings {

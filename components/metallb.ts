@@ -4,60 +4,15 @@ import * as k8s from "@pulumi/kubernetes";
 // ~670 declaration files (about half of a Pulumi template's `tsc` time; tests/examples/pack.test.ts).
 import type { Chart as HelmChart } from "@pulumi/kubernetes/helm/v4/chart";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
 import { frrK8sPodSelector, metallbPodSelector, PodSelector, PRIVILEGED_NAMESPACE_LABELS } from "../lib/metallb/labels";
 import { BgpBackend } from "../lib/metallb/enums";
-import { METALLB_DEFAULTS, metallbChartVersion } from "../lib/metallb/schema";
+import { METALLB_DEFAULTS } from "../lib/metallb/schema";
 import { buildMetallbValues } from "../lib/metallb/values";
 import { webhookGateTransforms } from "../lib/metallb/webhookGate";
-import { assertType, chartRepositoryUrl, enumOf, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import type { MetalLbArgs } from "./argTypes";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { metalLbArgs } from "./schemas/metallb";
 import { transformsFor } from "./engine";
-
-export interface MetalLbArgs {
-    /**
-     * Namespace to install into; created with the privileged Pod Security labels unless
-     * `createNamespace` is false. Default `metallb-system`.
-     */
-    namespace?: string;
-    /** Create the namespace (default true). Set false when it is managed elsewhere. */
-    createNamespace?: boolean;
-    /** Helm release name; part of the pods' `app.kubernetes.io/instance` label. Default `metallb`. */
-    releaseName?: string;
-    /** Exact chart version, 0.16.1 or later (default 0.16.1; never 0.16.0). */
-    chartVersion?: pulumi.Input<string>;
-    /** Chart repository (default https://metallb.github.io/metallb). */
-    chartRepository?: pulumi.Input<string>;
-    /** BGP backend: `native` (speaker only; right for L2-only clusters) or `frr-k8s`. Default `native`. */
-    bgpBackend?: BgpBackend;
-    /**
-     * kubernetes.io/tls Secret in the namespace that controller, speakers and frr-k8s serve their
-     * metrics with (default: self-signed). Pass the same as MetalLbMonitoring's `tls.secretName`.
-     */
-    metricsTlsSecret?: string;
-    /** Extra chart values, deep-merged over the component's (lists replace). */
-    // biome-ignore lint/suspicious/noExplicitAny: free-form chart values: the schema analyzer maps `any` to the package schema's Any
-    values?: { [key: string]: any };
-    /**
-     * Hold the chart's dependents until MetalLB's admission webhook has its CA bundle and accepts
-     * connections (default true: wait annotations and a readiness probe on the webhook port).
-     * This uses a Pulumi transform, so it is skipped under the mock runtime (tests, offline render).
-     */
-    waitForWebhook?: boolean;
-}
-
-const metalLbArgs = z.strictObject({
-    namespace: k8sLabelName.optional(),
-    createNamespace: z.boolean().optional(),
-    releaseName: k8sLabelName.optional(),
-    chartVersion: input(metallbChartVersion).optional(),
-    chartRepository: input(chartRepositoryUrl).optional(),
-    bgpBackend: enumOf<BgpBackend>(BgpBackend).optional(),
-    metricsTlsSecret: k8sName.optional(),
-    values: z.record(z.string(), z.any()).optional(),
-    waitForWebhook: z.boolean().optional(),
-});
-assertType<Equals<z.input<typeof metalLbArgs>, MetalLbArgs>>();
 
 const TYPE = componentType("MetalLb", "metallb-observability:metallb:MetalLb");
 

@@ -3,4 +3,5 @@
  * because it is built on @pulumi/kubernetesx, an optional peer dependency that consumers who do not
  * use the smoke test never install.
  */
-export { SmokeTest, SmokeTestArgs, ECHO_IMAGE, ECHO_ARGS, ECHO_PORT } from "./smokeTest";
+export type { SmokeTestArgs } from "./argTypes";
+export { SmokeTest, ECHO_IMAGE, ECHO_ARGS, ECHO_PORT } from "./smokeTest";

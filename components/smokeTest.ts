@@ -3,11 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Service } from "@pulumi/kubernetes/core/v1/service";
 import * as kx from "@pulumi/kubernetesx";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
-import { isIpAddress } from "../lib/metallb/addresses";
-import { sourceRanges } from "../lib/metallb/schema";
-import { assertType, Equals, input, k8sLabelName, k8sName } from "../lib/util/schema";
+import type { SmokeTestArgs } from "./argTypes";
 import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { smokeTestArgs } from "./schemas/smokeTest";
 
 /**
  * Kubernetes' own e2e test image. Only its `serve-hostname` subcommand runs: it answers every HTTP
@@ -28,31 +26,6 @@ export const SMOKE_TEST_NAMESPACE_LABELS: Readonly<Record<string, string>> = {
     "pod-security.kubernetes.io/audit": "restricted",
     "pod-security.kubernetes.io/warn": "restricted",
 };
-
-export interface SmokeTestArgs {
-    /** Namespace created for the echo workload. Default `metallb-smoke-test`. */
-    namespace?: string;
-    /** IPAddressPool to take the address from (`metallb.io/address-pool`); unset lets MetalLB choose. */
-    pool?: pulumi.Input<string>;
-    /** A fixed address from a pool (`metallb.io/loadBalancerIPs`). */
-    address?: pulumi.Input<string>;
-    /** Echo replicas (default 2, so an L2 failover can be observed). */
-    replicas?: number;
-    /**
-     * Client networks allowed to reach the Service (`spec.loadBalancerSourceRanges`, enforced by
-     * kube-proxy), as CIDRs: the network you test from, e.g. your office or lab LAN `192.168.1.0/24`.
-     */
-    loadBalancerSourceRanges: string[];
-}
-
-const smokeTestArgs = z.strictObject({
-    namespace: k8sLabelName.optional(),
-    pool: input(k8sName).optional(),
-    address: input(z.string().refine(isIpAddress, { error: "is not an IP address" })).optional(),
-    replicas: z.number().int().min(1).max(10).optional(),
-    loadBalancerSourceRanges: sourceRanges,
-});
-assertType<Equals<z.input<typeof smokeTestArgs>, SmokeTestArgs>>();
 
 const TYPE = componentType("SmokeTest", "metallb-observability:smoke:SmokeTest");
 

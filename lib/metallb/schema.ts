@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { goDurationMs } from "../util/duration";
-import { chartRepositoryUrl, enumOf, exactVersion, goDuration, k8sLabelName, k8sLabels, k8sName, labelSelector, secretString } from "../util/schema";
+import { argsType, chartRepositoryUrl, enumOf, exactVersion, goDuration, k8sLabelName, k8sLabels, k8sName, labelSelector, secretString } from "../util/schema";
 import {
     AddressRange,
     DEFAULT_POOL_PREFIX_LIMIT,
@@ -89,37 +89,60 @@ export const addressEntry = z.string().superRefine((text, ctx) => {
     }
 });
 
-export const poolSchema = z.strictObject({
-    /** IPAddressPool name (also the `pool` label of MetalLB's allocator metrics). */
-    name: k8sName,
-    /** CIDRs or start-end ranges. */
-    addresses: z.array(addressEntry).min(1, { error: "needs at least one CIDR or start-end range" }),
-    autoAssign: z.boolean().default(true),
-    avoidBuggyIPs: z.boolean().default(false),
-    /** Labels on the IPAddressPool object, for advertisements' ipAddressPoolSelectors. */
-    labels: k8sLabels.optional(),
-    serviceAllocation: z
-        .strictObject({
-            priority: z.number().int().optional(),
-            namespaces: z.array(z.string()).optional(),
-            namespaceSelectors: z.array(labelSelector).optional(),
-            serviceSelectors: z.array(labelSelector).optional(),
-        })
-        .optional(),
-});
+export const poolSchema = argsType(
+    "PoolArgs",
+    "An IPAddressPool.",
+    z.strictObject({
+        name: k8sName.describe("Pool name (also the `pool` label of MetalLB's allocator metrics)."),
+        addresses: z
+            .array(addressEntry)
+            .min(1, { error: "needs at least one CIDR or start-end range" })
+            .describe("CIDRs (without host bits) or start-end ranges."),
+        autoAssign: z.boolean().default(true).describe("Hand out addresses to any Service (default true); false reserves them for Services that ask."),
+        avoidBuggyIPs: z.boolean().default(false).describe("Skip .0 and .255 addresses (default false)."),
+        labels: k8sLabels.optional().describe("Labels on the IPAddressPool object, for advertisements' ipAddressPoolSelectors."),
+        serviceAllocation: argsType(
+            "ServiceAllocationArgs",
+            "Which Services a pool serves first (IPAddressPool `serviceAllocation`).",
+            z.strictObject({
+                priority: z
+                    .number()
+                    .int()
+                    .optional()
+                    .describe(
+                        "Priority of the pool when several match a Service: the lowest value wins; a pool without one is used only after those with one.",
+                    ),
+                namespaces: z.array(z.string()).optional().describe("Namespaces whose Services the pool serves."),
+                namespaceSelectors: z
+                    .array(labelSelector)
+                    .optional()
+                    .describe("Label selectors of the namespaces whose Services the pool serves (instead of `namespaces`)."),
+                serviceSelectors: z.array(labelSelector).optional().describe("Label selectors of the Services the pool serves."),
+            }),
+        )
+            .optional()
+            .describe("Reserve the pool for some namespaces or Services, with a priority (IPAddressPool `serviceAllocation`)."),
+    }),
+);
 export type PoolConfig = z.output<typeof poolSchema>;
 /** Pools as a caller writes them (defaults such as autoAssign may be left out). */
 export type PoolInput = z.input<typeof poolSchema>;
 
-export const l2AdvertisementSchema = z.strictObject({
-    name: k8sName,
-    /** Pools announced; empty or unset with no selectors means every pool. */
-    ipAddressPools: z.array(z.string()).optional(),
-    ipAddressPoolSelectors: z.array(labelSelector).optional(),
-    nodeSelectors: z.array(labelSelector).optional(),
-    interfaces: z.array(z.string().min(1)).optional(),
-    serviceSelectors: z.array(labelSelector).optional(),
-});
+export const l2AdvertisementSchema = argsType(
+    "L2AdvertisementArgs",
+    "An L2Advertisement.",
+    z.strictObject({
+        name: k8sName.describe("Name of the L2Advertisement object."),
+        ipAddressPools: z.array(z.string()).optional().describe("Pools announced; none and no selectors: every pool."),
+        ipAddressPoolSelectors: z
+            .array(labelSelector)
+            .optional()
+            .describe("Label selectors of the pools announced (with `ipAddressPools`; neither: every pool)."),
+        nodeSelectors: z.array(labelSelector).optional().describe("Nodes that may announce the addresses; none: every node running a speaker."),
+        interfaces: z.array(z.string().min(1)).optional().describe("Node interfaces to announce from; none: every interface."),
+        serviceSelectors: z.array(labelSelector).optional().describe("Services announced; none: every Service of the selected pools."),
+    }),
+);
 export type L2AdvertisementConfig = z.output<typeof l2AdvertisementSchema>;
 
 /** Default BGP hold time of MetalLB and FRR when none is configured. */
@@ -128,23 +151,28 @@ const DEFAULT_HOLD_MS = 90_000;
 const FRR_ONLY_PEER_FIELDS = ["bfdProfile", "keepaliveTime", "vrf", "connectTime", "enableGracefulRestart", "dynamicASN", "interface"] as const;
 
 const bgpPeerFields = {
-    name: k8sName,
-    myASN: asn.optional(),
-    peerASN: asn.optional(),
-    dynamicASN: enumOf<DynamicAsn>(DynamicAsn).optional(),
-    peerAddress: z.string().optional(),
-    interface: z.string().min(1).optional(),
-    peerPort: z.number().int().min(1).max(16384).optional(),
-    sourceAddress: z.string().optional(),
-    routerID: z.string().optional(),
-    holdTime: goDuration.optional(),
-    keepaliveTime: goDuration.optional(),
-    connectTime: goDuration.optional(),
-    ebgpMultiHop: z.boolean().optional(),
-    enableGracefulRestart: z.boolean().optional(),
-    bfdProfile: z.string().optional(),
-    vrf: z.string().optional(),
-    nodeSelectors: z.array(labelSelector).optional(),
+    name: k8sName.describe("Name of the BGPPeer object; `bgpPasswords` and advertisements' `peers` refer to it."),
+    myASN: asn.optional().describe("AS number of the local end of the session."),
+    peerASN: asn.optional().describe("AS number expected from the router (or `dynamicASN`)."),
+    dynamicASN: enumOf<DynamicAsn>(DynamicAsn)
+        .optional()
+        .describe("Detect the router's AS number instead of `peerASN`: `internal` (must equal myASN) or `external` (must differ)."),
+    peerAddress: z.string().optional().describe("Address of the router to dial (or `interface` for unnumbered BGP)."),
+    interface: z.string().min(1).optional().describe("Node interface for unnumbered BGP peering, instead of `peerAddress`."),
+    peerPort: z.number().int().min(1).max(16384).optional().describe("TCP port to dial (default 179)."),
+    sourceAddress: z.string().optional().describe("Source address of the session."),
+    routerID: z.string().optional().describe("BGP router ID to advertise to the router."),
+    holdTime: goDuration.optional().describe("Requested BGP hold time (RFC 4271), a duration such as `90s`."),
+    keepaliveTime: goDuration.optional().describe("Requested BGP keepalive time (RFC 4271), a duration such as `30s`."),
+    connectTime: goDuration.optional().describe("How long BGP waits between connection attempts, a duration such as `10s`."),
+    ebgpMultiHop: z.boolean().optional().describe("The router is more than one hop away (frr-k8s only)."),
+    enableGracefulRestart: z
+        .boolean()
+        .optional()
+        .describe("Keep forwarding along known routes while the session restarts (frr-k8s only; cannot be changed after creation)."),
+    bfdProfile: z.string().optional().describe("BFDProfile (by name) for a BFD session alongside this BGP session (frr-k8s only); unset: no BFD."),
+    vrf: z.string().optional().describe("Host VRF whose interface the session uses (frr-k8s only)."),
+    nodeSelectors: z.array(labelSelector).optional().describe("Nodes that peer with this router; none: every node running a speaker."),
 };
 
 function checkPeer(peer: z.output<z.ZodObject<typeof bgpPeerFields>>, ctx: Ctx): void {
@@ -183,7 +211,11 @@ function checkPeer(peer: z.output<z.ZodObject<typeof bgpPeerFields>>, ctx: Ctx):
 }
 
 /** A BGP peer as a component takes it (passwords come separately, as secrets). */
-export const bgpPeerArgsSchema = z.strictObject(bgpPeerFields).superRefine(checkPeer);
+export const bgpPeerArgsSchema = argsType(
+    "BgpPeerArgs",
+    "A BGPPeer (metallb.io/v1beta2). Its password goes in `AddressPoolsArgs.bgpPasswords`.",
+    z.strictObject(bgpPeerFields).superRefine(checkPeer),
+);
 
 /** A BGP peer in the stack config; a `password` here is refused with where it goes instead. */
 export const bgpPeerSchema = z
@@ -201,47 +233,81 @@ export const bgpPeerSchema = z
     .transform(({ password: _password, ...peer }) => peer);
 export type BgpPeerConfig = z.output<typeof bgpPeerArgsSchema>;
 
-export const bgpAdvertisementSchema = z.strictObject({
-    name: k8sName,
-    ipAddressPools: z.array(z.string()).optional(),
-    ipAddressPoolSelectors: z.array(labelSelector).optional(),
-    peers: z.array(z.string()).optional(),
-    communities: z.array(z.string()).optional(),
-    localPref: z.number().int().min(0).max(4294967295).optional(),
-    aggregationLength: z.number().int().min(1).max(32).optional(),
-    aggregationLengthV6: z.number().int().min(1).max(128).optional(),
-    nodeSelectors: z.array(labelSelector).optional(),
-});
+export const bgpAdvertisementSchema = argsType(
+    "BgpAdvertisementArgs",
+    "A BGPAdvertisement.",
+    z.strictObject({
+        name: k8sName.describe("Name of the BGPAdvertisement object."),
+        ipAddressPools: z.array(z.string()).optional().describe("Pools advertised, by name (with `ipAddressPoolSelectors`; neither: every pool)."),
+        ipAddressPoolSelectors: z.array(labelSelector).optional().describe("Label selectors of the pools advertised."),
+        peers: z.array(z.string()).optional().describe("BGPPeers (by name) the routes go to; none: every peer."),
+        communities: z.array(z.string()).optional().describe("BGP communities attached: `65000:100`, `large:65000:1:1` or the name of a community alias."),
+        localPref: z.number().int().min(0).max(4294967295).optional().describe("BGP LOCAL_PREF attribute (iBGP): a higher value is preferred."),
+        aggregationLength: z
+            .number()
+            .int()
+            .min(1)
+            .max(32)
+            .optional()
+            .describe("Prefix length to aggregate IPv4 addresses to (default 32: one route per address)."),
+        aggregationLengthV6: z
+            .number()
+            .int()
+            .min(1)
+            .max(128)
+            .optional()
+            .describe("Prefix length to aggregate IPv6 addresses to (default 128: one route per address)."),
+        nodeSelectors: z.array(labelSelector).optional().describe("Nodes announced as next hops; none: every node running a speaker."),
+    }),
+);
 export type BgpAdvertisementConfig = z.output<typeof bgpAdvertisementSchema>;
 
-export const bfdProfileSchema = z.strictObject({
-    name: k8sName,
-    receiveInterval: z.number().int().min(10).max(60000).optional(),
-    transmitInterval: z.number().int().min(10).max(60000).optional(),
-    detectMultiplier: z.number().int().min(2).max(255).optional(),
-    echoInterval: z.number().int().min(10).max(60000).optional(),
-    echoMode: z.boolean().optional(),
-    passiveMode: z.boolean().optional(),
-    minimumTtl: z.number().int().min(1).max(254).optional(),
-});
+const interval = z.number().int().min(10).max(60000);
+export const bfdProfileSchema = argsType(
+    "BfdProfileArgs",
+    "A BFDProfile (frr-k8s backend only).",
+    z.strictObject({
+        name: k8sName.describe("Name of the BFDProfile object; peers' `bfdProfile` refers to it."),
+        receiveInterval: interval.optional().describe("Minimum interval (milliseconds) at which this system can receive control packets (default 300)."),
+        transmitInterval: interval.optional().describe("Minimum interval (milliseconds) at which this system wants to send control packets (default 300)."),
+        detectMultiplier: z
+            .number()
+            .int()
+            .min(2)
+            .max(255)
+            .optional()
+            .describe("Missed packets (times the remote transmit interval) before the session is declared down."),
+        echoInterval: interval.optional().describe("Minimum echo receive interval in milliseconds (default 50)."),
+        echoMode: z.boolean().optional().describe("Enable echo mode (default false; not for multi-hop sessions)."),
+        passiveMode: z.boolean().optional().describe("Wait for the router's control packets instead of starting the session."),
+        minimumTtl: z.number().int().min(1).max(254).optional().describe("Multi-hop sessions only: minimum TTL expected on incoming control packets."),
+    }),
+);
 export type BfdProfileConfig = z.output<typeof bfdProfileSchema>;
 
 const STANDARD_COMMUNITY = /^\d{1,5}:\d{1,5}$/;
 const LARGE_COMMUNITY = /^large:\d+:\d+:\d+$/;
 
-export const communitySchema = z.strictObject({
-    name: z.string().min(1),
-    value: z.string().refine((v) => STANDARD_COMMUNITY.test(v) || LARGE_COMMUNITY.test(v), { error: "is not a community: use 65000:100 or large:65000:1:1" }),
-});
+export const communitySchema = argsType(
+    "CommunityArgs",
+    "A community alias (`65000:100` or `large:65000:1:1`).",
+    z.strictObject({
+        name: z.string().min(1).describe("Alias that advertisements' `communities` can use instead of the value."),
+        value: z
+            .string()
+            .refine((v) => STANDARD_COMMUNITY.test(v) || LARGE_COMMUNITY.test(v), { error: "is not a community: use 65000:100 or large:65000:1:1" })
+            .describe("The community: `65000:100` (standard) or `large:65000:1:1` (large)."),
+    }),
+);
 export type CommunityConfig = z.output<typeof communitySchema>;
 
 function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, unknown>>(peer: P) {
     return z
         .strictObject({
-            peers: z.array(peer).default([]),
-            advertisements: z.array(bgpAdvertisementSchema).default([]),
-            bfdProfiles: z.array(bfdProfileSchema).default([]),
-            communities: z.array(communitySchema).default([]),
+            peers: z.array(peer).default([]).describe("BGPPeers: the routers each node peers with."),
+            advertisements: z.array(bgpAdvertisementSchema).default([]).describe("BGPAdvertisements: which pools are announced to which peers, and how."),
+            bfdProfiles: z.array(bfdProfileSchema).default([]).describe("BFDProfiles the peers can refer to (frr-k8s only)."),
+            communities: z.array(communitySchema).default([]).describe("Community aliases the advertisements can refer to."),
         })
         .superRefine((bgp, ctx) => {
             duplicateNames(ctx, bgp.peers, ["peers"], "BGP peer");
@@ -281,17 +347,20 @@ function bgpSchemaOf<P extends z.ZodType<BgpPeerConfig, unknown>>(peer: P) {
 /** BGP in the stack config. */
 export const bgpSchema = bgpSchemaOf(bgpPeerSchema);
 /** BGP as a component takes it. */
-export const bgpArgsSchema = bgpSchemaOf(bgpPeerArgsSchema);
+export const bgpArgsSchema = argsType("BgpArgs", "BGP peers, advertisements, BFD profiles and community aliases.", bgpSchemaOf(bgpPeerArgsSchema));
 export type BgpConfig = z.output<typeof bgpSchema>;
 
 /** Pools and how they are announced: what the AddressPools component creates. */
 export const addressPlanShape = {
-    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }),
-    l2Advertisements: z.array(l2AdvertisementSchema).default([]),
+    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }).describe("IPAddressPools."),
+    l2Advertisements: z.array(l2AdvertisementSchema).default([]).describe("L2Advertisements; none: the pools are not announced over L2."),
     bgp: bgpSchema.prefault({}),
 };
 /** The same, as the AddressPools component takes it. */
-export const addressPlanArgsShape = { ...addressPlanShape, bgp: bgpArgsSchema.prefault({}) };
+export const addressPlanArgsShape = {
+    ...addressPlanShape,
+    bgp: bgpArgsSchema.prefault({}).describe("BGP peers, advertisements, BFD profiles and community aliases."),
+};
 
 export interface AddressPlan {
     readonly pools: readonly PoolConfig[];

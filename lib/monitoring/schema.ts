@@ -4,7 +4,18 @@ import { grafanaTokenProblem } from "../dashboard/settings";
 import { sourceRanges } from "../metallb/schema";
 import { labelName } from "../rules/settings";
 import { plainHttpProblem } from "../util/credentials";
-import { chartRepositoryUrl, enumOf, exactVersion, k8sLabelName, k8sName, promDuration, quantity, secretString, selectorLabels } from "../util/schema";
+import {
+    argsType,
+    chartRepositoryUrl,
+    enumOf,
+    exactVersion,
+    k8sLabelName,
+    k8sName,
+    promDuration,
+    quantity,
+    secretString,
+    selectorLabels,
+} from "../util/schema";
 export { GrafanaServiceType, RemoteWriteAuth } from "./enums";
 import { GrafanaServiceType, RemoteWriteAuth } from "./enums";
 
@@ -52,16 +63,20 @@ export const alertmanagerSettings = z.strictObject({
  * (`className`) terminates TLS for `host` with the kubernetes.io/tls Secret `tlsSecretName` in the
  * monitoring namespace; Grafana's `root_url` becomes https://<host> and its cookies secure.
  */
-export const grafanaIngressSettings = z.strictObject({
-    /** IngressClass of the controller that serves it (e.g. nginx, traefik). */
-    className: k8sName,
-    /** Host name users open (DNS must point at the ingress controller). */
-    host: z.string().regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
-        error: "must be a DNS name such as grafana.example.com (lower case, at least one dot)",
+export const grafanaIngressSettings = argsType(
+    "GrafanaIngressArgs",
+    "An Ingress for Grafana, TLS terminated by the ingress controller.",
+    z.strictObject({
+        className: k8sName.describe("IngressClass of the controller (e.g. nginx)."),
+        host: z
+            .string()
+            .regex(/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/, {
+                error: "must be a DNS name such as grafana.example.com (lower case, at least one dot)",
+            })
+            .describe("Host name users open (DNS must point at the ingress controller)."),
+        tlsSecretName: k8sName.describe("kubernetes.io/tls Secret in the stack's namespace with the certificate for host."),
     }),
-    /** kubernetes.io/tls Secret (in the monitoring namespace) with the certificate for host. */
-    tlsSecretName: k8sName,
-});
+);
 export type GrafanaIngressConfig = z.output<typeof grafanaIngressSettings>;
 
 export const grafanaSettings = z
@@ -119,9 +134,19 @@ export const grafanaSettings = z
     });
 
 /** An existing kube-prometheus-stack (or Prometheus Operator setup) when `install` is false. */
+/** Prometheus' service account (MetalLB authorises scrapes against it). */
+export const serviceAccountRef = argsType(
+    "ServiceAccountRef",
+    "Prometheus' service account (MetalLB authorises scrapes against it).",
+    z.strictObject({
+        namespace: k8sLabelName.describe("Namespace of the service account."),
+        name: k8sName.describe("Name of the service account."),
+    }),
+);
+
 export const existingStackSettings = z.strictObject({
     selectorLabels,
-    prometheusServiceAccount: z.strictObject({ namespace: k8sLabelName, name: k8sName }),
+    prometheusServiceAccount: serviceAccountRef,
     prometheusUrl: z.url(),
     alertmanagerUrl: z.url().optional(),
     grafanaUrl: z.url().optional(),
@@ -143,24 +168,39 @@ const receiverSettings = z.strictObject({
  * MetalLB's namespace (tls.crt, tls.key, ca.crt) that the chart mounts for controller, speaker and
  * frr-k8s, and whose ca.crt the ServiceMonitors verify against, for serverName.
  */
-export const metricsTlsSettings = z.strictObject({
-    secretName: k8sName,
-    serverName: z.string().min(1),
-});
+export const metricsTlsSettings = argsType(
+    "MetricsTlsArgs",
+    "TLS towards MetalLB's metrics endpoints: one kubernetes.io/tls Secret in MetalLB's namespace that\nthe chart mounts as the serving certificate (`MetalLb.metricsTlsSecret`, the same name) and whose\n`ca.crt` the ServiceMonitors verify against.",
+    z.strictObject({
+        secretName: k8sName.describe("The Secret (tls.crt, tls.key, ca.crt), e.g. issued by cert-manager."),
+        serverName: z.string().min(1).describe("Name the certificate is issued for: Prometheus scrapes pod IPs, which the certificate does not name."),
+    }),
+);
 
 /** Control-plane components kube-prometheus-stack scrapes and alerts on (all off by default: see docs/configuration.md). */
-export const controlPlaneSettings = z.strictObject({
-    kubeControllerManager: z.boolean().default(false),
-    kubeScheduler: z.boolean().default(false),
-    kubeEtcd: z.boolean().default(false),
-    kubeProxy: z.boolean().default(false),
-});
+export const controlPlaneSettings = argsType(
+    "ControlPlaneArgs",
+    "Control-plane components to scrape and alert on (each default false: on kubeadm-style clusters they listen on 127.0.0.1).",
+    z.strictObject({
+        kubeControllerManager: z.boolean().default(false).describe("Scrape and alert on kube-controller-manager."),
+        kubeScheduler: z.boolean().default(false).describe("Scrape and alert on kube-scheduler."),
+        kubeEtcd: z.boolean().default(false).describe("Scrape and alert on etcd."),
+        kubeProxy: z.boolean().default(false).describe("Scrape and alert on kube-proxy."),
+    }),
+);
 
 /** A key of a Secret in the monitoring namespace (Prometheus Operator mounts the Secrets a remote write references). */
-export const secretKeyRefSettings = z.strictObject({
-    name: k8sName,
-    key: z.string().regex(/^[-._a-zA-Z0-9]+$/, { error: "must be a Secret key (letters, digits, '-', '.', '_')" }),
-});
+export const secretKeyRefSettings = argsType(
+    "SecretKeyRefArgs",
+    "A key of a Secret in the monitoring namespace.",
+    z.strictObject({
+        name: k8sName.describe("Secret name."),
+        key: z
+            .string()
+            .regex(/^[-._a-zA-Z0-9]+$/, { error: "must be a Secret key (letters, digits, '-', '.', '_')" })
+            .describe("Key in the Secret."),
+    }),
+);
 
 /**
  * TLS of a remote-write endpoint, mapped to RemoteWriteSpec `tlsConfig` (Prometheus Operator
@@ -168,24 +208,28 @@ export const secretKeyRefSettings = z.strictObject({
  * and the client certificate (mutual TLS, e.g. Thanos Receive) come from Secrets; certificate
  * verification is only skipped when `insecureSkipVerify: true` is written.
  */
-export const remoteWriteTlsSettings = z
-    .strictObject({
-        caSecret: secretKeyRefSettings.optional(),
-        certSecret: secretKeyRefSettings.optional(),
-        keySecret: secretKeyRefSettings.optional(),
-        serverName: z.string().min(1).optional(),
-        insecureSkipVerify: z.boolean().optional(),
-    })
-    .superRefine((t, ctx) => {
-        if ((t.certSecret === undefined) !== (t.keySecret === undefined)) {
-            ctx.addIssue({
-                code: "custom",
-                path: [t.certSecret === undefined ? "certSecret" : "keySecret"],
-                message: "client certificate and key go together: set both certSecret and keySecret, or neither",
-                input: undefined,
-            });
-        }
-    });
+export const remoteWriteTlsSettings = argsType(
+    "RemoteWriteTlsArgs",
+    "TLS of a remote-write endpoint.",
+    z
+        .strictObject({
+            caSecret: secretKeyRefSettings.optional().describe("CA bundle that verifies the server (PEM)."),
+            certSecret: secretKeyRefSettings.optional().describe("Client certificate (mutual TLS, e.g. Thanos Receive); with keySecret."),
+            keySecret: secretKeyRefSettings.optional().describe("Client key; with certSecret."),
+            serverName: z.string().min(1).optional().describe("Name the server certificate must carry (SNI and verification)."),
+            insecureSkipVerify: z.boolean().optional().describe("Skip certificate verification; only when explicitly true (never the default)."),
+        })
+        .superRefine((t, ctx) => {
+            if ((t.certSecret === undefined) !== (t.keySecret === undefined)) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [t.certSecret === undefined ? "certSecret" : "keySecret"],
+                    message: "client certificate and key go together: set both certSecret and keySecret, or neither",
+                    input: undefined,
+                });
+            }
+        }),
+);
 
 const positiveInt = z.number().int().positive();
 /**
@@ -193,24 +237,28 @@ const positiveInt = z.number().int().positive();
  * Operator v0.93 QueueConfig; Prometheus' queue_config: capacity, min/max shards, samples per
  * send, batch deadline, retries and backoff, retry on HTTP 429, age limit).
  */
-export const remoteWriteQueueSettings = z
-    .strictObject({
-        capacity: positiveInt.optional(),
-        minShards: positiveInt.optional(),
-        maxShards: positiveInt.optional(),
-        maxSamplesPerSend: positiveInt.optional(),
-        batchSendDeadline: promDuration.optional(),
-        maxRetries: positiveInt.optional(),
-        minBackoff: promDuration.optional(),
-        maxBackoff: promDuration.optional(),
-        retryOnRateLimit: z.boolean().optional(),
-        sampleAgeLimit: promDuration.optional(),
-    })
-    .superRefine((q, ctx) => {
-        if (q.minShards !== undefined && q.maxShards !== undefined && q.minShards > q.maxShards) {
-            ctx.addIssue({ code: "custom", path: ["minShards"], message: `must not exceed maxShards (${q.maxShards})`, input: undefined });
-        }
-    });
+export const remoteWriteQueueSettings = argsType(
+    "RemoteWriteQueueArgs",
+    "Remote-write queue settings (Prometheus queue_config).",
+    z
+        .strictObject({
+            capacity: positiveInt.optional().describe("Samples buffered per shard."),
+            minShards: positiveInt.optional().describe("Shards at start."),
+            maxShards: positiveInt.optional().describe("Upper bound of parallel shards."),
+            maxSamplesPerSend: positiveInt.optional().describe("Samples per request."),
+            batchSendDeadline: promDuration.optional().describe("Longest wait before a partial batch is sent, e.g. 5s."),
+            maxRetries: positiveInt.optional().describe("Retries of a failed request."),
+            minBackoff: promDuration.optional().describe("Initial retry backoff, e.g. 30ms."),
+            maxBackoff: promDuration.optional().describe("Longest retry backoff, e.g. 5s."),
+            retryOnRateLimit: z.boolean().optional().describe("Retry on HTTP 429 instead of dropping."),
+            sampleAgeLimit: promDuration.optional().describe("Drop samples older than this instead of sending them, e.g. 30m."),
+        })
+        .superRefine((q, ctx) => {
+            if (q.minShards !== undefined && q.maxShards !== undefined && q.minShards > q.maxShards) {
+                ctx.addIssue({ code: "custom", path: ["minShards"], message: `must not exceed maxShards (${q.maxShards})`, input: undefined });
+            }
+        }),
+);
 
 /**
  * HTTP header name of a remote-write request (RFC 9110 token). `Authorization` is set through

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { JOBS } from "../metrics";
 import { linkProblem } from "../util/credentials";
+import { argsType } from "../util/schema";
 import { criticalForKeys, ruleLabelNames } from "./vocabulary";
 
 /**
@@ -50,105 +51,113 @@ export const MAX_CRITICAL_FOR = "1h";
 const percent = z.number().int().min(1).max(100);
 
 /** `for` of each alert (Prometheus durations). Criticals stay at 2m or less: 30s scrape + 30s evaluation + for <= 3 minutes. */
-const forSchema = z.strictObject({
-    poolUsage: duration.default("10m"),
-    poolExhausted: duration.default("2m"),
-    servicePending: duration.default("5m"),
-    servicePendingControllerDown: duration.default("2m"),
-    addressNotAnnounced: duration.default("2m"),
-    l2SplitBrain: duration.default("2m"),
-    bgpPeerDown: duration.default("2m"),
-    bgpSessionDown: duration.default("3m"),
-    bgpSessionVanished: duration.default("5m"),
-    bgpNoPrefixes: duration.default("10m"),
-    bfdSessionDown: duration.default("2m"),
-    controllerDown: duration.default("2m"),
-    speakerDown: duration.default("5m"),
-    frrK8sDown: duration.default("5m"),
-    config: duration.default("5m"),
-    webhookFailures: duration.default("1m"),
-});
+const forSchema = argsType(
+    "AlertDurationsArgs",
+    "`for` of each alert (Prometheus durations); unset ones keep their defaults.",
+    z.strictObject({
+        poolUsage: duration.default("10m").describe("`for` of MetalLBAddressPoolUsageHigh (default 10m)."),
+        poolExhausted: duration.default("2m").describe("`for` of MetalLBAddressPoolExhausted (default 2m)."),
+        servicePending: duration.default("5m").describe("`for` of MetalLBServicePending, warning (default 5m)."),
+        servicePendingControllerDown: duration.default("2m").describe("`for` of MetalLBServicePending while the controller is down, critical (default 2m)."),
+        addressNotAnnounced: duration.default("2m").describe("`for` of MetalLBAddressNotAnnounced (default 2m)."),
+        l2SplitBrain: duration.default("2m").describe("`for` of MetalLBL2SplitBrain (default 2m)."),
+        bgpPeerDown: duration.default("2m").describe("`for` of MetalLBBGPPeerDown (default 2m)."),
+        bgpSessionDown: duration.default("3m").describe("`for` of MetalLBBGPSessionDown (default 3m)."),
+        bgpSessionVanished: duration.default("5m").describe("`for` of MetalLBBGPSessionVanished (default 5m)."),
+        bgpNoPrefixes: duration.default("10m").describe("`for` of MetalLBBGPNoPrefixesAnnounced (default 10m)."),
+        bfdSessionDown: duration.default("2m").describe("`for` of MetalLBBFDSessionDown (default 2m)."),
+        controllerDown: duration.default("2m").describe("`for` of MetalLBControllerDown (default 2m)."),
+        speakerDown: duration.default("5m").describe("`for` of MetalLBSpeakerDown and MetalLBSpeakersNotReady (default 5m)."),
+        frrK8sDown: duration.default("5m").describe("`for` of MetalLBFRRK8sDown and MetalLBFRRK8sNotReady (default 5m)."),
+        config: duration.default("5m").describe("`for` of the stale and not-loaded configuration alerts (default 5m)."),
+        webhookFailures: duration.default("1m").describe("`for` of MetalLBWebhookFailing (default 1m)."),
+    }),
+);
 
 /** Where MetalLB and the series the alerts join with are scraped: one place for a whole fleet. */
-export const selectorsSchema = z.strictObject({
-    /** MetalLB's namespace; unset: the namespace the rules are built for (where this program installs MetalLB). */
-    namespace: z
-        .string()
-        .max(63)
-        .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a Kubernetes namespace name (lowercase letters, digits and '-')" })
-        .optional(),
-    /** `job` label of the MetalLB controller, speaker and frr-k8s targets (our ServiceMonitors' jobLabel values). */
-    controllerJob: jobName.default(JOBS.controller),
-    speakerJob: jobName.default(JOBS.speaker),
-    frrK8sJob: jobName.default(JOBS.frrK8s),
-    /** `job` of kube-state-metrics and of the API server as kube-prometheus-stack scrapes them. */
-    kubeStateMetricsJob: jobName.default("kube-state-metrics"),
-    apiserverJob: jobName.default("apiserver"),
-});
+export const selectorsSchema = argsType(
+    "AlertSelectorsArgs",
+    "Where MetalLB and the series the alerts join with are scraped (the mixin `_config` way).",
+    z.strictObject({
+        namespace: z
+            .string()
+            .max(63)
+            .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a Kubernetes namespace name (lowercase letters, digits and '-')" })
+            .optional()
+            .describe("MetalLB's namespace; unset: the one the rules are built for."),
+        // The defaults are our ServiceMonitors' jobLabel values and kube-prometheus-stack's jobs.
+        controllerJob: jobName
+            .default(JOBS.controller)
+            .describe("`job` label of the MetalLB controller's metrics (default: this package's ServiceMonitor job)."),
+        speakerJob: jobName.default(JOBS.speaker).describe("`job` label of the speakers' metrics (default: this package's ServiceMonitor job)."),
+        frrK8sJob: jobName.default(JOBS.frrK8s).describe("`job` label of the frr-k8s pods' metrics (default: this package's ServiceMonitor job)."),
+        kubeStateMetricsJob: jobName.default("kube-state-metrics").describe("`job` label of kube-state-metrics (default `kube-state-metrics`)."),
+        apiserverJob: jobName.default("apiserver").describe("`job` label of the Kubernetes API server (default `apiserver`)."),
+    }),
+);
 
 export const DEFAULT_RUNBOOK_BASE_URL = "https://github.com/metallb-observability/metallb-observability/blob/main/runbooks";
 
 /** The `alerts:` settings. */
-export const alertSettingsSchema = z
-    .strictObject({
-        /**
-         * Label that names the cluster in a multi-cluster store (Thanos, Mimir), e.g. `cluster`. Unset
-         * (default): single cluster. Set: every recording rule and alert keeps it in each `by`/`on`,
-         * `absent()` becomes per cluster, descriptions name the cluster, Alertmanager groups by it.
-         */
-        clusterLabel: labelName.optional(),
-        /** A pool family (IPv4 or IPv6) at or above this usage (percent) for `for.poolUsage` warns. */
-        poolUsageWarningPercent: percent.default(80),
-        /** A pool family at or above this usage (percent) for `for.poolExhausted` is critical. */
-        poolUsageCriticalPercent: percent.default(95),
-        /** Pools no pool alert fires for (e.g. a deliberately tiny pool); pools with autoAssign false are excluded anyway. */
-        excludePools: z.array(z.string().min(1)).default([]),
-        /** BGP session state changes within 15 minutes that count as flapping. */
-        bgpFlapChanges: z.number().int().min(2).default(4),
-        /** BFD session down events within 15 minutes that count as flapping (frrk8s_bfd_session_down_events). */
-        bfdFlapEvents: z.number().int().min(1).default(3),
-        /** Times an L2 address changes its announcing node within 15 minutes that count as churn (a speaker rollout moves it at most twice). */
-        l2OwnerChanges: z.number().int().min(2).default(4),
-        for: forSchema.prefault({}),
-        selectors: selectorsSchema.prefault({}),
-        /** Base URL of the runbooks folder; each alert links to `<base>/<AlertName>.md`. */
-        runbookBaseUrl: z
-            .url()
-            .superRefine((url, ctx) => {
-                const problem = linkProblem(url);
-                if (problem) {
-                    ctx.addIssue({ code: "custom", message: problem, input: undefined });
-                }
-            })
-            .default(DEFAULT_RUNBOOK_BASE_URL),
-    })
-    .superRefine((s, ctx) => {
-        if (s.clusterLabel !== undefined && ruleLabelNames().has(s.clusterLabel)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["clusterLabel"],
-                message: `"${s.clusterLabel}" is a label the rules already use (${[...ruleLabelNames()].sort().join(", ")}); name the cluster with a label of its own, e.g. cluster`,
-            });
-        }
-        // Only long durations ask the rules which settings time a critical alert (the defaults are built before the rules can be).
-        const long = Object.entries(s.for).filter(([, value]) => promDurationMs(value) > promDurationMs(MAX_CRITICAL_FOR));
-        for (const [key, value] of long) {
-            if (criticalForKeys().has(key)) {
+export const alertSettingsSchema = argsType(
+    "AlertSettingsArgs",
+    "Alert thresholds, durations and selectors; every unset one keeps its default (DEFAULT_ALERT_SETTINGS).",
+    z
+        .strictObject({
+            // Set: every recording rule and alert keeps it in each `by`/`on`, `absent()` becomes per
+            // cluster, descriptions name the cluster, Alertmanager groups by it.
+            clusterLabel: labelName.optional().describe("Label naming the cluster in a multi-cluster store (e.g. `cluster`); kept in every aggregation."),
+            poolUsageWarningPercent: percent.default(80).describe("A pool family at or above this usage (percent) warns (default 80)."),
+            poolUsageCriticalPercent: percent
+                .default(95)
+                .describe("A pool family at or above this usage (percent) is critical (default 95); above the warning."),
+            // Pools with autoAssign false are excluded anyway (reservedPools).
+            excludePools: z.array(z.string().min(1)).default([]).describe("Pools no pool alert fires for."),
+            bgpFlapChanges: z.number().int().min(2).default(4).describe("BGP session state changes within 15 minutes that count as flapping (default 4)."),
+            bfdFlapEvents: z.number().int().min(1).default(3).describe("BFD session down events within 15 minutes that count as flapping (default 3)."),
+            // A speaker rollout moves an address at most twice.
+            l2OwnerChanges: z.number().int().min(2).default(4).describe("L2 owner changes of an address within 15 minutes that count as churn (default 4)."),
+            for: forSchema.prefault({}).describe("How long each alert's condition must hold before it fires."),
+            selectors: selectorsSchema.prefault({}).describe("Where MetalLB and the series the alerts join with are scraped (namespace, job labels)."),
+            runbookBaseUrl: z
+                .url()
+                .superRefine((url, ctx) => {
+                    const problem = linkProblem(url);
+                    if (problem) {
+                        ctx.addIssue({ code: "custom", message: problem, input: undefined });
+                    }
+                })
+                .default(DEFAULT_RUNBOOK_BASE_URL)
+                .describe("Base URL of the runbooks; each alert links to `<base>/<AlertName>.md`."),
+        })
+        .superRefine((s, ctx) => {
+            if (s.clusterLabel !== undefined && ruleLabelNames().has(s.clusterLabel)) {
                 ctx.addIssue({
                     code: "custom",
-                    path: ["for", key],
-                    message: `(${value}) holds back a critical alert for longer than ${MAX_CRITICAL_FOR}: it would page only after the harm is done; use at most ${MAX_CRITICAL_FOR}`,
+                    path: ["clusterLabel"],
+                    message: `"${s.clusterLabel}" is a label the rules already use (${[...ruleLabelNames()].sort().join(", ")}); name the cluster with a label of its own, e.g. cluster`,
                 });
             }
-        }
-        if (s.poolUsageWarningPercent >= s.poolUsageCriticalPercent) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["poolUsageWarningPercent"],
-                message: `(${s.poolUsageWarningPercent}) must be below poolUsageCriticalPercent (${s.poolUsageCriticalPercent})`,
-            });
-        }
-    });
+            // Only long durations ask the rules which settings time a critical alert (the defaults are built before the rules can be).
+            const long = Object.entries(s.for).filter(([, value]) => promDurationMs(value) > promDurationMs(MAX_CRITICAL_FOR));
+            for (const [key, value] of long) {
+                if (criticalForKeys().has(key)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["for", key],
+                        message: `(${value}) holds back a critical alert for longer than ${MAX_CRITICAL_FOR}: it would page only after the harm is done; use at most ${MAX_CRITICAL_FOR}`,
+                    });
+                }
+            }
+            if (s.poolUsageWarningPercent >= s.poolUsageCriticalPercent) {
+                ctx.addIssue({
+                    code: "custom",
+                    path: ["poolUsageWarningPercent"],
+                    message: `(${s.poolUsageWarningPercent}) must be below poolUsageCriticalPercent (${s.poolUsageCriticalPercent})`,
+                });
+            }
+        }),
+);
 
 /** Complete alert settings, as the rule builders take them. */
 export type AlertSettings = z.output<typeof alertSettingsSchema>;

@@ -5,6 +5,35 @@ import { EXACT_VERSION } from "./versions";
 export { SelectorOperator } from "./enums";
 import { SelectorOperator } from "./enums";
 
+/*
+ * What the generated argument interfaces (components/argTypes.ts, `npm run gen:args`) are printed
+ * from besides the schemas' structure: which schema is a `pulumi.Input` of which, and which object
+ * is a named argument type. Keyed by the schema's definition, which `.describe()` and `.optional()`
+ * keep (a clone shares it), so the marks hold wherever the schema is reused.
+ */
+const INPUT_OF = new WeakMap<object, z.ZodType>();
+const ARGS_TYPE = new WeakMap<object, { name: string; doc?: string }>();
+
+/** The schema a `pulumi.Input` argument (`input(inner)`) validates plain values with; undefined for any other schema. */
+export function inputInner(schema: z.core.$ZodType): z.core.$ZodType | undefined {
+    return INPUT_OF.get(schema._zod.def);
+}
+
+/**
+ * Names an object schema as a component argument type: the generated interface `name` with `doc`
+ * as its JSDoc, which Pulumi's schema analyzer turns into the package schema's type of that name.
+ * Property docs are the fields' `.describe()` texts.
+ */
+export function argsType<S extends z.ZodType>(name: string, doc: string | undefined, schema: S): S {
+    ARGS_TYPE.set(schema._zod.def, { name, doc });
+    return schema;
+}
+
+/** The argument type an object schema is named as (`argsType`), if any. */
+export function argsTypeOf(schema: z.core.$ZodType): { name: string; doc?: string } | undefined {
+    return ARGS_TYPE.get(schema._zod.def);
+}
+
 /**
  * Schema building blocks every domain shares (Kubernetes names, versions, durations, quantities,
  * label selectors, secrets and `pulumi.Input` values). The domains (lib/metallb, lib/monitoring,
@@ -96,18 +125,29 @@ export function enumOf<E extends string>(e: Record<string, E>, params?: { error?
     return z.enum(e as unknown as Record<string, string>, params) as unknown as z.ZodType<E, E>;
 }
 
-export const labelSelector = z.strictObject({
-    matchLabels: stringMap.optional(),
-    matchExpressions: z
-        .array(
-            z.strictObject({
-                key: z.string().min(1),
-                operator: enumOf<SelectorOperator>(SelectorOperator),
-                values: z.array(z.string()).optional(),
-            }),
-        )
-        .optional(),
-});
+export const labelSelector = argsType(
+    "LabelSelectorArgs",
+    "A Kubernetes label selector.",
+    z.strictObject({
+        matchLabels: stringMap.optional().describe("Labels that must all match exactly."),
+        matchExpressions: z
+            .array(
+                argsType(
+                    "SelectorExpressionArgs",
+                    "One expression of a Kubernetes label selector.",
+                    z.strictObject({
+                        key: z.string().min(1).describe("Label key the expression applies to."),
+                        operator: enumOf<SelectorOperator>(SelectorOperator).describe(
+                            "How the label's value relates to `values`: In, NotIn, Exists or DoesNotExist.",
+                        ),
+                        values: z.array(z.string()).optional().describe("Values for In and NotIn; empty for Exists and DoesNotExist."),
+                    }),
+                ),
+            )
+            .optional()
+            .describe("Expressions that must all hold."),
+    }),
+);
 export type LabelSelector = z.infer<typeof labelSelector>;
 
 /**
@@ -135,7 +175,7 @@ export function isEventual(v: unknown): boolean {
  * paths), an Output or promise is accepted as it is and checked by Kubernetes later.
  */
 export function input<S extends z.ZodType>(inner: S): z.ZodType<pulumi.Input<z.output<S>>, pulumi.Input<z.input<S>>> {
-    return z.any().superRefine((v, ctx) => {
+    const schema = z.any().superRefine((v, ctx) => {
         if (isEventual(v)) {
             return;
         }
@@ -143,7 +183,9 @@ export function input<S extends z.ZodType>(inner: S): z.ZodType<pulumi.Input<z.o
         for (const issue of r.error?.issues ?? []) {
             ctx.addIssue({ ...issue } as z.core.$ZodRawIssue);
         }
-    }) as unknown as z.ZodType<pulumi.Input<z.output<S>>, pulumi.Input<z.input<S>>>;
+    });
+    INPUT_OF.set(schema._zod.def, inner);
+    return schema as unknown as z.ZodType<pulumi.Input<z.output<S>>, pulumi.Input<z.input<S>>>;
 }
 
 /** A type-level assertion that two types are identical (used to tie each component's Args interface to its schema). */

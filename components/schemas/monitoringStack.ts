@@ -1,0 +1,233 @@
+import { z } from "zod";
+import { isIpAddress } from "../../lib/metallb/addresses";
+import { sourceRanges } from "../../lib/metallb/schema";
+import { GrafanaServiceType, RemoteWriteAuth } from "../../lib/monitoring/enums";
+import {
+    controlPlaneSettings,
+    grafanaIngressSettings,
+    remoteWriteHeaders,
+    remoteWriteQueueSettings,
+    remoteWriteTlsSettings,
+} from "../../lib/monitoring/schema";
+import { labelName } from "../../lib/rules/settings";
+import {
+    argsType,
+    assertType,
+    chartRepositoryUrl,
+    enumOf,
+    Equals,
+    exactVersion,
+    input,
+    k8sLabelName,
+    k8sName,
+    promDuration,
+    quantityString,
+} from "../../lib/util/schema";
+import type { MonitoringStackArgs } from "../argTypes";
+
+const resourceList = argsType(
+    "ResourceListArgs",
+    "CPU and memory of one kind (requests or limits), as Kubernetes quantities.",
+    z.strictObject({
+        cpu: quantityString.optional().describe("CPU, e.g. `500m`."),
+        memory: quantityString.optional().describe("Memory, e.g. `2Gi`."),
+    }),
+);
+const resources = argsType(
+    "ResourcesArgs",
+    "Container resources.",
+    z.strictObject({
+        requests: resourceList.optional().describe("Resources the scheduler reserves."),
+        limits: resourceList.optional().describe("Upper bounds the container may use."),
+    }),
+);
+const storage = argsType(
+    "StorageArgs",
+    "A persistent volume (ReadWriteOnce).",
+    z.strictObject({
+        storageClassName: z.string().min(1).optional().describe("StorageClass; unset uses the cluster default."),
+        size: quantityString.describe("Size, e.g. 50Gi."),
+    }),
+);
+const secretInput = input(z.string().min(1, { error: "must not be empty" }));
+
+const prometheus = argsType(
+    "PrometheusArgs",
+    undefined,
+    z.strictObject({
+        retention: promDuration.optional().describe("Default 10d."),
+        retentionSize: z
+            .string()
+            .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
+            .optional()
+            .describe("e.g. 45GB."),
+        scrapeInterval: promDuration.optional().describe("Default 30s."),
+        evaluationInterval: promDuration.optional().describe("Default 30s."),
+        resources: resources.optional().describe("Prometheus' container resources."),
+        storage: storage.optional().describe("Persistent volume; unset keeps data on an emptyDir (lost when the pod moves)."),
+    }),
+);
+
+const alertmanager = argsType(
+    "AlertmanagerArgs",
+    undefined,
+    z.strictObject({
+        retention: promDuration.optional().describe("Default 120h."),
+        resources: resources.optional().describe("Alertmanager's container resources."),
+        storage: storage.optional().describe("Persistent volume for silences and notification state; unset keeps them on an emptyDir."),
+    }),
+);
+
+const grafana = argsType(
+    "GrafanaArgs",
+    undefined,
+    z
+        .strictObject({
+            resources: resources.optional().describe("Grafana's container resources."),
+            persistence: storage.optional().describe("Persistent volume for Grafana's database; unset keeps it on an emptyDir."),
+            adminPassword: secretInput.optional().describe("Admin password; generated (and exported as a secret) when unset."),
+            serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType)
+                .optional()
+                .describe(
+                    "Service type: `ClusterIP` (default; reach Grafana with `kubectl port-forward`) or\n`LoadBalancer` (an address from MetalLB, open to `loadBalancerSourceRanges` only).",
+                ),
+            pool: k8sName.optional().describe("MetalLB pool of the LoadBalancer Service."),
+            address: z
+                .string()
+                .refine(isIpAddress, { error: "is not an IP address" })
+                .optional()
+                .describe("Fixed address of the LoadBalancer Service (from that pool)."),
+            loadBalancerSourceRanges: sourceRanges.optional().describe("Client networks (CIDRs) allowed to reach the LoadBalancer Service; required with it."),
+            ingress: grafanaIngressSettings.optional().describe("Expose Grafana through an Ingress with TLS (root_url https://<host>, secure cookies)."),
+        })
+        .superRefine((g, ctx) => {
+            const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], input: undefined, message });
+            if ((g.serviceType ?? GrafanaServiceType.ClusterIP) === GrafanaServiceType.ClusterIP) {
+                for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
+                    if (g[key] !== undefined) {
+                        issue(
+                            key,
+                            "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer",
+                        );
+                    }
+                }
+            } else {
+                if (g.loadBalancerSourceRanges === undefined) {
+                    issue(
+                        "loadBalancerSourceRanges",
+                        "is required with serviceType LoadBalancer: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24]",
+                    );
+                }
+                if (g.ingress !== undefined) {
+                    issue("ingress", "exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or use serviceType ClusterIP");
+                }
+            }
+        }),
+);
+
+const receivers = argsType(
+    "ReceiversArgs",
+    undefined,
+    z.strictObject({
+        pagerduty: argsType(
+            "PagerDutyReceiverArgs",
+            "Critical alerts page through PagerDuty.",
+            z.strictObject({ routingKey: secretInput.describe("Events v2 routing key; always handled as a secret.") }),
+        )
+            .optional()
+            .describe("PagerDuty for critical alerts."),
+        slack: argsType(
+            "SlackReceiverArgs",
+            "Warnings (and critical alerts without a pager) go to Slack.",
+            z.strictObject({
+                channel: z.string().min(1).describe("Channel the messages go to, e.g. `#alerts`."),
+                webhookUrl: secretInput.describe("Incoming-webhook URL; always handled as a secret."),
+            }),
+        )
+            .optional()
+            .describe("Slack for warnings (and critical alerts when there is no PagerDuty)."),
+        heartbeat: argsType(
+            "HeartbeatReceiverArgs",
+            "A dead man's switch that receives the always-firing Watchdog.",
+            z.strictObject({ url: input(z.url()).describe("Its URL; always handled as a secret.") }),
+        )
+            .optional()
+            .describe("A dead man's switch fed by the always-firing Watchdog alert."),
+        pageAllCritical: z.boolean().optional().describe("Page for every critical alert, not only MetalLB's (default false: the others go to chat)."),
+    }),
+);
+
+const remoteWrite = argsType(
+    "RemoteWriteArgs",
+    "A Prometheus remote-write endpoint together with its credential.",
+    z
+        .strictObject({
+            name: z
+                .string()
+                .regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" })
+                .describe("Unique; names the credential's keys in the Secret."),
+            url: z.url().describe("Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus)."),
+            auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional().describe("Default `None`."),
+            username: z.string().min(1).optional().describe("Basic-auth user name (`Basic`)."),
+            credential: secretInput.optional().describe("Password (`Basic`) or token (`Bearer`); always handled as a secret."),
+            headers: remoteWriteHeaders(input(z.string()))
+                .optional()
+                .describe(
+                    "Extra HTTP headers, e.g. `X-Scope-OrgID` (Mimir tenant) or `THANOS-TENANT`. Always handled as\nsecrets: Prometheus Operator takes header values only inline, so with headers the whole\nHelm values of the release are a Pulumi secret.",
+                ),
+            tls: remoteWriteTlsSettings.optional().describe("TLS: CA and client certificate from Secrets in the namespace, server name."),
+            queueConfig: remoteWriteQueueSettings.optional().describe("Queue tuning (Prometheus queue_config)."),
+        })
+        .superRefine((t, ctx) => {
+            const auth = t.auth ?? RemoteWriteAuth.None;
+            const problem = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message, input: undefined });
+            if (auth !== RemoteWriteAuth.None && t.credential === undefined) {
+                problem("credential", `is required with auth ${auth}`);
+            }
+            if (auth === RemoteWriteAuth.None && t.credential !== undefined) {
+                problem("credential", "has no effect with auth none");
+            }
+            if (auth === RemoteWriteAuth.Basic && t.username === undefined) {
+                problem("username", "is required with auth basic");
+            }
+        }),
+);
+
+/** MonitoringStack's arguments: the one definition of each; components/argTypes.ts is printed from it. */
+export const monitoringStackArgs = argsType(
+    "MonitoringStackArgs",
+    undefined,
+    z.strictObject({
+        namespace: k8sLabelName
+            .optional()
+            .describe("Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`."),
+        nodeExporterNamespace: k8sLabelName
+            .optional()
+            .describe("node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`."),
+        networkPolicies: z
+            .boolean()
+            .optional()
+            .describe(
+                "NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana, through the charts' own\noptions (default true). Turn off only on clusters whose network plugin does not enforce them.",
+            ),
+        releaseName: k8sLabelName
+            .optional()
+            .describe("Helm release name; the `release` label Prometheus selects monitors and rules by. Default `kube-prometheus-stack`."),
+        chartVersion: input(exactVersion).optional().describe("Exact chart version (default 88.5.3)."),
+        chartRepository: input(chartRepositoryUrl).optional().describe("Chart repository (default https://prometheus-community.github.io/helm-charts)."),
+        prometheus: prometheus.optional().describe("Prometheus: retention, scrape and evaluation intervals, resources, storage."),
+        alertmanager: alertmanager.optional().describe("Alertmanager: retention, resources, storage."),
+        grafana: grafana.optional().describe("Grafana: admin password, Service (address from a MetalLB pool), resources, persistence."),
+        receivers: receivers.optional().describe("Where alerts go: critical to PagerDuty, warning to Slack, the Watchdog to a dead man's switch."),
+        controlPlane: controlPlaneSettings.optional().describe("Control-plane components to scrape (default: none)."),
+        remoteWrite: z.array(remoteWrite).optional().describe("Prometheus remote-write endpoints."),
+        externalLabels: z.record(labelName, z.string()).optional().describe("Prometheus external labels (e.g. `{cluster: prod-1}`)."),
+        clusterLabel: input(labelName)
+            .optional()
+            .describe(
+                "The rules' cluster label (`alerts:clusterLabel`, `MetalLbMonitoring`'s `alerts.clusterLabel`) in a\nmulti-cluster store: Alertmanager groups notifications and matches inhibitions by it too.",
+            ),
+        values: z.record(z.string(), z.any()).optional().describe("Extra chart values, deep-merged last."),
+    }),
+);
+assertType<Equals<z.input<typeof monitoringStackArgs>, MonitoringStackArgs>>();

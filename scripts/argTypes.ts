@@ -1,0 +1,195 @@
+/**
+ * Prints the components' argument interfaces (components/argTypes.ts) from their zod schemas
+ * (components/schemas/): one definition per setting. A schema says a setting's name, its type, its
+ * validation and its doc (`.describe()`); the interface TypeScript consumers compile against, and
+ * that Pulumi's schema analyzer turns into the package schema of every other language, is printed
+ * from it. `npm run gen:args` writes the file; tests/repo/argTypes.test.ts fails when it is stale,
+ * and each schema module asserts that its schema's `z.input` is the printed interface.
+ *
+ * The printer follows `z.input` (what a caller writes): a field is optional when zod's input makes
+ * it so (`optional`, `default`, `prefault`), a pipe or transform shows its input side, `input(x)`
+ * is `pulumi.Input<x>`, a TypeScript string enum (`enumOf`) is named as the enum, and every object
+ * is an interface named with `argsType` (an unnamed object is an error: its fields' docs would be
+ * lost to the other languages).
+ */
+import { z } from "zod";
+import { argsTypeOf, inputInner } from "../lib/util/schema";
+
+type Schema = z.core.$ZodType;
+
+/** A module of TypeScript string enums the interfaces may name, as the generated file imports it. */
+export interface EnumModule {
+    /** Import path, relative to the generated file. */
+    readonly from: string;
+    /** The module's exports (its enums are the objects whose values are all strings). */
+    readonly exports: Record<string, unknown>;
+}
+
+interface Def {
+    type: string;
+    shape?: Record<string, Schema>;
+    element?: Schema;
+    keyType?: Schema;
+    valueType?: Schema;
+    innerType?: Schema;
+    in?: Schema;
+    options?: Schema[];
+    entries?: Record<string, string | number>;
+    values?: unknown[];
+}
+
+const def = (s: Schema): Def => s._zod.def as unknown as Def;
+
+/** The field's doc: the first `.describe()` text on it or on the optional/default wrappers it sits in. */
+function fieldDoc(s: Schema): string | undefined {
+    for (let cur: Schema | undefined = s; cur; ) {
+        const doc = z.globalRegistry.get(cur as z.ZodType)?.description;
+        if (doc !== undefined) {
+            return doc;
+        }
+        const d = def(cur);
+        cur = ["optional", "default", "prefault", "nonoptional", "readonly"].includes(d.type) ? d.innerType : undefined;
+    }
+    return undefined;
+}
+
+function jsDoc(doc: string | undefined, indent: string): string {
+    if (doc === undefined) {
+        return "";
+    }
+    const lines = doc.split("\n");
+    if (lines.length === 1) {
+        return `${indent}/** ${doc} */\n`;
+    }
+    return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
+}
+
+/** `components/argTypes.ts` for the named root schemas (objects named with `argsType`). */
+export function argTypesSource(roots: readonly Schema[], enumModules: readonly EnumModule[], header: string): string {
+    const enums = new Map<object, { name: string; from: string }>();
+    for (const m of enumModules) {
+        for (const [name, value] of Object.entries(m.exports)) {
+            if (value && typeof value === "object" && Object.values(value).every((v) => typeof v === "string")) {
+                enums.set(value, { name, from: m.from });
+            }
+        }
+    }
+    const used = new Map<string, Set<string>>();
+    const named = new Map<string, Schema>();
+    const queue: Schema[] = [];
+    let usesPulumi = false;
+
+    const enumName = (entries: object): string | undefined => {
+        const e = enums.get(entries) ?? [...enums.entries()].find(([obj]) => JSON.stringify(obj) === JSON.stringify(entries))?.[1];
+        if (e) {
+            if (!used.has(e.from)) {
+                used.set(e.from, new Set());
+            }
+            used.get(e.from)!.add(e.name);
+        }
+        return e?.name;
+    };
+
+    const print = (s: Schema, where: string): string => {
+        const inner = inputInner(s);
+        if (inner) {
+            usesPulumi = true;
+            return `pulumi.Input<${print(inner, where)}>`;
+        }
+        const d = def(s);
+        const name = argsTypeOf(s);
+        if (name && d.type === "object") {
+            const seen = named.get(name.name);
+            if (seen === undefined) {
+                named.set(name.name, s);
+                queue.push(s);
+            } else if (seen._zod.def !== s._zod.def) {
+                throw new Error(`${where}: two different schemas are named ${name.name}`);
+            }
+            return name.name;
+        }
+        switch (d.type) {
+            case "string":
+            case "number":
+            case "boolean":
+            case "any":
+            case "unknown":
+                return d.type;
+            case "enum": {
+                const e = enumName(d.entries!);
+                return (
+                    e ??
+                    Object.values(d.entries!)
+                        .map((v) => JSON.stringify(v))
+                        .join(" | ")
+                );
+            }
+            case "literal":
+                return d.values!.map((v) => JSON.stringify(v)).join(" | ");
+            case "array": {
+                const el = print(d.element!, `${where}[]`);
+                return /[ |]/.test(el) && !el.startsWith("{") ? `(${el})[]` : `${el}[]`;
+            }
+            case "record":
+                return `{ [key: string]: ${print(d.valueType!, `${where}{}`)} }`;
+            case "optional":
+            case "default":
+            case "prefault":
+            case "readonly":
+                return print(d.innerType!, where);
+            case "pipe":
+                return print(d.in!, where);
+            case "union":
+                return d.options!.map((o) => print(o, where)).join(" | ");
+            case "object":
+                throw new Error(`${where}: an object argument needs a name (argsType), or its fields' docs never reach the package schema`);
+            default:
+                throw new Error(`${where}: no TypeScript type is printed for a zod ${d.type}`);
+        }
+    };
+
+    const bodies: string[] = [];
+    for (const root of roots) {
+        if (!argsTypeOf(root)) {
+            throw new Error("every root schema is named with argsType");
+        }
+        print(root, argsTypeOf(root)!.name);
+    }
+    while (queue.length > 0) {
+        const s = queue.shift()!;
+        const { name, doc } = argsTypeOf(s)!;
+        const fields = Object.entries(def(s).shape!).map(([key, field]) => {
+            const optional = field._zod.optin !== undefined;
+            const type = print(field, `${name}.${key}`);
+            return `${jsDoc(fieldDoc(field), "    ")}    ${key}${optional ? "?" : ""}: ${type};\n`;
+        });
+        bodies.push(`${jsDoc(doc, "")}export interface ${name} {\n${fields.join("")}}\n`);
+    }
+
+    const imports = [
+        ...(usesPulumi ? [`import type * as pulumi from "@pulumi/pulumi";\n`] : []),
+        ...[...used.entries()].map(([from, names]) => `import type { ${[...names].sort().join(", ")} } from "${from}";\n`),
+    ];
+    return `${header}${imports.join("")}\n${bodies.join("\n")}`;
+}
+
+/** Where the printed interfaces go. */
+export const ARG_TYPES_FILE = "components/argTypes.ts";
+
+const HEADER = `/*
+ * Generated by \`npm run gen:args\` (scripts/argTypes.ts) from the argument schemas in
+ * components/schemas/ and the lib/ schemas they reuse: edit those, not this file.
+ * tests/repo/argTypes.test.ts fails when it is stale.
+ *
+ * These interfaces are what TypeScript consumers compile against and what Pulumi's schema analyzer
+ * builds the package schema of the other languages from (their JSDoc becomes the descriptions).
+ */
+`;
+
+/** The contents components/argTypes.ts must have. */
+export function expectedArgTypes(): string {
+    // Loaded here, not at the top: the printer itself needs none of the components.
+    // biome-ignore lint/style/noCommonJs: the schemas load only when the file is printed
+    const { ARG_SCHEMAS, ARG_ENUM_MODULES } = require("../components/schemas") as typeof import("../components/schemas");
+    return argTypesSource(ARG_SCHEMAS, ARG_ENUM_MODULES, HEADER);
+}
