@@ -16,6 +16,19 @@ export function parseArgs<S extends z.ZodType>(
     args: unknown,
     extra: (parsed: z.output<S>) => Problem[] = () => [],
 ): z.output<S> {
+    if (isValidated(args)) {
+        if (recheck) {
+            const problems: Problem[] = [];
+            const parsed = parseWith(schema, args, { root: "args." }, problems);
+            problems.push(...(parsed === undefined ? [] : extra(parsed)));
+            if (problems.length > 0) {
+                throw new Error(
+                    `${component} "${name}" refuses arguments the whole-stack component validated: the stack settings' checks miss what the part's schema checks.\n${formatProblems(problems, `arguments of ${component} "${name}"`)}`,
+                );
+            }
+        }
+        return args as z.output<S>;
+    }
     const problems: Problem[] = [];
     const parsed = parseWith(schema, args ?? {}, { root: "args.", hints: ARG_HINTS }, problems);
     if (parsed !== undefined) {
@@ -25,6 +38,40 @@ export function parseArgs<S extends z.ZodType>(
         throw new pulumi.RunError(formatProblems(problems, `arguments of ${component} "${name}"`));
     }
     return parsed;
+}
+
+/**
+ * Argument objects MetalLbObservability built for its parts from settings it validated: the stack
+ * config sections are checked once, with the schemas the parts' own are built from (lib/), and the
+ * parts take what they get as it is. The tests turn `recheck` on (METALLB_OBSERVABILITY_RECHECK_ARGS=1,
+ * tests/support/setup.ts, inherited by the programs they start): every part then also parses what it
+ * got and fails loudly if its own schema would refuse it.
+ */
+const VALIDATED = new WeakSet<object>();
+let recheck = process.env.METALLB_OBSERVABILITY_RECHECK_ARGS === "1";
+
+/**
+ * Marks arguments built from validated settings; typed with what the part's schema outputs, so the
+ * part can use them as it uses what it parses itself.
+ */
+export function validatedArgs<S extends z.ZodType>(_schema: S, args: z.output<S>): z.input<S> {
+    VALIDATED.add(args as object);
+    return args as z.input<S>;
+}
+
+/** True for arguments built by `validatedArgs`. */
+function isValidated(args: unknown): boolean {
+    return typeof args === "object" && args !== null && VALIDATED.has(args);
+}
+
+/** Whether a part checks what it gets when it resolves: unless the whole-stack component validated it (tests recheck). */
+export function checksOnResolve(args: unknown): boolean {
+    return !isValidated(args) || recheck;
+}
+
+/** Tests only: parse validated arguments again and throw when a part's schema refuses them. */
+export function recheckValidatedArgs(on: boolean): void {
+    recheck = on;
 }
 
 /** The package's type token for a component, and the alias that keeps stacks built with the old token. */

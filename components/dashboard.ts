@@ -10,7 +10,7 @@ import { DEFAULT_ALERT_SETTINGS } from "../lib/rules";
 import { formatProblems, Problem } from "../lib/util/problems";
 import { isEventual } from "../lib/util/schema";
 import type { AlertSelectorsArgs, DashboardFeaturesArgs, MetalLbDashboardArgs } from "./argTypes";
-import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { componentType, forwardDependsOn, checksOnResolve, parseArgs } from "./args";
 import { metalLbDashboardArgs } from "./schemas/dashboard";
 
 export { DashboardDelivery };
@@ -114,12 +114,14 @@ export class MetalLbDashboard extends pulumi.ComponentResource {
         const a = parseArgs("MetalLbDashboard", name, metalLbDashboardArgs, args, consistency);
         super(TYPE.type, name, {}, TYPE.opts(opts));
         const uid = a.uid ?? DEFAULT_DASHBOARD_UID;
-        // Settings another resource's output feeds are checked when they resolve, as the others were above.
+        // Settings another resource's output feeds are checked when they resolve, as the others were
+        // above (the whole-stack component's were validated as its settings).
+        const check = checksOnResolve(args);
         const content = pulumi
             .all([a.features, a.warningPercent, a.criticalPercent, a.clusterLabel, a.runbookBaseUrl, a.selectors, a.excludePools])
             .apply(([features, warningPercent, criticalPercent, clusterLabel, runbookBaseUrl, selectors, excludePools]) => {
                 const c: ContentSettings = { features, warningPercent, criticalPercent, clusterLabel, runbookBaseUrl, selectors, excludePools };
-                const problems = contentProblems(c);
+                const problems = check ? contentProblems(c) : [];
                 if (problems.length > 0) {
                     throw new pulumi.RunError(formatProblems(problems, `arguments of MetalLbDashboard "${name}"`));
                 }

@@ -8,10 +8,10 @@ import { BgpBackend } from "../lib/metallb/enums";
 import { METALLB_DEFAULTS } from "../lib/metallb/schema";
 import { METRICS_READER_RULES, metricsServiceLabels, metricsServiceName, metricsServiceSpec, ScrapeTarget, serviceMonitorSpec } from "../lib/monitoring/scrape";
 import { metallbRules } from "../lib/rules";
-import { alertSettingsSchema } from "../lib/rules/settings";
+import { AlertSettings, alertSettingsSchema } from "../lib/rules/settings";
 import { formatProblems, parseWith, Problem } from "../lib/util/problems";
 import type { MetalLbMonitoringArgs } from "./argTypes";
-import { componentType, forwardDependsOn, parseArgs } from "./args";
+import { componentType, forwardDependsOn, checksOnResolve, parseArgs } from "./args";
 import { metalLbMonitoringArgs } from "./schemas/metallbMonitoring";
 
 /** Features that do not exist with the chosen backend. */
@@ -100,8 +100,13 @@ export class MetalLbMonitoring extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Settings another resource's output feeds are validated when they resolve (plain ones were above).
+        // Settings another resource's output feeds are validated when they resolve (plain ones were
+        // above); the whole-stack component's are complete settings it validated.
+        const check = checksOnResolve(args);
         const settings = pulumi.output(a.alerts ?? {}).apply((given) => {
+            if (!check) {
+                return given as AlertSettings;
+            }
             const problems: Problem[] = [];
             const parsed = parseWith(alertSettingsSchema, given, { root: "args.alerts." }, problems);
             if (parsed === undefined) {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
 import type { InstalledMonitoring } from "../lib/monitoring/schema";
 import type { AlertSettings } from "../lib/rules/settings";
 import { StackSettings } from "../lib/stack/settings";
@@ -6,11 +7,17 @@ import { validateStackArgs } from "../lib/stack/source";
 import { keepSecrets } from "../lib/util/keepSecrets";
 import { formatProblems } from "../lib/util/problems";
 import { AddressPools } from "./addressPools";
-import { componentType } from "./args";
+import { componentType, validatedArgs } from "./args";
 import { DashboardDelivery, MetalLbDashboard } from "./dashboard";
 import { MetalLb } from "./metallb";
 import { MetalLbMonitoring } from "./metallbMonitoring";
 import { MonitoringStack } from "./monitoringStack";
+import { addressPoolsArgs } from "./schemas/addressPools";
+import { metalLbDashboardArgs } from "./schemas/dashboard";
+import { metalLbArgs } from "./schemas/metallb";
+import { metalLbMonitoringArgs } from "./schemas/metallbMonitoring";
+import { monitoringStackArgs } from "./schemas/monitoringStack";
+import { smokeTestArgs } from "./schemas/smokeTest";
 import type { SmokeTest as SmokeTestClass } from "./smokeTest";
 
 /**
@@ -123,9 +130,10 @@ export class MetalLbObservability extends pulumi.ComponentResource {
         });
         const { metallb: lb, monitoring: mon, alerts, dashboard } = s;
 
+        // Each part takes its arguments as built here from the validated settings (validated once).
         const metallb = new MetalLb(
             `${name}-metallb`,
-            {
+            validatedArgs(metalLbArgs, {
                 namespace: lb.namespace,
                 releaseName: lb.releaseName,
                 chartVersion: lb.chartVersion,
@@ -133,26 +141,30 @@ export class MetalLbObservability extends pulumi.ComponentResource {
                 bgpBackend: lb.bgpBackend,
                 // monitoring.metricsTls: the chart serves the metrics with the Secret the ServiceMonitors verify.
                 metricsTlsSecret: mon.metricsTls?.secretName,
-            },
+            }),
             part("metallb"),
         );
         const addressPools = new AddressPools(
             `${name}-address-pools`,
-            {
+            validatedArgs(addressPoolsArgs, {
                 namespace: metallb.namespace,
                 pools: lb.pools.map((p) => ({ ...p, addresses: [...p.addresses] })),
                 l2Advertisements: lb.l2Advertisements,
                 bgp: lb.bgp,
                 bgpBackend: lb.bgpBackend,
                 bgpPasswords: lb.bgpPasswords,
-            },
+            }),
             part("addressPools", [metallb]),
         );
 
         const target = monitoringTarget(
             mon.install
                 ? // Grafana's LoadBalancer Service (when asked for) takes its address from a MetalLB pool.
-                  new MonitoringStack(`${name}-monitoring`, monitoringStackArgs(mon, alerts), part("monitoring", [addressPools]))
+                  new MonitoringStack(
+                      `${name}-monitoring`,
+                      validatedArgs(monitoringStackArgs, monitoringStackSettings(mon, alerts)),
+                      part("monitoring", [addressPools]),
+                  )
                 : undefined,
             s,
         );
@@ -160,7 +172,7 @@ export class MetalLbObservability extends pulumi.ComponentResource {
 
         const metallbMonitoring = new MetalLbMonitoring(
             `${name}-metallb-monitoring`,
-            {
+            validatedArgs(metalLbMonitoringArgs, {
                 namespace: metallb.namespace,
                 releaseName: metallb.releaseName,
                 bgpBackend: metallb.bgpBackend,
@@ -174,7 +186,7 @@ export class MetalLbObservability extends pulumi.ComponentResource {
                 // What the address plan says, from the part that owns it.
                 bgpPools: addressPools.bgpPools,
                 reservedPools: addressPools.reservedPools,
-            },
+            }),
             part("metallbMonitoring", [metallb, ...waitForStack]),
         );
 
@@ -195,18 +207,18 @@ export class MetalLbObservability extends pulumi.ComponentResource {
         if (dashboard.delivery === "configmap") {
             metallbDashboard = new MetalLbDashboard(
                 `${name}-metallb-dashboard`,
-                { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace },
+                validatedArgs(metalLbDashboardArgs, { ...common, delivery: DashboardDelivery.ConfigMap, configMapNamespace: mon.namespace }),
                 part("dashboard", waitForStack),
             );
         } else if (dashboard.delivery === "grafana-api" && target.grafanaUrl !== undefined && target.grafanaAuth !== undefined) {
             metallbDashboard = new MetalLbDashboard(
                 `${name}-metallb-dashboard`,
-                {
+                validatedArgs(metalLbDashboardArgs, {
                     ...common,
                     delivery: DashboardDelivery.GrafanaApi,
                     grafana: { url: target.grafanaUrl, auth: target.grafanaAuth, folder: dashboard.folder },
                     folderUid: dashboard.folderUid,
-                },
+                }),
                 part("dashboard", waitForStack),
             );
         }
@@ -218,7 +230,11 @@ export class MetalLbObservability extends pulumi.ComponentResource {
             smokeTest = new SmokeTest(
                 `${name}-smoke-test`,
                 // The schema requires the source ranges with enabled: the empty list is never reached.
-                { pool: lb.smokeTest.pool, address: lb.smokeTest.address, loadBalancerSourceRanges: lb.smokeTest.loadBalancerSourceRanges ?? [] },
+                validatedArgs(smokeTestArgs, {
+                    pool: lb.smokeTest.pool,
+                    address: lb.smokeTest.address,
+                    loadBalancerSourceRanges: lb.smokeTest.loadBalancerSourceRanges ?? [],
+                }),
                 part("smokeTest", [addressPools]),
             );
         }
@@ -273,7 +289,7 @@ function loadSmokeTest(): typeof import("./smokeTest") {
 }
 
 /** The MonitoringStack's arguments from the monitoring section and the alert settings. */
-function monitoringStackArgs(mon: InstalledMonitoring, alerts: AlertSettings) {
+function monitoringStackSettings(mon: InstalledMonitoring, alerts: AlertSettings): z.output<typeof monitoringStackArgs> {
     const g = mon.grafana;
     return {
         namespace: mon.namespace,

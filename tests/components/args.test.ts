@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { parseArgs, recheckValidatedArgs, validatedArgs } from "../../components/args";
 import { registered, urnOf } from "../support/pulumi";
 import {
     AddressPools,
@@ -218,6 +220,32 @@ describe("component arguments (one convention, every problem as args.<path>)", (
         assert.ok(
             aliases.some((u) => /::metallb-observability:metallb:MetalLb::args-token$/.test(String(u))),
             `aliases: ${aliases.join(", ")}`,
+        );
+    });
+});
+
+describe("arguments validated once (components/args.ts)", () => {
+    const schema = z.strictObject({ replicas: z.number().min(5) });
+
+    it("a part takes what the whole-stack component built from validated settings as it is; anything else is parsed", () => {
+        recheckValidatedArgs(false);
+        try {
+            const given = validatedArgs(schema, { replicas: 1 });
+            assert.strictEqual(parseArgs("Part", "p", schema, given), given, "not parsed again");
+            assert.throws(
+                () => parseArgs("Part", "p", schema, { replicas: 1 }),
+                (err: Error) => err instanceof pulumi.RunError && /args\.replicas/.test(err.message),
+            );
+        } finally {
+            recheckValidatedArgs(true);
+        }
+    });
+
+    it("the tests recheck: a part whose own schema refuses what the whole-stack component validated fails loudly", () => {
+        assert.strictEqual(process.env.METALLB_OBSERVABILITY_RECHECK_ARGS, "1", "tests/support/setup.ts turns the recheck on");
+        assert.throws(
+            () => parseArgs("Part", "p", schema, validatedArgs(schema, { replicas: 1 })),
+            /Part "p" refuses arguments the whole-stack component validated/,
         );
     });
 });
