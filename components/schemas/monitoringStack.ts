@@ -4,6 +4,7 @@ import { sourceRanges } from "../../lib/metallb/schema";
 import { GrafanaServiceType, RemoteWriteAuth } from "../../lib/monitoring/enums";
 import {
     controlPlaneSettings,
+    grafanaExposureProblems,
     grafanaIngressSettings,
     remoteWriteHeaders,
     remoteWriteQueueSettings,
@@ -101,26 +102,8 @@ const grafana = argsType(
             ingress: grafanaIngressSettings.optional().describe("Expose Grafana through an Ingress with TLS (root_url https://<host>, secure cookies)."),
         })
         .superRefine((g, ctx) => {
-            const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], input: undefined, message });
-            if ((g.serviceType ?? GrafanaServiceType.ClusterIP) === GrafanaServiceType.ClusterIP) {
-                for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
-                    if (g[key] !== undefined) {
-                        issue(
-                            key,
-                            "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use serviceType LoadBalancer",
-                        );
-                    }
-                }
-            } else {
-                if (g.loadBalancerSourceRanges === undefined) {
-                    issue(
-                        "loadBalancerSourceRanges",
-                        "is required with serviceType LoadBalancer: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24]",
-                    );
-                }
-                if (g.ingress !== undefined) {
-                    issue("ingress", "exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or use serviceType ClusterIP");
-                }
+            for (const p of grafanaExposureProblems({ ...g, type: g.serviceType }, "serviceType")) {
+                ctx.addIssue({ code: "custom", path: [p.key], message: p.message, input: undefined });
             }
         }),
 );

@@ -104,34 +104,58 @@ export const grafanaSettings = z
         url: z.unknown().optional(),
     })
     .superRefine((g, ctx) => {
-        const issue = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message, input: undefined });
         if (g.url !== undefined) {
-            issue(
-                ["url"],
-                "is no longer read: Grafana's URL comes from grafana.ingress.host (https) or the LoadBalancer address, and the installed Grafana gets the dashboard from a ConfigMap (docs/upgrading.md); remove it",
-            );
+            ctx.addIssue({
+                code: "custom",
+                path: ["url"],
+                input: undefined,
+                message:
+                    "is no longer read: Grafana's URL comes from grafana.ingress.host (https) or the LoadBalancer address, and the installed Grafana gets the dashboard from a ConfigMap (docs/upgrading.md); remove it",
+            });
         }
-        if (g.service.type === GrafanaServiceType.ClusterIP) {
-            for (const key of ["pool", "address", "loadBalancerSourceRanges"] as const) {
-                if (g.service[key] !== undefined) {
-                    issue(
-                        ["service", key],
-                        "has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or use type LoadBalancer",
-                    );
-                }
-            }
-        } else {
-            if (g.service.loadBalancerSourceRanges === undefined) {
-                issue(
-                    ["service", "loadBalancerSourceRanges"],
-                    "is required with a LoadBalancer Service: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24] (docs/security.md)",
-                );
-            }
-            if (g.ingress !== undefined) {
-                issue(["ingress"], "exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or set service.type ClusterIP");
-            }
+        for (const p of grafanaExposureProblems({ ...g.service, ingress: g.ingress }, "service.type")) {
+            ctx.addIssue({ code: "custom", path: p.key === "ingress" ? ["ingress"] : ["service", p.key], message: p.message, input: undefined });
         }
     });
+
+/**
+ * How Grafana is exposed, where it contradicts itself: MetalLB settings on a ClusterIP Service, a
+ * LoadBalancer open to no one in particular, or a LoadBalancer and an ingress at once. The monitoring
+ * section and MonitoringStack's `grafana` argument both check it; `typeSetting` is how each names
+ * the Service type.
+ */
+export function grafanaExposureProblems(
+    g: { type?: GrafanaServiceType; pool?: string; address?: string; loadBalancerSourceRanges?: readonly string[]; ingress?: unknown },
+    typeSetting: string,
+): { key: "pool" | "address" | "loadBalancerSourceRanges" | "ingress"; message: string }[] {
+    if ((g.type ?? GrafanaServiceType.ClusterIP) === GrafanaServiceType.ClusterIP) {
+        return (["pool", "address", "loadBalancerSourceRanges"] as const)
+            .filter((key) => g[key] !== undefined)
+            .map((key) => ({
+                key,
+                message: `has no effect with a ClusterIP Service (only a LoadBalancer gets a MetalLB address); remove it or set ${typeSetting} LoadBalancer`,
+            }));
+    }
+    return [
+        ...(g.loadBalancerSourceRanges === undefined
+            ? [
+                  {
+                      key: "loadBalancerSourceRanges" as const,
+                      message:
+                          "is required with a LoadBalancer Service: the client networks (CIDRs) allowed to reach Grafana, e.g. [192.168.10.0/24] (docs/security.md)",
+                  },
+              ]
+            : []),
+        ...(g.ingress !== undefined
+            ? [
+                  {
+                      key: "ingress" as const,
+                      message: `exposes Grafana a second way next to the LoadBalancer Service; use one: remove ingress, or set ${typeSetting} ClusterIP`,
+                  },
+              ]
+            : []),
+    ];
+}
 
 /** An existing kube-prometheus-stack (or Prometheus Operator setup) when `install` is false. */
 /** Prometheus' service account (MetalLB authorises scrapes against it). */

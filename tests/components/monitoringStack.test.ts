@@ -116,7 +116,7 @@ describe("MonitoringStack component", () => {
     it("refuses a LoadBalancer Grafana open to everyone: loadBalancerSourceRanges are required and rendered", async () => {
         assert.throws(
             () => new MonitoringStack("kps-open", { grafana: { serviceType: GrafanaServiceType.LoadBalancer } }),
-            /args\.grafana\.loadBalancerSourceRanges: is required with serviceType LoadBalancer/,
+            /args\.grafana\.loadBalancerSourceRanges: is required with a LoadBalancer Service/,
         );
         new MonitoringStack("kps-lb", { grafana: { serviceType: GrafanaServiceType.LoadBalancer, loadBalancerSourceRanges: ["192.168.10.0/24"] } });
         const v = (await registered("kps-lb")).find((r) => r.type === "kubernetes:helm.sh/v3:Release")!.inputs.values;
