@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BgpBackend } from "../../lib/metallb/enums";
 import { addressPlanArgsShape, checkAddressPlan, checkBackendSupport, checkPasswordPeers, planParsed } from "../../lib/metallb/schema";
-import { argsType, assertType, enumOf, Equals, input, isEventual, k8sLabelName } from "../../lib/util/schema";
+import { argsType, assertType, credentialInput, enumOf, Equals, input, isEventual, k8sLabelName } from "../../lib/util/schema";
 import type { AddressPoolsArgs } from "../argTypes";
 
 const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpBackend", "bgpPasswords"]);
@@ -20,7 +20,7 @@ export const addressPoolsArgs = argsType(
                     "MetalLB's BGP backend (`MetalLb.bgpBackend`), to refuse what it does not support (BFD, VRFs...\nwith `native`) before MetalLB's webhook would (when it is an Output: when it resolves), and\nfor `features`. Unset: no backend-specific checks at all.",
                 ),
             bgpPasswords: z
-                .record(z.string(), input(z.string().min(1, { error: "must not be empty" })))
+                .record(z.string(), credentialInput)
                 .optional()
                 .describe(
                     "BGP session passwords by peer name. Stored in `kubernetes.io/basic-auth` Secrets referenced\nby the peers' `passwordSecret`; always handled as Pulumi secrets.",

@@ -3,7 +3,7 @@ import { DashboardDelivery } from "../../lib/dashboard/enums";
 import { uidProblem } from "../../lib/dashboard/settings";
 import { BgpBackend } from "../../lib/metallb/enums";
 import { labelName, selectorsSchema } from "../../lib/rules/settings";
-import { argsType, assertType, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
+import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
 import type { MetalLbDashboardArgs } from "../argTypes";
 
 /** A Grafana uid (lib/dashboard/settings.ts says what is valid). */
@@ -50,9 +50,7 @@ export const metalLbDashboardArgs = argsType(
                 url: input(z.url()).describe(
                     "Grafana's base URL as reached from where `pulumi up` runs: https, or http to a loopback address (a port-forward).",
                 ),
-                auth: input(z.string().min(1, { error: "must not be empty" })).describe(
-                    'A Grafana service-account token (Editor role); never "user:password". Always handled as a secret.',
-                ),
+                auth: credentialInput.describe('A Grafana service-account token (Editor role); never "user:password". Always handled as a secret.'),
                 folder: z.string().min(1).optional().describe("Folder title (default MetalLB)."),
             }),
         )

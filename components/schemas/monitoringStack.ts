@@ -7,14 +7,17 @@ import {
     grafanaExposureProblems,
     grafanaIngressSettings,
     remoteWriteHeaders,
+    remoteWriteName,
     remoteWriteQueueSettings,
     remoteWriteTlsSettings,
+    retentionSize,
 } from "../../lib/monitoring/schema";
 import { labelName } from "../../lib/rules/settings";
 import {
     argsType,
     assertType,
     chartRepositoryUrl,
+    credentialInput,
     enumOf,
     Equals,
     exactVersion,
@@ -50,18 +53,13 @@ const storage = argsType(
         size: quantityString.describe("Size, e.g. 50Gi."),
     }),
 );
-const secretInput = input(z.string().min(1, { error: "must not be empty" }));
 
 const prometheus = argsType(
     "PrometheusArgs",
     undefined,
     z.strictObject({
         retention: promDuration.optional().describe("Default 10d."),
-        retentionSize: z
-            .string()
-            .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
-            .optional()
-            .describe("e.g. 45GB."),
+        retentionSize: retentionSize.optional().describe("e.g. 45GB."),
         scrapeInterval: promDuration.optional().describe("Default 30s."),
         evaluationInterval: promDuration.optional().describe("Default 30s."),
         resources: resources.optional().describe("Prometheus' container resources."),
@@ -86,7 +84,7 @@ const grafana = argsType(
         .strictObject({
             resources: resources.optional().describe("Grafana's container resources."),
             persistence: storage.optional().describe("Persistent volume for Grafana's database; unset keeps it on an emptyDir."),
-            adminPassword: secretInput.optional().describe("Admin password; generated (and exported as a secret) when unset."),
+            adminPassword: credentialInput.optional().describe("Admin password; generated (and exported as a secret) when unset."),
             serviceType: enumOf<GrafanaServiceType>(GrafanaServiceType)
                 .optional()
                 .describe(
@@ -115,7 +113,7 @@ const receivers = argsType(
         pagerduty: argsType(
             "PagerDutyReceiverArgs",
             "Critical alerts page through PagerDuty.",
-            z.strictObject({ routingKey: secretInput.describe("Events v2 routing key; always handled as a secret.") }),
+            z.strictObject({ routingKey: credentialInput.describe("Events v2 routing key; always handled as a secret.") }),
         )
             .optional()
             .describe("PagerDuty for critical alerts."),
@@ -124,7 +122,7 @@ const receivers = argsType(
             "Warnings (and critical alerts without a pager) go to Slack.",
             z.strictObject({
                 channel: z.string().min(1).describe("Channel the messages go to, e.g. `#alerts`."),
-                webhookUrl: secretInput.describe("Incoming-webhook URL; always handled as a secret."),
+                webhookUrl: credentialInput.describe("Incoming-webhook URL; always handled as a secret."),
             }),
         )
             .optional()
@@ -145,14 +143,11 @@ const remoteWrite = argsType(
     "A Prometheus remote-write endpoint together with its credential.",
     z
         .strictObject({
-            name: z
-                .string()
-                .regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" })
-                .describe("Unique; names the credential's keys in the Secret."),
+            name: remoteWriteName.describe("Unique; names the credential's keys in the Secret."),
             url: z.url().describe("Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus)."),
             auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional().describe("Default `None`."),
             username: z.string().min(1).optional().describe("Basic-auth user name (`Basic`)."),
-            credential: secretInput.optional().describe("Password (`Basic`) or token (`Bearer`); always handled as a secret."),
+            credential: credentialInput.optional().describe("Password (`Basic`) or token (`Bearer`); always handled as a secret."),
             headers: remoteWriteHeaders(input(z.string()))
                 .optional()
                 .describe(

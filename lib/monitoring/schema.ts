@@ -39,13 +39,12 @@ const storage = z.strictObject({
 });
 export type StorageConfig = z.output<typeof storage>;
 
+/** Prometheus' retention size, in its own unit syntax (B, KB, MB, GB, TB, PB, EB): "45GB". */
+export const retentionSize = z.string().regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" });
+
 export const prometheusSettings = z.strictObject({
     retention: promDuration.default("10d"),
-    /** e.g. "45GB"; Prometheus' own unit syntax (B, KB, MB, GB, TB, PB, EB). */
-    retentionSize: z
-        .string()
-        .regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" })
-        .optional(),
+    retentionSize: retentionSize.optional(),
     scrapeInterval: promDuration.default("30s"),
     evaluationInterval: promDuration.default("30s"),
     resources: resources.optional(),
@@ -304,10 +303,12 @@ export function remoteWriteHeaders<V extends z.ZodType>(value: V) {
     });
 }
 
+/** A remote-write endpoint's name: unique, and it names the credential's keys in a Secret (letters, digits, - . _). */
+export const remoteWriteName = z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" });
+
 /** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
 export const remoteWriteTargetSettings = z.strictObject({
-    /** Unique; names the credential (a Secret key: letters, digits, - . _). */
-    name: z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" }),
+    name: remoteWriteName,
     url: z.url(),
     auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
     /** Basic-auth user name (auth: basic). */

@@ -150,6 +150,9 @@ export const labelSelector = argsType(
 );
 export type LabelSelector = z.infer<typeof labelSelector>;
 
+/** A credential as a component argument takes it: a non-empty string, or an Output (e.g. a generated password). */
+export const credentialInput = input(z.string().min(1, { error: "must not be empty" }));
+
 /**
  * A secret string from the stack config: validated as plain text, handed out only as a secret
  * Output, so a secret can never reach a resource unwrapped (the type says so).
