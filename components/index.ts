@@ -3,8 +3,7 @@
  * components, their argument types and the enums and types those arguments use. SmokeTest lives
  * in `metallb-observability/smoke-test` (it needs the optional peer @pulumi/kubernetesx).
  */
-// The argument types first: Pulumi's schema analyzer reads their docs from the files it has
-// visited when it reaches a component (it follows this file's imports in order).
+// The components' argument types, printed from their schemas (components/argTypes.ts).
 export type {
     AddressPoolsArgs,
     AlertDurationsArgs,
