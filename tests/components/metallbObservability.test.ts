@@ -5,7 +5,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { isSecret, promiseOf, registered, settle } from "../support/pulumi";
 import { MetalLbObservability } from "../../components";
+import { recheckValidatedArgs } from "../../components/args";
 import { observeTransforms } from "../../components/engine";
+import { ARG_SCHEMAS } from "../../components/schemas";
+import { alertSettingsSchema } from "../../lib/rules/settings";
+import { argsTypeOf } from "../../lib/util/schema";
 import { DEPLOYMENT_TYPE, WAIT_FOR_ANNOTATION, WEBHOOK_CONFIGURATION_TYPE } from "../../lib/metallb/webhookGate";
 
 /**
@@ -175,6 +179,42 @@ describe("MetalLbObservability (the whole stack)", () => {
         assert.strictEqual(await promiseOf(stack.metallbNamespace), "metallb-system");
         assert.strictEqual(await isSecret(stack.grafanaAdminPassword), true);
         assert.strictEqual(await promiseOf(stack.grafanaUrl), undefined);
+    });
+
+    it("validates its settings once: no part parses what it gets again, at construction or when it resolves", async () => {
+        const calls: string[] = [];
+        const count = (schema: unknown, label: string) => {
+            const s = schema as { safeParse: (...a: unknown[]) => unknown };
+            const original = s.safeParse;
+            s.safeParse = (...a: unknown[]) => {
+                calls.push(label);
+                return original(...a);
+            };
+            return () => {
+                s.safeParse = original;
+            };
+        };
+        const restore = ARG_SCHEMAS.map((schema) => count(schema, String(argsTypeOf(schema)?.name)));
+        recheckValidatedArgs(false);
+        try {
+            new MetalLbObservability(
+                "whole-once",
+                args({
+                    metallb: { smokeTest: { enabled: true, pool: "services", loadBalancerSourceRanges: ["192.168.1.0/24"] } },
+                    alerts: { clusterLabel: "cluster" },
+                }),
+            );
+            // The alert settings are a section of the stack's settings, parsed in the constructor; a part would parse them again when they resolve.
+            restore.push(count(alertSettingsSchema, "alert settings"));
+            await settle();
+        } finally {
+            for (const r of restore) {
+                r();
+            }
+            recheckValidatedArgs(true);
+        }
+        assert.deepStrictEqual(calls, []);
+        assert.ok((await ruleExpressions("whole-once")).size > 0, "the stack was built");
     });
 
     it("puts every part under the component, and aliases each to the name it had at the stack's root", async () => {
