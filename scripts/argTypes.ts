@@ -40,7 +40,11 @@ interface Def {
 
 const def = (s: Schema): Def => s._zod.def as unknown as Def;
 
-/** The field's doc: the first `.describe()` text on it or on the optional/default wrappers it sits in. */
+/**
+ * The field's doc: the first `.describe()` text on it, on the optional/default wrappers it sits in,
+ * or on the schema an `input(…)` wraps (a setting the stack config and a component share is described
+ * once, where it is defined).
+ */
 function fieldDoc(s: Schema): string | undefined {
     for (let cur: Schema | undefined = s; cur; ) {
         const doc = z.globalRegistry.get(cur as z.ZodType)?.description;
@@ -48,7 +52,7 @@ function fieldDoc(s: Schema): string | undefined {
             return doc;
         }
         const d = def(cur);
-        cur = ["optional", "default", "prefault", "nonoptional", "readonly"].includes(d.type) ? d.innerType : undefined;
+        cur = ["optional", "default", "prefault", "nonoptional", "readonly"].includes(d.type) ? d.innerType : inputInner(cur);
     }
     return undefined;
 }

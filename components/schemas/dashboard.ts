@@ -1,18 +1,10 @@
 import { z } from "zod";
 import { DashboardDelivery } from "../../lib/dashboard/enums";
-import { uidProblem } from "../../lib/dashboard/settings";
+import { grafanaUid } from "../../lib/dashboard/settings";
 import { BgpBackend } from "../../lib/metallb/enums";
 import { labelName, selectorsSchema } from "../../lib/rules/settings";
 import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
 import type { MetalLbDashboardArgs } from "../argTypes";
-
-/** A Grafana uid (lib/dashboard/settings.ts says what is valid). */
-const grafanaUid = z.string().superRefine((v, ctx) => {
-    const problem = uidProblem(v);
-    if (problem) {
-        ctx.addIssue({ code: "custom", message: `must be ${problem}`, input: v });
-    }
-});
 
 const percent = z.number().int().min(1).max(100);
 

@@ -1,7 +1,6 @@
 import { z } from "zod";
-import { BgpBackend } from "../../lib/metallb/enums";
-import { metallbChartVersion } from "../../lib/metallb/schema";
-import { argsType, assertType, chartRepositoryUrl, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
+import { metallbChartFields } from "../../lib/metallb/schema";
+import { argsType, assertType, Equals, input, k8sName } from "../../lib/util/schema";
 import type { MetalLbArgs } from "../argTypes";
 
 /** MetalLb's arguments: the one definition of each (name, type, validation, doc); components/argTypes.ts is printed from it. */
@@ -9,16 +8,12 @@ export const metalLbArgs = argsType(
     "MetalLbArgs",
     undefined,
     z.strictObject({
-        namespace: k8sLabelName
-            .optional()
-            .describe(
-                "Namespace to install into; created with the privileged Pod Security labels unless\n`createNamespace` is false. Default `metallb-system`.",
-            ),
+        namespace: metallbChartFields.namespace.optional(),
         createNamespace: z.boolean().optional().describe("Create the namespace (default true). Set false when it is managed elsewhere."),
-        releaseName: k8sLabelName.optional().describe("Helm release name; part of the pods' `app.kubernetes.io/instance` label. Default `metallb`."),
-        chartVersion: input(metallbChartVersion).optional().describe("Exact chart version, 0.16.1 or later (default 0.16.1; never 0.16.0)."),
-        chartRepository: input(chartRepositoryUrl).optional().describe("Chart repository (default https://metallb.github.io/metallb)."),
-        bgpBackend: enumOf<BgpBackend>(BgpBackend)
+        releaseName: metallbChartFields.releaseName.optional(),
+        chartVersion: input(metallbChartFields.chartVersion).optional(),
+        chartRepository: input(metallbChartFields.chartRepository).optional(),
+        bgpBackend: metallbChartFields.bgpBackend
             .optional()
             .describe("BGP backend: `native` (speaker only; right for L2-only clusters) or `frr-k8s`. Default `native`."),
         metricsTlsSecret: k8sName

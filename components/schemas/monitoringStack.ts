@@ -6,6 +6,7 @@ import {
     controlPlaneSettings,
     grafanaExposureProblems,
     grafanaIngressSettings,
+    monitoringStackFields,
     remoteWriteHeaders,
     remoteWriteName,
     remoteWriteQueueSettings,
@@ -13,20 +14,7 @@ import {
     retentionSize,
 } from "../../lib/monitoring/schema";
 import { labelName } from "../../lib/rules/settings";
-import {
-    argsType,
-    assertType,
-    chartRepositoryUrl,
-    credentialInput,
-    enumOf,
-    Equals,
-    exactVersion,
-    input,
-    k8sLabelName,
-    k8sName,
-    promDuration,
-    quantityString,
-} from "../../lib/util/schema";
+import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sName, promDuration, quantityString } from "../../lib/util/schema";
 import type { MonitoringStackArgs } from "../argTypes";
 
 const resourceList = argsType(
@@ -176,30 +164,19 @@ export const monitoringStackArgs = argsType(
     "MonitoringStackArgs",
     undefined,
     z.strictObject({
-        namespace: k8sLabelName
-            .optional()
-            .describe("Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`."),
-        nodeExporterNamespace: k8sLabelName
-            .optional()
-            .describe("node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`."),
-        networkPolicies: z
-            .boolean()
-            .optional()
-            .describe(
-                "NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana, through the charts' own\noptions (default true). Turn off only on clusters whose network plugin does not enforce them.",
-            ),
-        releaseName: k8sLabelName
-            .optional()
-            .describe("Helm release name; the `release` label Prometheus selects monitors and rules by. Default `kube-prometheus-stack`."),
-        chartVersion: input(exactVersion).optional().describe("Exact chart version (default 88.5.3)."),
-        chartRepository: input(chartRepositoryUrl).optional().describe("Chart repository (default https://prometheus-community.github.io/helm-charts)."),
+        namespace: monitoringStackFields.namespace.optional(),
+        nodeExporterNamespace: monitoringStackFields.nodeExporterNamespace.optional(),
+        networkPolicies: monitoringStackFields.networkPolicies.optional(),
+        releaseName: monitoringStackFields.releaseName.optional(),
+        chartVersion: input(monitoringStackFields.chartVersion).optional(),
+        chartRepository: input(monitoringStackFields.chartRepository).optional(),
         prometheus: prometheus.optional().describe("Prometheus: retention, scrape and evaluation intervals, resources, storage."),
         alertmanager: alertmanager.optional().describe("Alertmanager: retention, resources, storage."),
         grafana: grafana.optional().describe("Grafana: admin password, Service (address from a MetalLB pool), resources, persistence."),
         receivers: receivers.optional().describe("Where alerts go: critical to PagerDuty, warning to Slack, the Watchdog to a dead man's switch."),
         controlPlane: controlPlaneSettings.optional().describe("Control-plane components to scrape (default: none)."),
         remoteWrite: z.array(remoteWrite).optional().describe("Prometheus remote-write endpoints."),
-        externalLabels: z.record(labelName, z.string()).optional().describe("Prometheus external labels (e.g. `{cluster: prod-1}`)."),
+        externalLabels: monitoringStackFields.externalLabels.optional(),
         clusterLabel: input(labelName)
             .optional()
             .describe(

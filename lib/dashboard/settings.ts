@@ -2,10 +2,11 @@ import { z } from "zod";
 
 /** Grafana uids: at most 40 characters; lower-case letters, digits and '-' also make a valid Kubernetes name (Grafana 12+). */
 const GRAFANA_UID = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const uid = z
+/** A Grafana uid: the `dashboard:` section's `uid` and `folderUid`, and MetalLbDashboard's. */
+export const grafanaUid = z
     .string()
-    .max(40)
-    .regex(GRAFANA_UID, "a Grafana uid: lower-case letters, digits and '-', at most 40 characters, starting and ending with a letter or digit");
+    .max(40, "must be a Grafana uid: lower-case letters, digits and '-', at most 40 characters, starting and ending with a letter or digit")
+    .regex(GRAFANA_UID, "must be a Grafana uid: lower-case letters, digits and '-', at most 40 characters, starting and ending with a letter or digit");
 
 export const DEFAULT_DASHBOARD_UID = "metallb-overview";
 export const DEFAULT_FOLDER_UID = "metallb";
@@ -26,20 +27,14 @@ export const dashboardSettingsSchema = z.strictObject({
     /** Grafana folder title. */
     folder: z.string().min(1).default("MetalLB"),
     /** The dashboard's uid (its URL, and what an update overwrites). */
-    uid: uid.default(DEFAULT_DASHBOARD_UID),
+    uid: grafanaUid.default(DEFAULT_DASHBOARD_UID),
     /** The folder's uid (grafana-api delivery). */
-    folderUid: uid.default(DEFAULT_FOLDER_UID),
+    folderUid: grafanaUid.default(DEFAULT_FOLDER_UID),
 });
 
 export type DashboardSettings = z.output<typeof dashboardSettingsSchema>;
 export type DashboardSettingsInput = z.input<typeof dashboardSettingsSchema>;
 export const DEFAULT_DASHBOARD_SETTINGS: DashboardSettings = dashboardSettingsSchema.parse({});
-
-/** Checks a uid argument; returns the problem or undefined. */
-export function uidProblem(value: string): string | undefined {
-    const r = uid.safeParse(value);
-    return r.success ? undefined : r.error.issues.map((i) => i.message).join("; ");
-}
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

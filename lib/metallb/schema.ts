@@ -476,6 +476,22 @@ export const metallbChartVersion = exactVersion.superRefine((v, ctx) => {
 });
 
 const backendEnum = enumOf<BgpBackend>(BgpBackend, { error: `must be one of: ${Object.values(BgpBackend).join(", ")}` });
+
+/**
+ * MetalLB's chart settings, one definition each: the `metallb:` section fills in METALLB_DEFAULTS,
+ * the MetalLb component takes each as optional (the chart version and repository as Inputs) and
+ * applies the same defaults. The backend is not among them: the section's default follows the BGP
+ * peers, the component's is native.
+ */
+export const metallbChartFields = {
+    namespace: k8sLabelName.describe(
+        "Namespace to install into; created with the privileged Pod Security labels unless\n`createNamespace` is false. Default `metallb-system`.",
+    ),
+    releaseName: k8sLabelName.describe("Helm release name; part of the pods' `app.kubernetes.io/instance` label. Default `metallb`."),
+    chartVersion: metallbChartVersion.describe("Exact chart version, 0.16.1 or later (default 0.16.1; never 0.16.0)."),
+    chartRepository: chartRepositoryUrl.describe("Chart repository (default https://metallb.github.io/metallb)."),
+    bgpBackend: backendEnum,
+};
 const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpPasswords", "smokeTest", "poolPrefixLimit"]);
 
 /**
@@ -489,12 +505,12 @@ export function planParsed(payload: { issues?: readonly { code?: string; path?: 
 /** The `metallb:` configuration namespace. Keys are the config keys without the namespace. */
 export const metallbSchema = z
     .strictObject({
-        chartVersion: metallbChartVersion.default(METALLB_DEFAULTS.chartVersion),
-        chartRepository: chartRepositoryUrl.default(METALLB_DEFAULTS.chartRepository),
-        namespace: k8sLabelName.default(METALLB_DEFAULTS.namespace),
-        releaseName: k8sLabelName.default(METALLB_DEFAULTS.releaseName),
+        chartVersion: metallbChartFields.chartVersion.default(METALLB_DEFAULTS.chartVersion),
+        chartRepository: metallbChartFields.chartRepository.default(METALLB_DEFAULTS.chartRepository),
+        namespace: metallbChartFields.namespace.default(METALLB_DEFAULTS.namespace),
+        releaseName: metallbChartFields.releaseName.default(METALLB_DEFAULTS.releaseName),
         /** Unset: native for L2-only clusters, frr-k8s when BGP peers are configured. */
-        bgpBackend: backendEnum.optional(),
+        bgpBackend: metallbChartFields.bgpBackend.optional(),
         ...addressPlanShape,
         /** Echo Service that proves MetalLB hands out an address (off unless enabled per stack). */
         smokeTest: z

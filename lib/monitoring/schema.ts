@@ -383,17 +383,36 @@ const INSTALL_ONLY = [
     "remoteWriteCredentials",
 ] as const;
 
+/**
+ * kube-prometheus-stack's installation settings, one definition each: the `monitoring:` section and
+ * the MonitoringStack component take them alike (the component the chart version and repository as
+ * Inputs); MONITORING_DEFAULTS fills in what is unset.
+ */
+export const monitoringStackFields = {
+    namespace: k8sLabelName.describe("Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`."),
+    nodeExporterNamespace: k8sLabelName.describe(
+        "node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`.",
+    ),
+    networkPolicies: z
+        .boolean()
+        .describe(
+            "NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana, through the charts' own\noptions (default true). Turn off only on clusters whose network plugin does not enforce them.",
+        ),
+    releaseName: k8sLabelName.describe("Helm release name; the `release` label Prometheus selects monitors and rules by. Default `kube-prometheus-stack`."),
+    chartVersion: exactVersion.describe("Exact chart version (default 88.5.3)."),
+    chartRepository: chartRepositoryUrl.describe("Chart repository (default https://prometheus-community.github.io/helm-charts)."),
+    externalLabels: z.record(labelName, z.string()).describe("Prometheus external labels (e.g. `{cluster: prod-1}`)."),
+};
+
 const monitoringObject = z.strictObject({
     /** Install kube-prometheus-stack (default), or use the one in `existing`. */
     install: z.boolean().default(true),
-    namespace: k8sLabelName.default(MONITORING_DEFAULTS.namespace),
-    /** Namespace of node-exporter, the one pod that needs host access (Pod Security `privileged`). */
-    nodeExporterNamespace: k8sLabelName.optional(),
-    /** NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana (default true). */
-    networkPolicies: z.boolean().optional(),
-    releaseName: k8sLabelName.optional(),
-    chartVersion: exactVersion.optional(),
-    chartRepository: chartRepositoryUrl.optional(),
+    namespace: monitoringStackFields.namespace.default(MONITORING_DEFAULTS.namespace),
+    nodeExporterNamespace: monitoringStackFields.nodeExporterNamespace.optional(),
+    networkPolicies: monitoringStackFields.networkPolicies.optional(),
+    releaseName: monitoringStackFields.releaseName.optional(),
+    chartVersion: monitoringStackFields.chartVersion.optional(),
+    chartRepository: monitoringStackFields.chartRepository.optional(),
     prometheus: prometheusSettings.optional(),
     alertmanager: alertmanagerSettings.optional(),
     grafana: grafanaSettings.optional(),
@@ -403,8 +422,7 @@ const monitoringObject = z.strictObject({
     controlPlane: controlPlaneSettings.optional(),
     /** Prometheus remote-write endpoints. */
     remoteWrite: z.array(remoteWriteTargetSettings).optional(),
-    /** Prometheus external labels (e.g. {cluster: prod-1}). */
-    externalLabels: z.record(labelName, z.string()).optional(),
+    externalLabels: monitoringStackFields.externalLabels.optional(),
     /** Secrets (set with `pulumi config set --secret`). */
     grafanaAdminPassword: secretString.optional(),
     pagerdutyRoutingKey: secretString.optional(),
