@@ -8,9 +8,7 @@ import {
     grafanaIngressSettings,
     monitoringStackFields,
     remoteWriteHeaders,
-    remoteWriteName,
-    remoteWriteQueueSettings,
-    remoteWriteTlsSettings,
+    remoteWriteFields,
     retentionSize,
 } from "../../lib/monitoring/schema";
 import { labelName } from "../../lib/rules/settings";
@@ -131,18 +129,14 @@ const remoteWrite = argsType(
     "A Prometheus remote-write endpoint together with its credential.",
     z
         .strictObject({
-            name: remoteWriteName.describe("Unique; names the credential's keys in the Secret."),
-            url: z.url().describe("Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus)."),
-            auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).optional().describe("Default `None`."),
-            username: z.string().min(1).optional().describe("Basic-auth user name (`Basic`)."),
+            name: remoteWriteFields.name,
+            url: remoteWriteFields.url,
+            auth: remoteWriteFields.auth.optional(),
+            username: remoteWriteFields.username.optional(),
             credential: credentialInput.optional().describe("Password (`Basic`) or token (`Bearer`); always handled as a secret."),
-            headers: remoteWriteHeaders(input(z.string()))
-                .optional()
-                .describe(
-                    "Extra HTTP headers, e.g. `X-Scope-OrgID` (Mimir tenant) or `THANOS-TENANT`. Always handled as\nsecrets: Prometheus Operator takes header values only inline, so with headers the whole\nHelm values of the release are a Pulumi secret.",
-                ),
-            tls: remoteWriteTlsSettings.optional().describe("TLS: CA and client certificate from Secrets in the namespace, server name."),
-            queueConfig: remoteWriteQueueSettings.optional().describe("Queue tuning (Prometheus queue_config)."),
+            headers: remoteWriteHeaders(input(z.string())).optional().describe(remoteWriteFields.headersDoc),
+            tls: remoteWriteFields.tls.optional(),
+            queueConfig: remoteWriteFields.queueConfig.optional(),
         })
         .superRefine((t, ctx) => {
             const auth = t.auth ?? RemoteWriteAuth.None;

@@ -307,16 +307,30 @@ export function remoteWriteHeaders<V extends z.ZodType>(value: V) {
 export const remoteWriteName = z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" });
 
 /** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
+/**
+ * A remote-write endpoint's settings, one definition each: the `monitoring:` section (whose
+ * credentials are secrets of their own, `monitoring:remoteWriteCredentials`) and MonitoringStack's
+ * `remoteWrite` (credential and header values inline, as Inputs) take them alike.
+ */
+export const remoteWriteFields = {
+    name: remoteWriteName.describe("Unique; names the credential's keys in the Secret."),
+    url: z.url().describe("Remote-write URL of the receiving store (Mimir, Thanos receive, Prometheus)."),
+    auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).describe("Default `None`."),
+    username: z.string().min(1).describe("Basic-auth user name (`Basic`)."),
+    headersDoc:
+        "Extra HTTP headers, e.g. `X-Scope-OrgID` (Mimir tenant) or `THANOS-TENANT`. Always handled as\nsecrets: Prometheus Operator takes header values only inline, so with headers the whole\nHelm values of the release are a Pulumi secret.",
+    tls: remoteWriteTlsSettings.describe("TLS: CA and client certificate from Secrets in the namespace, server name."),
+    queueConfig: remoteWriteQueueSettings.describe("Queue tuning (Prometheus queue_config)."),
+};
+
 export const remoteWriteTargetSettings = z.strictObject({
-    name: remoteWriteName,
-    url: z.url(),
-    auth: enumOf<RemoteWriteAuth>(RemoteWriteAuth).default(RemoteWriteAuth.None),
-    /** Basic-auth user name (auth: basic). */
-    username: z.string().min(1).optional(),
-    /** Extra HTTP headers, e.g. X-Scope-OrgID (Mimir tenant) or THANOS-TENANT; handled as secrets. */
-    headers: remoteWriteHeaders(z.string()).optional(),
-    tls: remoteWriteTlsSettings.optional(),
-    queueConfig: remoteWriteQueueSettings.optional(),
+    name: remoteWriteFields.name,
+    url: remoteWriteFields.url,
+    auth: remoteWriteFields.auth.default(RemoteWriteAuth.None),
+    username: remoteWriteFields.username.optional(),
+    headers: remoteWriteHeaders(z.string()).optional().describe(remoteWriteFields.headersDoc),
+    tls: remoteWriteFields.tls.optional(),
+    queueConfig: remoteWriteFields.queueConfig.optional(),
 });
 
 /** Defaults of the `monitoring:` settings, in one place (nested defaults filled by the schemas). */
