@@ -3,16 +3,17 @@ import { isIpAddress } from "../../lib/metallb/addresses";
 import { sourceRanges } from "../../lib/metallb/schema";
 import { GrafanaServiceType, RemoteWriteAuth } from "../../lib/monitoring/enums";
 import {
+    alertmanagerFields,
     controlPlaneSettings,
     grafanaExposureProblems,
     grafanaIngressSettings,
     monitoringStackFields,
     remoteWriteHeaders,
     remoteWriteFields,
-    retentionSize,
+    prometheusFields,
 } from "../../lib/monitoring/schema";
 import { labelName } from "../../lib/rules/settings";
-import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sName, promDuration, quantityString } from "../../lib/util/schema";
+import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sName, quantityString } from "../../lib/util/schema";
 import type { MonitoringStackArgs } from "../argTypes";
 
 const resourceList = argsType(
@@ -44,10 +45,10 @@ const prometheus = argsType(
     "PrometheusArgs",
     undefined,
     z.strictObject({
-        retention: promDuration.optional().describe("Default 10d."),
-        retentionSize: retentionSize.optional().describe("e.g. 45GB."),
-        scrapeInterval: promDuration.optional().describe("Default 30s."),
-        evaluationInterval: promDuration.optional().describe("Default 30s."),
+        retention: prometheusFields.retention.optional(),
+        retentionSize: prometheusFields.retentionSize.optional(),
+        scrapeInterval: prometheusFields.scrapeInterval.optional(),
+        evaluationInterval: prometheusFields.evaluationInterval.optional(),
         resources: resources.optional().describe("Prometheus' container resources."),
         storage: storage.optional().describe("Persistent volume; unset keeps data on an emptyDir (lost when the pod moves)."),
     }),
@@ -57,7 +58,7 @@ const alertmanager = argsType(
     "AlertmanagerArgs",
     undefined,
     z.strictObject({
-        retention: promDuration.optional().describe("Default 120h."),
+        retention: alertmanagerFields.retention.optional(),
         resources: resources.optional().describe("Alertmanager's container resources."),
         storage: storage.optional().describe("Persistent volume for silences and notification state; unset keeps them on an emptyDir."),
     }),

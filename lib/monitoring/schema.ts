@@ -42,17 +42,32 @@ export type StorageConfig = z.output<typeof storage>;
 /** Prometheus' retention size, in its own unit syntax (B, KB, MB, GB, TB, PB, EB): "45GB". */
 export const retentionSize = z.string().regex(/^[0-9]+(\.[0-9]+)?(B|KB|MB|GB|TB|PB|EB)$/, { error: "must be a size such as 45GB (B, KB, MB, GB, TB)" });
 
+/**
+ * Prometheus' and Alertmanager's retention and intervals, one definition each: the `monitoring:`
+ * section fills in the defaults the docs name, MonitoringStack takes them as optional and fills in
+ * the same ones (MONITORING_DEFAULTS, parsed from these settings).
+ */
+export const prometheusFields = {
+    retention: promDuration.describe("Default 10d."),
+    retentionSize: retentionSize.describe("e.g. 45GB."),
+    scrapeInterval: promDuration.describe("Default 30s."),
+    evaluationInterval: promDuration.describe("Default 30s."),
+};
+export const alertmanagerFields = {
+    retention: promDuration.describe("Default 120h."),
+};
+
 export const prometheusSettings = z.strictObject({
-    retention: promDuration.default("10d"),
-    retentionSize: retentionSize.optional(),
-    scrapeInterval: promDuration.default("30s"),
-    evaluationInterval: promDuration.default("30s"),
+    retention: prometheusFields.retention.default("10d"),
+    retentionSize: prometheusFields.retentionSize.optional(),
+    scrapeInterval: prometheusFields.scrapeInterval.default("30s"),
+    evaluationInterval: prometheusFields.evaluationInterval.default("30s"),
     resources: resources.optional(),
     storage: storage.optional(),
 });
 
 export const alertmanagerSettings = z.strictObject({
-    retention: promDuration.default("120h"),
+    retention: alertmanagerFields.retention.default("120h"),
     resources: resources.optional(),
     storage: storage.optional(),
 });
