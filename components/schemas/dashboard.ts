@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DashboardDelivery } from "../../lib/dashboard/enums";
-import { grafanaUid } from "../../lib/dashboard/settings";
+import { dashboardFields } from "../../lib/dashboard/settings";
 import { BgpBackend } from "../../lib/metallb/enums";
 import { labelName, selectorsSchema } from "../../lib/rules/settings";
 import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
@@ -43,13 +43,13 @@ export const metalLbDashboardArgs = argsType(
                     "Grafana's base URL as reached from where `pulumi up` runs: https, or http to a loopback address (a port-forward).",
                 ),
                 auth: credentialInput.describe('A Grafana service-account token (Editor role); never "user:password". Always handled as a secret.'),
-                folder: z.string().min(1).optional().describe("Folder title (default MetalLB)."),
+                folder: dashboardFields.folder.optional(),
             }),
         )
             .optional()
             .describe("With grafana-api: where Grafana is and how to log in."),
-        uid: grafanaUid.optional().describe("Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana."),
-        folderUid: grafanaUid.optional().describe("Folder uid (default metallb), grafana-api delivery."),
+        uid: dashboardFields.uid.optional(),
+        folderUid: dashboardFields.folderUid.optional(),
         clusterLabel: input(labelName)
             .optional()
             .describe(

@@ -12,6 +12,14 @@ export const DEFAULT_DASHBOARD_UID = "metallb-overview";
 export const DEFAULT_FOLDER_UID = "metallb";
 export const DASHBOARD_DELIVERIES = ["grafana-api", "configmap", "none"] as const;
 
+/** The dashboard's Grafana settings, one definition each: the `dashboard:` section fills in the defaults, MetalLbDashboard takes them as optional. */
+export const dashboardFields = {
+    folder: z.string().min(1).describe("Folder title (default MetalLB)."),
+    // The dashboard's URL, and what an update overwrites.
+    uid: grafanaUid.describe("Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana."),
+    folderUid: grafanaUid.describe("Folder uid (default metallb), grafana-api delivery."),
+};
+
 /**
  * The `dashboard:` configuration namespace. `uid` and `folderUid` are per instance: several
  * clusters sharing one Grafana each set their own (e.g. `metallb-prod-eu`), or each overwrites the
@@ -24,12 +32,9 @@ export const dashboardSettingsSchema = z.strictObject({
      * Grafana this program does not install (monitoring:install false); none.
      */
     delivery: z.enum(DASHBOARD_DELIVERIES).default("configmap"),
-    /** Grafana folder title. */
-    folder: z.string().min(1).default("MetalLB"),
-    /** The dashboard's uid (its URL, and what an update overwrites). */
-    uid: grafanaUid.default(DEFAULT_DASHBOARD_UID),
-    /** The folder's uid (grafana-api delivery). */
-    folderUid: grafanaUid.default(DEFAULT_FOLDER_UID),
+    folder: dashboardFields.folder.default("MetalLB"),
+    uid: dashboardFields.uid.default(DEFAULT_DASHBOARD_UID),
+    folderUid: dashboardFields.folderUid.default(DEFAULT_FOLDER_UID),
 });
 
 export type DashboardSettings = z.output<typeof dashboardSettingsSchema>;
