@@ -480,8 +480,8 @@ const backendEnum = enumOf<BgpBackend>(BgpBackend, { error: `must be one of: ${O
 /**
  * MetalLB's chart settings, one definition each: the `metallb:` section fills in METALLB_DEFAULTS,
  * the MetalLb component takes each as optional (the chart version and repository as Inputs) and
- * applies the same defaults. The backend is not among them: the section's default follows the BGP
- * peers, the component's is native.
+ * applies the same defaults. The backend shares its validation only: its default, and so its doc,
+ * differ (the section's follows the BGP peers, the component's is native).
  */
 export const metallbChartFields = {
     namespace: k8sLabelName.describe(
@@ -492,6 +492,7 @@ export const metallbChartFields = {
     chartRepository: chartRepositoryUrl.describe("Chart repository (default https://metallb.github.io/metallb)."),
     bgpBackend: backendEnum,
 };
+
 const PLAN_KEYS = new Set(["pools", "l2Advertisements", "bgp", "bgpPasswords", "smokeTest", "poolPrefixLimit"]);
 
 /**

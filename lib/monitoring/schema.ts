@@ -171,7 +171,6 @@ export function grafanaExposureProblems(
     ];
 }
 
-/** An existing kube-prometheus-stack (or Prometheus Operator setup) when `install` is false. */
 /** Prometheus' service account (MetalLB authorises scrapes against it). */
 export const serviceAccountRef = argsType(
     "ServiceAccountRef",
@@ -182,6 +181,7 @@ export const serviceAccountRef = argsType(
     }),
 );
 
+/** An existing kube-prometheus-stack (or Prometheus Operator setup) when `install` is false. */
 export const existingStackSettings = z.strictObject({
     selectorLabels,
     prometheusServiceAccount: serviceAccountRef,
@@ -321,7 +321,6 @@ export function remoteWriteHeaders<V extends z.ZodType>(value: V) {
 /** A remote-write endpoint's name: unique, and it names the credential's keys in a Secret (letters, digits, - . _). */
 export const remoteWriteName = z.string().regex(/^[A-Za-z0-9][-._A-Za-z0-9]*$/, { error: "must be letters, digits, '-', '.' or '_' (it names a Secret key)" });
 
-/** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
 /**
  * A remote-write endpoint's settings, one definition each: the `monitoring:` section (whose
  * credentials are secrets of their own, `monitoring:remoteWriteCredentials`) and MonitoringStack's
@@ -338,6 +337,7 @@ export const remoteWriteFields = {
     queueConfig: remoteWriteQueueSettings.describe("Queue tuning (Prometheus queue_config)."),
 };
 
+/** A Prometheus remote-write endpoint; its password or token is the secret monitoring:remoteWriteCredentials.<name>. */
 export const remoteWriteTargetSettings = z.strictObject({
     name: remoteWriteFields.name,
     url: remoteWriteFields.url,

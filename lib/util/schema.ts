@@ -8,8 +8,8 @@ import { SelectorOperator } from "./enums";
 /*
  * What the generated argument interfaces (components/argTypes.ts, `npm run gen:args`) are printed
  * from besides the schemas' structure: which schema is a `pulumi.Input` of which, and which object
- * is a named argument type. Keyed by the schema's definition, which `.describe()` and `.optional()`
- * keep (a clone shares it), so the marks hold wherever the schema is reused.
+ * is a named argument type. Keyed by the schema's definition, which the clones `.describe()` makes
+ * share (`.optional()` and `.default()` wrap the schema), so the marks hold wherever it is reused.
  */
 const INPUT_OF = new WeakMap<object, z.ZodType>();
 const ARGS_TYPE = new WeakMap<object, { name: string; doc?: string }>();
@@ -21,8 +21,8 @@ export function inputInner(schema: z.core.$ZodType): z.core.$ZodType | undefined
 
 /**
  * Names an object schema as a component argument type: the generated interface `name` with `doc`
- * as its JSDoc, which Pulumi's schema analyzer turns into the package schema's type of that name.
- * Property docs are the fields' `.describe()` texts.
+ * as its JSDoc, and the package schema's type of that name (Pulumi writes no description for a
+ * type; the fields' `.describe()` texts become its properties' descriptions).
  */
 export function argsType<S extends z.ZodType>(name: string, doc: string | undefined, schema: S): S {
     ARGS_TYPE.set(schema._zod.def, { name, doc });
