@@ -46,7 +46,7 @@ export interface MetalLbArgs {
 export interface AddressPoolsArgs {
     /** Namespace MetalLB runs in (`MetalLb.namespace`): its webhook rejects MetalLB objects anywhere else. */
     namespace: pulumi.Input<string>;
-    /** IPAddressPools. */
+    /** IPAddressPools (as `metallb:pools` in the stack config). */
     pools: PoolArgs[];
     /** L2Advertisements; none: the pools are not announced over L2. */
     l2Advertisements?: L2AdvertisementArgs[];
@@ -68,7 +68,7 @@ export interface AddressPoolsArgs {
 export interface MonitoringStackArgs {
     /** Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`. */
     namespace?: string;
-    /** node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`. */
+    /** node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host); must differ from `namespace`. Default `node-exporter`. */
     nodeExporterNamespace?: string;
     /**
      * NetworkPolicies for Prometheus, Alertmanager, the operator and Grafana, through the charts' own
@@ -93,7 +93,7 @@ export interface MonitoringStackArgs {
     controlPlane?: ControlPlaneArgs;
     /** Prometheus remote-write endpoints. */
     remoteWrite?: RemoteWriteArgs[];
-    /** Prometheus external labels (e.g. `{cluster: prod-1}`). */
+    /** Prometheus external labels (e.g. `{cluster: prod-1}`; put the cluster's name under the cluster label when you remote-write). */
     externalLabels?: { [key: string]: string };
     /**
      * The rules' cluster label (`alerts:clusterLabel`, `MetalLbMonitoring`'s `alerts.clusterLabel`) in a
@@ -115,7 +115,7 @@ export interface MetalLbMonitoringArgs {
     controllerSelector?: pulumi.Input<{ [key: string]: string }>;
     /** Speaker pod labels (default as above; pass `MetalLb.speakerSelector`). */
     speakerSelector?: pulumi.Input<{ [key: string]: string }>;
-    /** frr-k8s pod labels, frr-k8s backend only (default as above; pass `MetalLb.frrK8sSelector`). */
+    /** frr-k8s pod labels, frr-k8s backend only: refused with `native` (default as above; pass `MetalLb.frrK8sSelector`). */
     frrK8sSelector?: pulumi.Input<{ [key: string]: string }>;
     /** Labels Prometheus selects ServiceMonitors and PrometheusRules by (`MonitoringStack.selectorLabels`); at least one. */
     selectorLabels: pulumi.Input<{ [key: string]: pulumi.Input<string> }>;
@@ -148,7 +148,7 @@ export interface MetalLbDashboardArgs {
      * `grafana-api`: a Folder and the Dashboard through the Grafana provider, for a Grafana elsewhere.
      */
     delivery?: DashboardDelivery;
-    /** With grafana-api: where Grafana is and how to log in. */
+    /** With grafana-api (required there, refused with configmap): where Grafana is and how to log in. */
     grafana?: GrafanaTargetArgs;
     /** Dashboard uid (default metallb-overview): give each cluster its own when several share one Grafana. */
     uid?: string;
@@ -159,7 +159,7 @@ export interface MetalLbDashboardArgs {
      * variable and filters every query by it. Unset: single cluster, no variable.
      */
     clusterLabel?: pulumi.Input<string>;
-    /** Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`. */
+    /** Base URL of the runbooks (`alerts:runbookBaseUrl`; default: this repository's `runbooks/`); the firing-alerts table links `<base>/<AlertName>.md`. */
     runbookBaseUrl?: pulumi.Input<string>;
     /** Where the series are scraped (`alerts:selectors`, `MetalLbMonitoring`'s `alerts.selectors`): the panels read the same jobs as the rules. */
     selectors?: pulumi.Input<AlertSelectorsArgs>;
@@ -308,7 +308,7 @@ export interface RemoteWriteArgs {
     auth?: RemoteWriteAuth;
     /** Basic-auth user name (`Basic`). */
     username?: string;
-    /** Password (`Basic`) or token (`Bearer`); always handled as a secret. */
+    /** Password (`Basic`) or token (`Bearer`), required with either; always handled as a secret (kept in the Secret `prometheus-remote-write`). */
     credential?: pulumi.Input<string>;
     /**
      * Extra HTTP headers, e.g. `X-Scope-OrgID` (Mimir tenant) or `THANOS-TENANT`. Always handled as

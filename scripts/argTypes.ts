@@ -68,8 +68,8 @@ function jsDoc(doc: string | undefined, indent: string): string {
     return `${indent}/**\n${lines.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
 }
 
-/** `components/argTypes.ts` for the named root schemas (objects named with `argsType`). */
-export function argTypesSource(roots: readonly Schema[], enumModules: readonly EnumModule[], header: string): string {
+/** A type printer: each schema's TypeScript input type, the named objects it met (in order) and what they import. */
+function typePrinter(enumModules: readonly EnumModule[]) {
     const enums = new Map<object, { name: string; from: string }>();
     for (const m of enumModules) {
         for (const [name, value] of Object.entries(m.exports)) {
@@ -152,29 +152,62 @@ export function argTypesSource(roots: readonly Schema[], enumModules: readonly E
         }
     };
 
-    const bodies: string[] = [];
-    for (const root of roots) {
-        if (!argsTypeOf(root)) {
-            throw new Error("every root schema is named with argsType");
-        }
-        print(root, argsTypeOf(root)!.name);
+    return {
+        print,
+        queue,
+        imports: () => [
+            ...(usesPulumi ? [`import type * as pulumi from "@pulumi/pulumi";\n`] : []),
+            ...[...used.entries()].map(([from, names]) => `import type { ${[...names].sort().join(", ")} } from "${from}";\n`),
+        ],
+    };
+}
+
+/** An object schema's fields: name, whether a caller may leave it out, its printed type and its doc. */
+function fieldsOf(s: Schema, print: (s: Schema, where: string) => string): { key: string; optional: boolean; type: string; doc?: string }[] {
+    const { name } = argsTypeOf(s)!;
+    return Object.entries(def(s).shape!).map(([key, field]) => ({
+        key,
+        optional: field._zod.optin !== undefined,
+        type: print(field, `${name}.${key}`),
+        doc: fieldDoc(field),
+    }));
+}
+
+function named(root: Schema): string {
+    const name = argsTypeOf(root)?.name;
+    if (!name) {
+        throw new Error("every root schema is named with argsType");
     }
+    return name;
+}
+
+/** `components/argTypes.ts` for the named root schemas (objects named with `argsType`). */
+export function argTypesSource(roots: readonly Schema[], enumModules: readonly EnumModule[], header: string): string {
+    const { print, queue, imports } = typePrinter(enumModules);
+    for (const root of roots) {
+        print(root, named(root));
+    }
+    const bodies: string[] = [];
     while (queue.length > 0) {
         const s = queue.shift()!;
         const { name, doc } = argsTypeOf(s)!;
-        const fields = Object.entries(def(s).shape!).map(([key, field]) => {
-            const optional = field._zod.optin !== undefined;
-            const type = print(field, `${name}.${key}`);
-            return `${jsDoc(fieldDoc(field), "    ")}    ${key}${optional ? "?" : ""}: ${type};\n`;
-        });
+        const fields = fieldsOf(s, print).map((f) => `${jsDoc(f.doc, "    ")}    ${f.key}${f.optional ? "?" : ""}: ${f.type};\n`);
         bodies.push(`${jsDoc(doc, "")}export interface ${name} {\n${fields.join("")}}\n`);
     }
+    return `${header}${imports().join("")}\n${bodies.join("\n")}`;
+}
 
-    const imports = [
-        ...(usesPulumi ? [`import type * as pulumi from "@pulumi/pulumi";\n`] : []),
-        ...[...used.entries()].map(([from, names]) => `import type { ${[...names].sort().join(", ")} } from "${from}";\n`),
-    ];
-    return `${header}${imports.join("")}\n${bodies.join("\n")}`;
+/**
+ * A component's arguments as the reference table of docs/components.md: each input, its type (as
+ * TypeScript writes it; `Input<…>` where another resource's output may feed it) and its doc.
+ */
+export function argTableMarkdown(root: Schema, enumModules: readonly EnumModule[]): string {
+    const { print } = typePrinter(enumModules);
+    const cell = (text: string) => text.replace(/\n/g, " ").replace(/\|/g, "\\|");
+    const rows = fieldsOf(root, print).map(
+        (f) => `| \`${f.key}\` | \`${cell(f.type.replace(/pulumi\./g, ""))}\`${f.optional ? "" : ", required"} | ${cell(f.doc ?? "")} |`,
+    );
+    return ["| Input | Type | |", "|---|---|---|", ...rows].join("\n");
 }
 
 /** Where the printed interfaces go. */
@@ -190,10 +223,36 @@ const HEADER = `/*
  */
 `;
 
+function schemas(): typeof import("../components/schemas") {
+    // Loaded here, not at the top: the printer itself needs none of the components.
+    // biome-ignore lint/style/noCommonJs: the schemas load only when a file is printed
+    return require("../components/schemas") as typeof import("../components/schemas");
+}
+
 /** The contents components/argTypes.ts must have. */
 export function expectedArgTypes(): string {
-    // Loaded here, not at the top: the printer itself needs none of the components.
-    // biome-ignore lint/style/noCommonJs: the schemas load only when the file is printed
-    const { ARG_SCHEMAS, ARG_ENUM_MODULES } = require("../components/schemas") as typeof import("../components/schemas");
+    const { ARG_SCHEMAS, ARG_ENUM_MODULES } = schemas();
     return argTypesSource(ARG_SCHEMAS, ARG_ENUM_MODULES, HEADER);
+}
+
+/** The reference whose argument tables are printed from the schemas. */
+export const ARG_DOCS_FILE = "docs/components.md";
+const TABLE = /(<!-- args:(\w+) \(printed by npm run gen:args\) -->\n)(?:(?!<!-- )[\s\S])*?(\n<!-- \/args -->)/g;
+
+/** The component arguments a reference prints tables of (`<!-- args:<Name> (printed by npm run gen:args) -->` … `<!-- /args -->`). */
+export function argTablesIn(markdown: string): string[] {
+    return [...markdown.matchAll(TABLE)].map((m) => m[2]);
+}
+
+/** `markdown` with each printed table as the schemas print it now. */
+export function withArgTables(markdown: string): string {
+    const { ARG_SCHEMAS, ARG_ENUM_MODULES } = schemas();
+    const byName = new Map(ARG_SCHEMAS.map((s) => [named(s), s]));
+    return markdown.replace(TABLE, (_all, open: string, name: string, close: string) => {
+        const schema = byName.get(name);
+        if (!schema) {
+            throw new Error(`${ARG_DOCS_FILE}: no component arguments named ${name} (known: ${[...byName.keys()].join(", ")})`);
+        }
+        return `${open}${argTableMarkdown(schema, ARG_ENUM_MODULES)}${close}`;
+    });
 }

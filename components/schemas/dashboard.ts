@@ -47,7 +47,7 @@ export const metalLbDashboardArgs = argsType(
             }),
         )
             .optional()
-            .describe("With grafana-api: where Grafana is and how to log in."),
+            .describe("With grafana-api (required there, refused with configmap): where Grafana is and how to log in."),
         uid: dashboardFields.uid.optional(),
         folderUid: dashboardFields.folderUid.optional(),
         clusterLabel: input(labelName)
@@ -57,7 +57,9 @@ export const metalLbDashboardArgs = argsType(
             ),
         runbookBaseUrl: input(z.url())
             .optional()
-            .describe("Base URL of the runbooks (`alerts:runbookBaseUrl`); the firing-alerts table links `<base>/<AlertName>.md`."),
+            .describe(
+                "Base URL of the runbooks (`alerts:runbookBaseUrl`; default: this repository's `runbooks/`); the firing-alerts table links `<base>/<AlertName>.md`.",
+            ),
         selectors: input(selectorsSchema)
             .optional()
             .describe(

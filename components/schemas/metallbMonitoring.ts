@@ -24,7 +24,9 @@ export const metalLbMonitoringArgs = argsType(
             .optional()
             .describe("Controller pod labels (default: what the chart sets for `releaseName`; pass `MetalLb.controllerSelector`)."),
         speakerSelector: podSelector.optional().describe("Speaker pod labels (default as above; pass `MetalLb.speakerSelector`)."),
-        frrK8sSelector: podSelector.optional().describe("frr-k8s pod labels, frr-k8s backend only (default as above; pass `MetalLb.frrK8sSelector`)."),
+        frrK8sSelector: podSelector
+            .optional()
+            .describe("frr-k8s pod labels, frr-k8s backend only: refused with `native` (default as above; pass `MetalLb.frrK8sSelector`)."),
         selectorLabels: input(
             z.record(z.string().min(1), input(z.string())).refine((m) => Object.keys(m).length > 0, {
                 error: "needs at least one label: Prometheus selects ServiceMonitors and rules by them (e.g. {release: <kube-prometheus-stack release>})",

@@ -134,7 +134,11 @@ const remoteWrite = argsType(
             url: remoteWriteFields.url,
             auth: remoteWriteFields.auth.optional(),
             username: remoteWriteFields.username.optional(),
-            credential: credentialInput.optional().describe("Password (`Basic`) or token (`Bearer`); always handled as a secret."),
+            credential: credentialInput
+                .optional()
+                .describe(
+                    "Password (`Basic`) or token (`Bearer`), required with either; always handled as a secret (kept in the Secret `prometheus-remote-write`).",
+                ),
             headers: remoteWriteHeaders(input(z.string())).optional().describe(remoteWriteFields.headersDoc),
             tls: remoteWriteFields.tls.optional(),
             queueConfig: remoteWriteFields.queueConfig.optional(),

@@ -352,7 +352,7 @@ export type BgpConfig = z.output<typeof bgpSchema>;
 
 /** Pools and how they are announced: what the AddressPools component creates. */
 export const addressPlanShape = {
-    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }).describe("IPAddressPools."),
+    pools: z.array(poolSchema).min(1, { error: "needs at least one address pool" }).describe("IPAddressPools (as `metallb:pools` in the stack config)."),
     l2Advertisements: z.array(l2AdvertisementSchema).default([]).describe("L2Advertisements; none: the pools are not announced over L2."),
     bgp: bgpSchema.prefault({}),
 };

@@ -420,7 +420,7 @@ const INSTALL_ONLY = [
 export const monitoringStackFields = {
     namespace: k8sLabelName.describe("Namespace (created by the component; Pod Security `baseline`, warns at `restricted`). Default `monitoring`."),
     nodeExporterNamespace: k8sLabelName.describe(
-        "node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host). Default `node-exporter`.",
+        "node-exporter's own namespace (created by the component; Pod Security `privileged`: it reads the host); must differ from `namespace`. Default `node-exporter`.",
     ),
     networkPolicies: z
         .boolean()
@@ -430,7 +430,9 @@ export const monitoringStackFields = {
     releaseName: k8sLabelName.describe("Helm release name; the `release` label Prometheus selects monitors and rules by. Default `kube-prometheus-stack`."),
     chartVersion: exactVersion.describe("Exact chart version (default 88.5.3)."),
     chartRepository: chartRepositoryUrl.describe("Chart repository (default https://prometheus-community.github.io/helm-charts)."),
-    externalLabels: z.record(labelName, z.string()).describe("Prometheus external labels (e.g. `{cluster: prod-1}`)."),
+    externalLabels: z
+        .record(labelName, z.string())
+        .describe("Prometheus external labels (e.g. `{cluster: prod-1}`; put the cluster's name under the cluster label when you remote-write)."),
 };
 
 const monitoringObject = z.strictObject({

@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { z } from "zod";
-import { argsType, input } from "../../lib/util/schema";
-import { ARG_TYPES_FILE, argTypesSource, expectedArgTypes } from "../../scripts/argTypes";
+import { ARG_SCHEMAS } from "../../components/schemas";
+import { argsType, argsTypeOf, input } from "../../lib/util/schema";
+import { ARG_DOCS_FILE, ARG_TYPES_FILE, argTablesIn, argTypesSource, expectedArgTypes, withArgTables } from "../../scripts/argTypes";
 
 /**
  * One definition per setting: the components' argument interfaces (what TypeScript consumers
@@ -15,6 +16,12 @@ describe("argument interfaces printed from the schemas", () => {
     it("components/argTypes.ts is what the schemas print (after a schema change: npm run gen:args)", () => {
         const committed = fs.readFileSync(path.join(__dirname, "../..", ARG_TYPES_FILE), "utf8");
         assert.ok(committed === expectedArgTypes(), `${ARG_TYPES_FILE} is stale: run npm run gen:args and commit the result`);
+    });
+
+    it("docs/components.md shows every component's arguments as the schemas print them", () => {
+        const docs = fs.readFileSync(path.join(__dirname, "../..", ARG_DOCS_FILE), "utf8");
+        assert.deepStrictEqual(argTablesIn(docs).sort(), ARG_SCHEMAS.map((s) => String(argsTypeOf(s)?.name)).sort(), "a printed table per component");
+        assert.ok(docs === withArgTables(docs), `${ARG_DOCS_FILE}'s argument tables are stale: run npm run gen:args and commit the result`);
     });
 
     it("prints what a caller may write: optional and defaulted fields with ?, Inputs, named objects, docs", () => {
