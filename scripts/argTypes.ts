@@ -79,7 +79,7 @@ function typePrinter(enumModules: readonly EnumModule[]) {
         }
     }
     const used = new Map<string, Set<string>>();
-    const named = new Map<string, Schema>();
+    const seenTypes = new Map<string, Schema>();
     const queue: Schema[] = [];
     let usesPulumi = false;
 
@@ -103,9 +103,9 @@ function typePrinter(enumModules: readonly EnumModule[]) {
         const d = def(s);
         const name = argsTypeOf(s);
         if (name && d.type === "object") {
-            const seen = named.get(name.name);
+            const seen = seenTypes.get(name.name);
             if (seen === undefined) {
-                named.set(name.name, s);
+                seenTypes.set(name.name, s);
                 queue.push(s);
             } else if (seen._zod.def !== s._zod.def) {
                 throw new Error(`${where}: two different schemas are named ${name.name}`);

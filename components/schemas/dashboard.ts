@@ -2,11 +2,10 @@ import { z } from "zod";
 import { DashboardDelivery } from "../../lib/dashboard/enums";
 import { dashboardFields } from "../../lib/dashboard/settings";
 import { BgpBackend } from "../../lib/metallb/enums";
-import { labelName, selectorsSchema } from "../../lib/rules/settings";
-import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sLabelName, k8sName } from "../../lib/util/schema";
+import { poolNamesInput } from "../../lib/metallb/schema";
+import { labelName, selectorsSchema, usagePercent } from "../../lib/rules/settings";
+import { argsType, assertType, credentialInput, enumOf, Equals, input, k8sLabelName } from "../../lib/util/schema";
 import type { MetalLbDashboardArgs } from "../argTypes";
-
-const percent = z.number().int().min(1).max(100);
 
 /** MetalLbDashboard's arguments: the one definition of each; components/argTypes.ts is printed from it. */
 export const metalLbDashboardArgs = argsType(
@@ -28,8 +27,10 @@ export const metalLbDashboardArgs = argsType(
                 }),
             ),
         ).describe("What the installation uses (L2, BGP, backend, BFD; `AddressPools.features`); unused rows are left out."),
-        warningPercent: input(percent).optional().describe("Pool usage warning threshold in percent (default 80); the utilisation panels change colour there."),
-        criticalPercent: input(percent).optional().describe("Pool usage critical threshold in percent (default 95), above the warning one."),
+        warningPercent: input(usagePercent)
+            .optional()
+            .describe("Pool usage warning threshold in percent (default 80); the utilisation panels change colour there."),
+        criticalPercent: input(usagePercent).optional().describe("Pool usage critical threshold in percent (default 95), above the warning one."),
         delivery: enumOf<DashboardDelivery>(DashboardDelivery)
             .optional()
             .describe(
@@ -65,7 +66,7 @@ export const metalLbDashboardArgs = argsType(
             .describe(
                 "Where the series are scraped (`alerts:selectors`, `MetalLbMonitoring`'s `alerts.selectors`): the panels read the same jobs as the rules.",
             ),
-        excludePools: input(z.array(input(k8sName)))
+        excludePools: poolNamesInput
             .optional()
             .describe("Pools the pool panels leave out, as the alerts do: reserved (`AddressPools.reservedPools`) and `alerts:excludePools` ones."),
         configMapNamespace: input(k8sLabelName)

@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { BgpBackend } from "../../lib/metallb/enums";
+import { poolNamesInput } from "../../lib/metallb/schema";
 import { metricsTlsSettings, serviceAccountRef } from "../../lib/monitoring/schema";
 import { alertSettingsSchema } from "../../lib/rules/settings";
-import { argsType, assertType, enumOf, Equals, input, k8sLabelName, k8sName, promDuration } from "../../lib/util/schema";
+import { argsType, assertType, enumOf, Equals, input, k8sLabelName, promDuration } from "../../lib/util/schema";
 import type { MetalLbMonitoringArgs } from "../argTypes";
 
 const podSelector = input(z.record(z.string().min(1), z.string()).refine((m) => Object.keys(m).length > 0, { error: "needs at least one label" }));
-const pools = input(z.array(input(k8sName)));
 
 /** MetalLbMonitoring's arguments: the one definition of each; components/argTypes.ts is printed from it. */
 export const metalLbMonitoringArgs = argsType(
@@ -42,8 +42,10 @@ export const metalLbMonitoringArgs = argsType(
         alerts: input(alertSettingsSchema)
             .optional()
             .describe("Alert thresholds, durations and selectors, any subset at any depth (defaults: DEFAULT_ALERT_SETTINGS)."),
-        bgpPools: pools.optional().describe('Pools announced over BGP (`AddressPools.bgpPools`; enables the "announcing nothing" alert for them).'),
-        reservedPools: pools.optional().describe("Pools reserved by design (`AddressPools.reservedPools`, autoAssign false): never alerted on as exhausted."),
+        bgpPools: poolNamesInput.optional().describe('Pools announced over BGP (`AddressPools.bgpPools`; enables the "announcing nothing" alert for them).'),
+        reservedPools: poolNamesInput
+            .optional()
+            .describe("Pools reserved by design (`AddressPools.reservedPools`, autoAssign false): never alerted on as exhausted."),
     }),
 );
 assertType<Equals<z.input<typeof metalLbMonitoringArgs>, MetalLbMonitoringArgs>>();

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { goDurationMs } from "../util/duration";
-import { argsType, chartRepositoryUrl, enumOf, exactVersion, goDuration, k8sLabelName, k8sLabels, k8sName, labelSelector, secretString } from "../util/schema";
+import {
+    argsType,
+    chartRepositoryUrl,
+    enumOf,
+    exactVersion,
+    goDuration,
+    input,
+    k8sLabelName,
+    k8sLabels,
+    k8sName,
+    labelSelector,
+    secretString,
+} from "../util/schema";
 import {
     AddressRange,
     DEFAULT_POOL_PREFIX_LIMIT,
@@ -125,6 +137,8 @@ export const poolSchema = argsType(
     }),
 );
 export type PoolConfig = z.output<typeof poolSchema>;
+/** Pool names as a component argument takes them (e.g. `AddressPools.reservedPools`, an Output). */
+export const poolNamesInput = input(z.array(input(k8sName)));
 /** Pools as a caller writes them (defaults such as autoAssign may be left out). */
 export type PoolInput = z.input<typeof poolSchema>;
 

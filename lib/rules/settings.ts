@@ -48,7 +48,8 @@ function promDurationMs(text: string): number {
 
 /** The longest `for` a critical alert may have: beyond it the alert pages too late to matter. */
 export const MAX_CRITICAL_FOR = "1h";
-const percent = z.number().int().min(1).max(100);
+/** A pool usage threshold in percent: the alerts' and the dashboard's. */
+export const usagePercent = z.number().int().min(1).max(100);
 
 /** `for` of each alert (Prometheus durations). Criticals stay at 2m or less: 30s scrape + 30s evaluation + for <= 3 minutes. */
 const forSchema = argsType(
@@ -107,8 +108,8 @@ export const alertSettingsSchema = argsType(
             // Set: every recording rule and alert keeps it in each `by`/`on`, `absent()` becomes per
             // cluster, descriptions name the cluster, Alertmanager groups by it.
             clusterLabel: labelName.optional().describe("Label naming the cluster in a multi-cluster store (e.g. `cluster`); kept in every aggregation."),
-            poolUsageWarningPercent: percent.default(80).describe("A pool family at or above this usage (percent) warns (default 80)."),
-            poolUsageCriticalPercent: percent
+            poolUsageWarningPercent: usagePercent.default(80).describe("A pool family at or above this usage (percent) warns (default 80)."),
+            poolUsageCriticalPercent: usagePercent
                 .default(95)
                 .describe("A pool family at or above this usage (percent) is critical (default 95); above the warning."),
             // Pools with autoAssign false are excluded anyway (reservedPools).
