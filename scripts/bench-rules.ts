@@ -8,8 +8,10 @@
  *
  * For each node count: the cluster of the dashboard benchmark (scripts/bench-dashboard.ts
  * benchCluster, series labelled as tests/support/cluster.ts labels them) is served live on
- * 127.0.0.1 (text exposition, the values it has now) and scraped every 30 s by one `prometheus` per
- * rule file (honor_labels, so the series keep their job/namespace/node labels), each evaluating its
+ * 127.0.0.1 (text exposition, the values it has now), one scrape target per job and instance as in a
+ * real cluster (each speaker, each frr-k8s endpoint, kube-state-metrics...), and scraped every 30 s by
+ * one `prometheus` per rule file (honor_labels, so the series keep their job/namespace/node labels,
+ * and Prometheus spreads the targets' scrapes over the interval), each evaluating its
  * rule file every 15 s; 75 minutes of history (the longest window is 1 h) are backfilled with
  * `promtool tsdb create-blocks-from openmetrics` and handed to each Prometheus, which loads them at
  * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
@@ -148,31 +150,72 @@ const labelText = (labels: Labels) =>
         .map(([k, v]) => `${k}="${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`)
         .join(",");
 
-/** Serves the cluster's series as they are `minute` minutes into the scenario (text exposition), one body per 15 s. */
-async function exposition(series: readonly Series[], minuteAt: (ms: number) => number): Promise<{ url: string; close: () => Promise<void> }> {
-    let cached: { slot: number; body: Buffer } | undefined;
-    const body = () => {
-        const slot = Math.floor(Date.now() / 15_000);
-        if (cached?.slot !== slot) {
-            const m = minuteAt(Date.now());
-            const lines: string[] = [];
-            for (const s of series) {
-                if ((s.from === undefined || m >= s.from) && (s.until === undefined || m < s.until)) {
-                    lines.push(`${s.name}{${labelText(s.labels)}} ${s.value(m)}`);
-                }
-            }
-            cached = { slot, body: Buffer.from(`${lines.join("\n")}\n`) };
+/** A scrape target of the synthetic cluster: its path on the exposition server and its series. */
+interface Target {
+    readonly path: string;
+    /** Prometheus' own series of the target (`up`, `scrape_*`) take this `instance`; unique per target. */
+    readonly instance: string;
+    readonly series: readonly Series[];
+}
+
+/**
+ * The cluster's series split into scrape targets as Prometheus scrapes a real cluster: one target per
+ * job and instance (a speaker's, an frr-k8s pod's, kube-state-metrics', the API server's), each
+ * scraped at its own offset within the interval (Prometheus spreads targets by their hash). One
+ * target holding every series would load each server with one scrape of the whole cluster at one
+ * moment of the interval, and a rule file whose evaluation happens to fall on it would look slower.
+ */
+export function scrapeTargets(series: readonly Series[]): Target[] {
+    const byTarget = new Map<string, Series[]>();
+    for (const s of series) {
+        const key = `${s.labels.job ?? ""}/${s.labels.instance ?? ""}`;
+        const list = byTarget.get(key);
+        if (list) {
+            list.push(s);
+        } else {
+            byTarget.set(key, [s]);
         }
-        return cached.body;
+    }
+    return [...byTarget.entries()].map(([instance, list], i) => ({ path: `/targets/${i}`, instance, series: list }));
+}
+
+/**
+ * Serves each target's series as they are `minute` minutes into the scenario (text exposition), one
+ * body per target and 15 s.
+ */
+async function exposition(targets: readonly Target[], minuteAt: (ms: number) => number): Promise<{ address: string; close: () => Promise<void> }> {
+    const cached = new Map<string, { slot: number; body: Buffer }>();
+    const body = (t: Target) => {
+        const slot = Math.floor(Date.now() / 15_000);
+        const hit = cached.get(t.path);
+        if (hit?.slot === slot) {
+            return hit.body;
+        }
+        const m = minuteAt(Date.now());
+        const lines: string[] = [];
+        for (const s of t.series) {
+            if ((s.from === undefined || m >= s.from) && (s.until === undefined || m < s.until)) {
+                lines.push(`${s.name}{${labelText(s.labels)}} ${s.value(m)}`);
+            }
+        }
+        const b = Buffer.from(`${lines.join("\n")}\n`);
+        cached.set(t.path, { slot, body: b });
+        return b;
     };
-    const server = http.createServer((_req, res) => {
-        const b = body();
+    const byPath = new Map(targets.map((t) => [t.path, t]));
+    const server = http.createServer((req, res) => {
+        const t = byPath.get(req.url ?? "");
+        if (!t) {
+            res.writeHead(404).end();
+            return;
+        }
+        const b = body(t);
         res.writeHead(200, { "content-type": "text/plain; version=0.0.4", "content-length": b.length });
         res.end(b);
     });
     const port = await freePort();
     await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
-    return { url: `127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
+    return { address: `127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 interface Prom {
@@ -182,14 +225,20 @@ interface Prom {
     stop(): Promise<void>;
 }
 
-/** One Prometheus on 127.0.0.1 scraping `target` every 30 s and evaluating `ruleFile` every 15 s. */
-async function startPrometheus(name: string, dir: string, target: string, ruleFile: string): Promise<Prom> {
+/** One Prometheus on 127.0.0.1 scraping every target every 30 s and evaluating `ruleFile` every 15 s. */
+async function startPrometheus(name: string, dir: string, address: string, targets: readonly Target[], ruleFile: string): Promise<Prom> {
     const data = path.join(dir, "data");
     fs.mkdirSync(data, { recursive: true });
     const { url, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
         global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
         rule_files: [ruleFile],
-        scrape_configs: [{ job_name: "synthetic-cluster", honor_labels: true, static_configs: [{ targets: [target] }] }],
+        scrape_configs: [
+            {
+                job_name: "synthetic-cluster",
+                honor_labels: true,
+                static_configs: targets.map((t) => ({ targets: [address], labels: { __metrics_path__: t.path, instance: t.instance } })),
+            },
+        ],
     });
     return { name, url, data, stop };
 }
@@ -299,16 +348,19 @@ async function main(): Promise<void> {
             const series = clusterSeries(spec, HISTORY_MINUTES);
             // Scenario minute HISTORY_MINUTES is t0; the history ends one scrape before it, the live scrapes start at it.
             const t0 = Math.floor(Date.now() / 1000 / SCRAPE_SECONDS) * SCRAPE_SECONDS;
-            const server = await exposition(series, (ms) => HISTORY_MINUTES + (ms / 1000 - t0) / 60);
+            const targets = scrapeTargets(series);
+            const server = await exposition(targets, (ms) => HISTORY_MINUTES + (ms / 1000 - t0) / 60);
             running.push({ stop: server.close });
             const proms: Prom[] = [];
             const promStarted = Date.now();
             for (const f of files) {
-                const p = await startPrometheus(f.name, path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")), server.url, f.file);
+                const p = await startPrometheus(f.name, path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")), server.address, targets, f.file);
                 running.push(p);
                 proms.push(p);
             }
-            log(`${nodes} nodes: ${series.length} series served, ${proms.length} Prometheus scraping; backfilling ${HISTORY_MINUTES} minutes`);
+            log(
+                `${nodes} nodes: ${series.length} series served by ${targets.length} targets, ${proms.length} Prometheus scraping; backfilling ${HISTORY_MINUTES} minutes`,
+            );
             const parts = writeOpenMetricsFiles(
                 series,
                 t0 - HISTORY_MINUTES * 60,
