@@ -16,10 +16,11 @@
  * `promtool tsdb create-blocks-from openmetrics` and handed to each Prometheus, which loads them at
  * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
  * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
- * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`:
- * Prometheus 2.42 has no samples counter, so each rule's query is re-run `--repeat` times with
- * `stats=all` at its evaluation time, round the servers one query at a time, for the samples it reads
- * and its engine seconds). It reports, per rule file, the median evaluation seconds per cycle, the
+ * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`). Then
+ * the servers stop scraping and evaluating, and each rule's query is re-run `--repeat` times with
+ * `stats=all` at its evaluation time, round the servers one query at a time (Prometheus 2.42 has no
+ * samples counter; and a query alone on the machine gives seconds that hold from run to run, which
+ * the live cycles' do not). It reports, per rule file, the median evaluation seconds per cycle, the
  * sum of the rules' median re-run seconds, the samples per cycle and the five most expensive rules,
  * then the growth with the node count. Loopback only; every process it starts is stopped at the
  * end, on error or on Ctrl-C, and the whole run is bounded by `--timeout` (default 45 minutes).
@@ -222,6 +223,8 @@ interface Prom {
     readonly name: string;
     readonly url: string;
     readonly data: string;
+    /** Stops scraping and evaluating (the data stays queryable). */
+    quiet(): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -229,7 +232,7 @@ interface Prom {
 async function startPrometheus(name: string, dir: string, address: string, targets: readonly Target[], ruleFile: string): Promise<Prom> {
     const data = path.join(dir, "data");
     fs.mkdirSync(data, { recursive: true });
-    const { url, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
+    const { url, reload, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
         global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
         rule_files: [ruleFile],
         scrape_configs: [
@@ -240,7 +243,18 @@ async function startPrometheus(name: string, dir: string, address: string, targe
             },
         ],
     });
-    return { name, url, data, stop };
+    // Without scrape jobs and rule files: Prometheus keeps its data and answers queries, and does nothing else.
+    const quiet = async () => {
+        await reload({ global: { scrape_interval: `${SCRAPE_SECONDS}s`, evaluation_interval: `${EVAL_SECONDS}s` } });
+        const [rules, targets] = await Promise.all([
+            getJson<RulesResponse>(`${url}/api/v1/rules`),
+            getJson<{ data?: { activeTargets?: unknown[] } }>(`${url}/api/v1/targets`),
+        ]);
+        if ((rules.data?.groups ?? []).length > 0 || (targets.data?.activeTargets ?? []).length > 0) {
+            throw new Error(`${name}: still evaluating or scraping after the reload`);
+        }
+    };
+    return { name, url, data, quiet, stop };
 }
 
 async function getJson<T>(url: string, params?: Record<string, string>): Promise<T> {
@@ -289,10 +303,11 @@ interface QueryStats {
 
 /**
  * Each rule's query re-run `repeat` times at its last evaluation time (query stats): the samples it
- * reads and the engine seconds of each run. The passes go round the Prometheus servers one query at
- * a time, so every rule file is measured against the same background (the scrapes, the other
- * servers' evaluations), which the evaluation seconds of a live cycle are not: a server whose heavy
- * rule happens to run while the cluster is scraped looks slower.
+ * reads and the engine seconds of each run. The servers are quiet by then (no scrapes, no
+ * evaluations) and the passes go round them one query at a time, so each query has the machine to
+ * itself: the live evaluation seconds depend on what else runs at that moment (the scrapes of both
+ * servers and the exposition, the other server's evaluations), which on a small machine varies from
+ * run to run by more than the differences between rule files.
  */
 async function replayRules(proms: readonly { p: Prom; body: RulesResponse }[], repeat: number): Promise<Map<string, Replay>[]> {
     const out = proms.map(() => new Map<string, { samples: number; seconds: number[] }>());
@@ -406,6 +421,9 @@ async function main(): Promise<void> {
                     return cycles(p, o.cycles, deadline);
                 }),
             );
+            await Promise.all(proms.map((p) => p.quiet()));
+            // Let evaluations and scrapes under way when the configuration changed finish.
+            await sleep(EVAL_SECONDS * 1000);
             const replays = await replayRules(
                 proms.map((p, i) => ({ p, body: measured[i].last })),
                 o.repeat,

@@ -47,6 +47,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A Prometheus process on 127.0.0.1 (random free port) over an existing data directory. */
 export interface PrometheusProcess {
     readonly url: string;
+    /** Replaces the whole prometheus.yml and reloads it (SIGHUP); resolves once Prometheus applied it. */
+    reload(configuration: object): Promise<void>;
     stop(): Promise<void>;
 }
 
@@ -108,7 +110,26 @@ export async function launchPrometheus(
         }
         await sleep(200);
     }
-    return { url, stop };
+    // prometheus_config_last_reload_success_timestamp_seconds moves when a reload applied the file.
+    const lastReload = async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return Number(/^prometheus_config_last_reload_success_timestamp_seconds (\S+)$/m.exec(text)?.[1] ?? 0);
+    };
+    const reload = async (next: object) => {
+        const before = await lastReload();
+        fs.writeFileSync(config, stringify(next));
+        // Should the timestamp be rounded to the second, a reload one second later still moves it.
+        await sleep(1100);
+        proc.kill("SIGHUP");
+        const until = Date.now() + 30_000;
+        while ((await lastReload()) <= before) {
+            if (Date.now() > until) {
+                throw new Error(`prometheus did not apply the new configuration:\n${log.slice(-2000)}`);
+            }
+            await sleep(200);
+        }
+    };
+    return { url, reload, stop };
 }
 
 /** A Prometheus holding `minutes` of the fixture's history, ending just now, evaluating `rules` live. */
