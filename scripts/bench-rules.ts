@@ -19,8 +19,8 @@
  * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`). Then
  * the servers stop scraping and evaluating, and each rule's query is re-run `--repeat` times with
  * `stats=all` at its evaluation time, round the servers one query at a time (Prometheus 2.42 has no
- * samples counter; and a query alone on the machine gives seconds that hold from run to run, which
- * the live cycles' do not). It reports, per rule file, the median evaluation seconds per cycle, the
+ * samples counter; and a query alone on the machine waits for no scrape or other evaluation, which
+ * a live cycle's may). It reports, per rule file, the median evaluation seconds per cycle, the
  * sum of the rules' median re-run seconds, the samples per cycle and the five most expensive rules,
  * then the growth with the node count. Loopback only; every process it starts is stopped at the
  * end, on error or on Ctrl-C, and the whole run is bounded by `--timeout` (default 45 minutes).
@@ -305,9 +305,8 @@ interface QueryStats {
  * Each rule's query re-run `repeat` times at its last evaluation time (query stats): the samples it
  * reads and the engine seconds of each run. The servers are quiet by then (no scrapes, no
  * evaluations) and the passes go round them one query at a time, so each query has the machine to
- * itself: the live evaluation seconds depend on what else runs at that moment (the scrapes of both
- * servers and the exposition, the other server's evaluations), which on a small machine varies from
- * run to run by more than the differences between rule files.
+ * itself: the live evaluation seconds also count waiting for what else runs at that moment (the
+ * scrapes of both servers and the exposition, the other server's evaluations).
  */
 async function replayRules(proms: readonly { p: Prom; body: RulesResponse }[], repeat: number): Promise<Map<string, Replay>[]> {
     const out = proms.map(() => new Map<string, { samples: number; seconds: number[] }>());
