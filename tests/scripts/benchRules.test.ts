@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { benchCluster } from "../../scripts/bench-dashboard";
-import { scrapeTargets } from "../../scripts/bench-rules";
+import { parseArgs, scrapeTargets } from "../../scripts/bench-rules";
 import { clusterSeries } from "../support/cluster";
 
 /** How the rule benchmark (scripts/bench-rules.ts) hands the synthetic cluster to Prometheus. */
@@ -26,5 +26,18 @@ describe("benchmark: the rule benchmark's scrape targets", () => {
             series.length,
         );
         assert.strictEqual(new Set(targets.flatMap((t) => t.series)).size, series.length);
+    });
+});
+
+describe("benchmark: the rule benchmark's options", () => {
+    it("gives the default run time for every node count (about 18 minutes each, most of it the warm-up)", () => {
+        const o = parseArgs([]);
+        assert.deepStrictEqual(o.nodes, [100, 500, 1000]);
+        assert.ok(o.timeoutMs >= 3 * 18 * 60_000, `the default run stops after ${o.timeoutMs / 60_000} minutes`);
+    });
+
+    it("takes a shorter warm-up and an explicit timeout as given", () => {
+        assert.ok(parseArgs(["--nodes", "20", "--warmup", "1"]).timeoutMs < 18 * 60_000);
+        assert.strictEqual(parseArgs(["--timeout", "5"]).timeoutMs, 5 * 60_000);
     });
 });
