@@ -64,7 +64,8 @@ export function parseArgs(argv: readonly string[]): Options {
         backend: "frr-k8s",
         cycles: 4,
         repeat: 5,
-        timeoutMs: 0,
+        // Set once every flag is read: by default it follows the node counts and the warm-up.
+        timeoutMs: Number.NaN,
         warmupMs: 16 * 60_000,
     };
     for (const { flag, values, one } of flags(argv)) {
@@ -115,7 +116,7 @@ export function parseArgs(argv: readonly string[]): Options {
     if (o.rules.length === 0) {
         o.rules.push({ name: "ours", file: "ours" });
     }
-    if (o.timeoutMs <= 0) {
+    if (Number.isNaN(o.timeoutMs)) {
         // Each node count warms up, then backfills, measures and re-runs (about 2 minutes at 1,000 nodes).
         o.timeoutMs = o.nodes.length * (o.warmupMs + 10 * 60_000);
     }
@@ -237,8 +238,9 @@ interface Prom {
 async function startPrometheus(name: string, dir: string, address: string, targets: readonly Target[], ruleFile: string): Promise<Prom> {
     const data = path.join(dir, "data");
     fs.mkdirSync(data, { recursive: true });
+    const global = { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` };
     const { url, reload, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
-        global: { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` },
+        global,
         rule_files: [ruleFile],
         scrape_configs: [
             {
@@ -250,12 +252,12 @@ async function startPrometheus(name: string, dir: string, address: string, targe
     });
     // Without scrape jobs and rule files: Prometheus keeps its data and answers queries, and does nothing else.
     const quiet = async () => {
-        await reload({ global: { scrape_interval: `${SCRAPE_SECONDS}s`, evaluation_interval: `${EVAL_SECONDS}s` } });
-        const [rules, targets] = await Promise.all([
+        await reload({ global });
+        const [rules, scraping] = await Promise.all([
             getJson<RulesResponse>(`${url}/api/v1/rules`),
             getJson<{ data?: { activeTargets?: unknown[] } }>(`${url}/api/v1/targets`),
         ]);
-        if ((rules.data?.groups ?? []).length > 0 || (targets.data?.activeTargets ?? []).length > 0) {
+        if ((rules.data?.groups ?? []).length > 0 || (scraping.data?.activeTargets ?? []).length > 0) {
             throw new Error(`${name}: still evaluating or scraping after the reload`);
         }
     };
