@@ -36,13 +36,17 @@ function controllerUp(ctx: RuleContext): string {
 /**
  * A DaemonSet with fewer ready pods than it schedules, except what NotReady nodes explain and while
  * a rollout progresses (updated pods changed within 10 minutes, the way kubernetes-mixin's
- * KubeDaemonSetRolloutStuck tells a rollout from a stuck one).
+ * KubeDaemonSetRolloutStuck tells a rollout from a stuck one). The NotReady nodes come from their
+ * record (only the NotReady ones, usually none): with some, ready + their count < desired; with none,
+ * ready < desired.
  */
 function daemonSetNotReady(ctx: RuleContext, daemonset: string): string {
     const sel = ksm(ctx, `namespace="${ctx.namespace}",daemonset="${daemonset}"`);
-    const notReadyNodes = `sum ${by(ctx)} (1 - ${KSM.nodeStatusCondition}${ksm(ctx, 'condition="Ready",status="true"')})`;
+    const ready = `${KSM.daemonsetReady}${sel}`;
+    const desired = `${KSM.daemonsetDesired}${sel}`;
+    const notReady = recorded(ctx, RECORDED.notReadyNodes);
     return (
-        `(${KSM.daemonsetReady}${sel} + ${on(ctx)} group_left () ${notReadyNodes} < ${KSM.daemonsetDesired}${sel})` +
+        `((${ready} + ${on(ctx)} group_left () count ${by(ctx)} (${notReady}) < ${desired}) or (${ready} < ${desired} unless ${on(ctx)} ${notReady}))` +
         ` unless ${on(ctx, "namespace", "daemonset")} (changes(${KSM.daemonsetUpdated}${sel}[10m]) > 0)`
     );
 }

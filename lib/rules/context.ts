@@ -1,4 +1,3 @@
-import { KSM, NODE_LABEL } from "../metrics";
 import { apiserver, by, escapeRegex, job, ksm, labels, on, recorded, Scope } from "./promql";
 import { AlertSettings } from "./settings";
 import { RuleTarget } from "./types";
@@ -26,16 +25,6 @@ export function ruleContext(settings: AlertSettings, target: RuleTarget): RuleCo
 /** `{job="…",namespace="<MetalLB's>"}` for one of MetalLB's jobs (or a `a|b` job regex), plus extra matchers. */
 export function selector(ctx: RuleContext, jobName: string, extra = ""): string {
     return job(ctx, jobName, extra);
-}
-
-/** Nodes kube-state-metrics reports NotReady (Ready condition not "true"), for `unless on (cluster, node)`. */
-export function notReadyNodes(ctx: RuleContext): string {
-    return `(${KSM.nodeStatusCondition}${ksm(ctx, 'condition="Ready",status="true"')} == 0)`;
-}
-
-/** `unless` the series' node is NotReady: a node that is down is KubeNodeNotReady's alert, not MetalLB's. */
-export function unlessNodeNotReady(ctx: RuleContext): string {
-    return `unless ${on(ctx, NODE_LABEL)} ${notReadyNodes(ctx)}`;
 }
 
 /** " in cluster {{ $labels.<cluster> }}" when the cluster label is set, for descriptions. */

@@ -69,6 +69,14 @@ const KSM_TARGET: Labels = {
 };
 const APISERVER_TARGET: Labels = { job: "apiserver", namespace: "default", service: "kubernetes", endpoint: "https", instance: "10.0.0.1:6443" };
 
+/** The conditions the kubelet sets on every node, with the status a healthy node has. */
+const NODE_CONDITIONS: readonly [string, string][] = [
+    ["Ready", "true"],
+    ["MemoryPressure", "false"],
+    ["DiskPressure", "false"],
+    ["PIDPressure", "false"],
+];
+
 const constant = (v: number) => () => v;
 const growing = (start: number, perMinute: number) => (m: number) => start + perMinute * m;
 /** A counter that jumps by `by` at `minute` (a restart, a reset, a flap). */
@@ -174,6 +182,15 @@ export function clusterSeries(spec: ClusterSpec, minutes: number): Series[] {
         const labels = { ...KSM_TARGET, namespace: NS, daemonset };
         add(KSM.daemonsetReady, labels, constant(spec.nodes - notReady));
         add(KSM.daemonsetDesired, labels, constant(spec.nodes));
+    }
+    // Every node's conditions as kube-state-metrics reports them: one series per condition and status
+    // (kube-state-metrics docs/metrics/cluster/node-metrics.md), the kubelet's four conditions, all healthy.
+    for (const i of nodes) {
+        for (const [condition, healthy] of NODE_CONDITIONS) {
+            for (const status of ["true", "false", "unknown"]) {
+                add(KSM.nodeStatusCondition, { ...KSM_TARGET, node: nodeName(i), condition, status }, constant(status === healthy ? 1 : 0));
+            }
+        }
     }
     for (const i of nodes) {
         const p = speaker(i);

@@ -21,6 +21,7 @@ const OTHER_COMPONENTS = new Set([
     "kube_pod_container_status_restarts_total",
     "kube_daemonset_status_number_ready",
     "kube_daemonset_status_desired_number_scheduled",
+    "kube_node_status_condition",
     "apiserver_admission_webhook_rejection_count",
 ]);
 /** Labels our ServiceMonitors put on every MetalLB target (lib/monitoring/scrape.ts). */
