@@ -10,6 +10,8 @@ export interface RulesResponse {
         readonly groups: readonly {
             readonly name: string;
             readonly file: string;
+            /** Seconds between the group's evaluations (the global evaluation interval unless the group sets its own). */
+            readonly interval: number;
             readonly evaluationTime: number;
             readonly lastEvaluation: string;
             readonly rules: readonly {
@@ -30,9 +32,14 @@ export interface RuleRef {
     readonly name: string;
     readonly type: "recording" | "alerting";
     readonly query: string;
+    /** Evaluations per cycle: 1 in a group evaluated every cycle, 1/4 in a group evaluated every minute with 15 s cycles. */
+    readonly perCycle: number;
 }
 
-/** One evaluation cycle: when it ran (the latest group evaluation), its seconds (all groups) and each rule's. */
+/**
+ * One evaluation cycle (the evaluation interval of the groups evaluated most often): when it ran,
+ * its seconds (every group's, each weighted by its evaluations per cycle) and each rule's.
+ */
 export interface Cycle {
     readonly at: string;
     readonly seconds: number;
@@ -41,11 +48,21 @@ export interface Cycle {
     readonly errors: readonly string[];
 }
 
-export function rulesOf(body: RulesResponse): RuleRef[] {
-    return (body.data?.groups ?? []).flatMap((g) => g.rules.map((r, i) => ({ key: `${g.file};${g.name};${i}`, name: r.name, type: r.type, query: r.query })));
+/** A group evaluated every `interval` seconds runs `cycleSeconds / interval` times per cycle. */
+const perCycle = (interval: number, cycleSeconds: number) => (interval > 0 ? cycleSeconds / interval : 1);
+
+export function rulesOf(body: RulesResponse, cycleSeconds: number): RuleRef[] {
+    return (body.data?.groups ?? []).flatMap((g) =>
+        g.rules.map((r, i) => ({ key: `${g.file};${g.name};${i}`, name: r.name, type: r.type, query: r.query, perCycle: perCycle(g.interval, cycleSeconds) })),
+    );
 }
 
-export function cycleOf(body: RulesResponse): Cycle {
+/**
+ * The cycle `/api/v1/rules` describes, of `cycleSeconds` (the servers' evaluation interval): a group
+ * evaluated less often (a rule group's own `interval`) counts the share of its cost one cycle
+ * carries, its last evaluation's seconds times `cycleSeconds / interval`.
+ */
+export function cycleOf(body: RulesResponse, cycleSeconds: number): Cycle {
     if (body.status !== "success" || !body.data) {
         throw new Error(`/api/v1/rules answered ${body.status}`);
     }
@@ -54,19 +71,22 @@ export function cycleOf(body: RulesResponse): Cycle {
     const errors: string[] = [];
     for (const g of groups) {
         g.rules.forEach((r, i) => {
-            rules.set(`${g.file};${g.name};${i}`, r.evaluationTime);
+            rules.set(`${g.file};${g.name};${i}`, r.evaluationTime * perCycle(g.interval, cycleSeconds));
             if (r.health === "err") {
                 errors.push(`${r.name}: ${r.lastError ?? "error"}`);
             }
         });
     }
+    // A new cycle when a group evaluated every cycle evaluated again.
+    const shortest = Math.min(...groups.map((g) => g.interval));
     return {
         at:
             groups
+                .filter((g) => g.interval === shortest)
                 .map((g) => g.lastEvaluation)
                 .sort()
                 .at(-1) ?? "",
-        seconds: groups.reduce((a, g) => a + g.evaluationTime, 0),
+        seconds: groups.reduce((a, g) => a + g.evaluationTime * perCycle(g.interval, cycleSeconds), 0),
         rules,
         errors,
     };
@@ -84,11 +104,11 @@ export function median(xs: readonly number[]): number {
 export interface RuleCost {
     readonly name: string;
     readonly type: "recording" | "alerting";
-    /** Median evaluation seconds over the measured cycles. */
+    /** Median evaluation seconds per cycle over the measured cycles. */
     readonly seconds: number;
-    /** Median engine seconds of the rule's query re-run at its evaluation time (`stats=all` evalTotalTime). */
+    /** Median engine seconds of the rule's query re-run at its evaluation time (`stats=all` evalTotalTime), per cycle. */
     readonly querySeconds: number;
-    /** Samples the rule's query reads in one evaluation (`stats=all` totalQueryableSamples). */
+    /** Samples the rule's query reads per cycle (`stats=all` totalQueryableSamples of one evaluation, times its evaluations per cycle). */
     readonly samples: number;
 }
 
@@ -126,8 +146,8 @@ export function fileCost(rules: readonly RuleRef[], cycles: readonly Cycle[], re
             name: r.name,
             type: r.type,
             seconds: median(cycles.map((c) => c.rules.get(r.key) ?? 0)),
-            querySeconds: median(replays.get(r.key)?.seconds ?? []),
-            samples: replays.get(r.key)?.samples ?? 0,
+            querySeconds: median(replays.get(r.key)?.seconds ?? []) * r.perCycle,
+            samples: (replays.get(r.key)?.samples ?? 0) * r.perCycle,
         }))
         .sort((a, b) => b.querySeconds - a.querySeconds || b.seconds - a.seconds || b.samples - a.samples);
     return {
@@ -145,7 +165,7 @@ export function fileCost(rules: readonly RuleRef[], cycles: readonly Cycle[], re
 }
 
 const secs = (s: number) => (s >= 0.1 ? s.toFixed(2) : s.toFixed(3));
-const count = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(n));
+const count = (n: number) => (n >= 10_000 ? `${Math.round(n / 1000)}k` : String(Math.round(n)));
 
 /** The report as Markdown: per node count the files side by side, then each file's five most expensive rules, then the growth. */
 export function markdownReport(runs: readonly { nodes: number; series: number; files: Readonly<Record<string, FileCost>> }[]): string {

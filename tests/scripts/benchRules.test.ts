@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { benchCluster } from "../../scripts/bench-dashboard";
 import { parseArgs, scrapeTargets } from "../../scripts/bench-rules";
+import { cycleOf, fileCost, RulesResponse, rulesOf } from "../../scripts/bench/rule-cost";
 import { clusterSeries } from "../support/cluster";
 
 /** How the rule benchmark (scripts/bench-rules.ts) hands the synthetic cluster to Prometheus. */
@@ -39,5 +40,51 @@ describe("benchmark: the rule benchmark's options", () => {
     it("takes a shorter warm-up and an explicit timeout as given", () => {
         assert.ok(parseArgs(["--nodes", "20", "--warmup", "1"]).timeoutMs < 18 * 60_000);
         assert.strictEqual(parseArgs(["--timeout", "5"]).timeoutMs, 5 * 60_000);
+    });
+});
+
+describe("benchmark: the rule benchmark's cost per cycle", () => {
+    // Two groups as Prometheus 2.42 reports them: one evaluated every 15 s, one with its own 1m interval.
+    const group = (name: string, interval: number, lastEvaluation: string, rules: [string, number][]) => ({
+        name,
+        file: "/rules.yaml",
+        interval,
+        evaluationTime: rules.reduce((a, [, s]) => a + s, 0),
+        lastEvaluation,
+        rules: rules.map(([n, s]) => ({ name: n, query: `${n}_query`, type: "recording" as const, evaluationTime: s, health: "ok" })),
+    });
+    const body = (alertsAt: string, dashboardAt: string): RulesResponse => ({
+        status: "success",
+        data: {
+            groups: [
+                group("metallb", 15, alertsAt, [
+                    ["a", 0.1],
+                    ["b", 0.3],
+                ]),
+                group("metallb-dashboard", 60, dashboardAt, [["c", 0.8]]),
+            ],
+        },
+    });
+
+    it("counts a group evaluated once a minute a quarter in each 15 s cycle: seconds and samples", () => {
+        const c = cycleOf(body("2026-12-06T10:00:15Z", "2026-12-06T10:00:50Z"), 15);
+        assert.strictEqual(c.seconds, 0.1 + 0.3 + 0.8 / 4);
+        const refs = rulesOf(body("2026-12-06T10:00:15Z", "2026-12-06T10:00:50Z"), 15);
+        const replays = new Map(refs.map((r) => [r.key, { samples: 1000, seconds: [0.2, 0.4, 0.3] }]));
+        const cost = fileCost(refs, [c], replays);
+        assert.strictEqual(cost.samples, 1000 + 1000 + 250);
+        assert.ok(Math.abs(cost.querySeconds - (0.3 + 0.3 + 0.075)) < 1e-9, String(cost.querySeconds));
+        assert.deepStrictEqual(
+            new Map(cost.byRule.map((r) => [r.name, r.seconds])),
+            new Map([
+                ["a", 0.1],
+                ["b", 0.3],
+                ["c", 0.2],
+            ]),
+        );
+    });
+
+    it("starts a new cycle when the group evaluated every cycle runs again, not when the minute group does", () => {
+        assert.strictEqual(cycleOf(body("2026-12-06T10:00:15Z", "2026-12-06T10:00:50Z"), 15).at, "2026-12-06T10:00:15Z");
     });
 });

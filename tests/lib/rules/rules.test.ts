@@ -2,7 +2,16 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { ALERT_NAMES, DEFAULT_ALERT_SETTINGS, REMOTE_WRITE_CHART_ALERTS, metallbRules, RuleTarget, withAlertDefaults } from "../../../lib/rules";
+import {
+    ALERT_NAMES,
+    DASHBOARD_RULE_GROUP,
+    DEFAULT_ALERT_SETTINGS,
+    REMOTE_WRITE_CHART_ALERTS,
+    metallbRules,
+    RULE_GROUP,
+    RuleTarget,
+    withAlertDefaults,
+} from "../../../lib/rules";
 import { groupBy, inhibitions } from "../../../lib/rules/inhibitions";
 import { buildAlertmanagerConfig } from "../../../lib/monitoring/alertmanager";
 import { AlertSettings } from "../../../lib/rules/settings";
@@ -208,7 +217,7 @@ describe("MetalLB rule definitions", () => {
         assert.ok(high.expr.includes('pool!~"lab|ci\\\\.test|grafana"'), high.expr);
     });
 
-    it("evaluates every record before the rules that read it, so no alert reads a record one evaluation late; only the deliberate reads of the previous evaluation come first", async () => {
+    it("evaluates the alerts and every record they read in one group, each record before the rules that read it; the records no alert reads once a minute in a group of their own", async () => {
         // Rules that read what the previous evaluation recorded, on purpose: their own result (a memory).
         const deliberate = [
             `${RECORDED.bgpSessionLastSeen} reads ${RECORDED.bgpSessionLastSeen}`,
@@ -219,19 +228,52 @@ describe("MetalLB rule definitions", () => {
             [NATIVE, DEFAULT_ALERT_SETTINGS],
             [FRR, withAlertDefaults({ clusterLabel: "cluster" })],
         ] as const) {
-            const groups = metallbRules(settings, target).groups;
-            assert.strictEqual(groups.length, 1, "one group: Prometheus evaluates its rules in order, other groups run independently");
-            const rules = groups[0].rules;
-            const recordedAt = new Map(rules.flatMap((r, i) => ("record" in r ? [[r.record, i] as const] : [])));
+            const what = `${target.bgpBackend}${settings.clusterLabel ? " with clusterLabel" : ""}`;
+            const [main, ...others] = metallbRules(settings, target).groups;
+            const metricsOf = async (r: AlertingRule | RecordingRule) => new Set((await analyzePromql(r.expr)).metrics);
+            // Prometheus evaluates a group's rules in order; other groups run independently.
+            assert.deepStrictEqual([main.name, main.interval], [RULE_GROUP, undefined], what);
+            assert.strictEqual(main.rules.filter((r) => "alert" in r).length, alertsOf(target, settings).length, `${what}: every alert in the first group`);
+            const recordedAt = new Map(main.rules.flatMap((r, i) => ("record" in r ? [[r.record, i] as const] : [])));
             const early: string[] = [];
-            for (const [i, r] of rules.entries()) {
-                for (const name of new Set((await analyzePromql(r.expr)).metrics)) {
+            for (const [i, r] of main.rules.entries()) {
+                for (const name of await metricsOf(r)) {
                     if ((recordedAt.get(name) ?? -1) >= i) {
                         early.push(`${nameOf(r)} reads ${name}`);
                     }
                 }
             }
-            assert.deepStrictEqual(early.sort(), [...deliberate].sort(), `${target.bgpBackend}${settings.clusterLabel ? " with clusterLabel" : ""}`);
+            assert.deepStrictEqual(early.sort(), [...deliberate].sort(), what);
+
+            assert.deepStrictEqual(
+                others.map((g) => [g.name, g.interval]),
+                [[DASHBOARD_RULE_GROUP, "1m"]],
+                what,
+            );
+            const dashboard = others[0].rules;
+            assert.ok(
+                dashboard.every((r) => "record" in r),
+                `${what}: only records`,
+            );
+            const dashboardRecords = new Set(dashboard.map(nameOf));
+            // The costliest record no alert reads (a rate over every node's message counters) is among them.
+            assert.ok(dashboardRecords.has(RECORDED.peerMessages), what);
+            const late: string[] = [];
+            for (const r of main.rules) {
+                for (const name of await metricsOf(r)) {
+                    if (dashboardRecords.has(name)) {
+                        late.push(`${nameOf(r)} reads ${name}`);
+                    }
+                }
+            }
+            assert.deepStrictEqual(late, [], `${what}: a rule of the alert group would read a record up to a minute old`);
+            // A record that reads the previous evaluation (offset) reads records of its own group: in
+            // another group, the record's previous and current values are those of one evaluation.
+            for (const r of dashboard.filter((x) => /\boffset\b/.test(x.expr))) {
+                for (const name of await metricsOf(r)) {
+                    assert.ok(!recordedAt.has(name), `${what}: ${nameOf(r)} reads ${name} of the alert group at an offset`);
+                }
+            }
         }
     });
 
