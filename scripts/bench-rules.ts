@@ -23,9 +23,10 @@
  * a live cycle's may). It reports, per rule file, the median evaluation seconds per cycle, the
  * sum of the rules' median re-run seconds, the samples per cycle and the five most expensive rules,
  * then the growth with the node count. A group with an interval of its own (ours: the dashboard's
- * records, every minute) counts its share of a 15 s cycle (a quarter of one evaluation). Loopback only; every process it starts is stopped at the
- * end, on error or on Ctrl-C, and the whole run is bounded by `--timeout` (default: the warm-up plus
- * 10 minutes per node count, 78 minutes for the default three; a node count takes about 18).
+ * records, every minute) counts its share of a 15 s cycle (a quarter of one evaluation). Loopback
+ * only; every process it starts is stopped at the end, on error or on Ctrl-C, and the whole run is
+ * bounded by `--timeout` (default: the warm-up plus 10 minutes per node count, 78 minutes for the
+ * default three; a node count takes about 18).
  * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool).
  */
 import * as fs from "fs";

@@ -30,9 +30,9 @@ function occurrences(expr: string, name: string): number[] {
     return out;
 }
 
-/** Whether `expr` reads `name` at an earlier time (`name{...} offset ...`): the previous evaluation's result. */
+/** Whether `expr` reads `name` at an earlier time (`name{...}[...] offset ...`): the previous evaluation's result. */
 function readsEarlier(expr: string, name: string): boolean {
-    return occurrences(expr, name).some((at) => /^(\{[^}]*\})?\s+offset\b/.test(expr.slice(at + name.length)));
+    return occurrences(expr, name).some((at) => /^(\{[^}]*\})?(\[[^\]]*\])?\s+offset\b/.test(expr.slice(at + name.length)));
 }
 
 /**
