@@ -231,13 +231,14 @@ describe("MetalLB rule definitions", () => {
             const what = `${target.bgpBackend}${settings.clusterLabel ? " with clusterLabel" : ""}`;
             const [main, ...others] = metallbRules(settings, target).groups;
             const metricsOf = async (r: AlertingRule | RecordingRule) => new Set((await analyzePromql(r.expr)).metrics);
+            const mainReads = await Promise.all(main.rules.map(metricsOf));
             // Prometheus evaluates a group's rules in order; other groups run independently.
             assert.deepStrictEqual([main.name, main.interval], [RULE_GROUP, undefined], what);
             assert.strictEqual(main.rules.filter((r) => "alert" in r).length, alertsOf(target, settings).length, `${what}: every alert in the first group`);
             const recordedAt = new Map(main.rules.flatMap((r, i) => ("record" in r ? [[r.record, i] as const] : [])));
             const early: string[] = [];
             for (const [i, r] of main.rules.entries()) {
-                for (const name of await metricsOf(r)) {
+                for (const name of mainReads[i]) {
                     if ((recordedAt.get(name) ?? -1) >= i) {
                         early.push(`${nameOf(r)} reads ${name}`);
                     }
@@ -259,8 +260,8 @@ describe("MetalLB rule definitions", () => {
             // The costliest record no alert reads (a rate over every node's message counters) is among them.
             assert.ok(dashboardRecords.has(RECORDED.peerMessages), what);
             const late: string[] = [];
-            for (const r of main.rules) {
-                for (const name of await metricsOf(r)) {
+            for (const [i, r] of main.rules.entries()) {
+                for (const name of mainReads[i]) {
                     if (dashboardRecords.has(name)) {
                         late.push(`${nameOf(r)} reads ${name}`);
                     }
