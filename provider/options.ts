@@ -17,8 +17,9 @@ export const PACKAGE_ROOT = findUp(__dirname, "PulumiPlugin.yaml");
 
 /**
  * The directory Pulumi's component analyzer reads: its tsconfig.json and package.yaml, whose `main`
- * is this file; from its imports the analyzer finds the component classes and builds the schema
- * from their TypeScript types, so the sources ship with the package.
+ * is this file's declarations in bin/ (bin/provider/options.d.ts); from their imports the analyzer
+ * finds the component classes and builds the schema from their TypeScript types and doc comments,
+ * so the declarations ship with the package (package.yaml says why not the sources).
  */
 export const ANALYZER_DIR = path.join(PACKAGE_ROOT, "provider");
 

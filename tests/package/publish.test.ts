@@ -8,9 +8,9 @@ const ROOT = path.resolve(__dirname, "../..");
 const read = (p: string) => fs.readFileSync(path.join(ROOT, p), "utf8");
 const PKG = JSON.parse(read("package.json"));
 
-/** Relative module specifiers of a .js (require) or .ts (import/export ... from) file. */
+/** Relative module specifiers of a .js (require) or .ts / .d.ts (import/export ... from, import type `import("...")`) file. */
 function relativeImports(source: string): string[] {
-    const specs = [...source.matchAll(/require\("(\.{1,2}\/[^"]*)"\)|from "(\.{1,2}\/[^"]*)"/g)].map((m) => m[1] ?? m[2]);
+    const specs = [...source.matchAll(/(?:require|import)\("(\.{1,2}\/[^"]*)"\)|from "(\.{1,2}\/[^"]*)"/g)].map((m) => m[1] ?? m[2]);
     return [...new Set(specs)];
 }
 
@@ -66,12 +66,12 @@ describe("publishable package", () => {
         assert.deepStrictEqual(unwanted, []);
     });
 
-    it("every module the shipped code requires is shipped (the provider and the components run from the package)", () => {
+    it("every module the shipped code and declarations import is shipped (the provider and the components run from the package, the schema analysis reads the declarations)", () => {
         const missing: string[] = [];
-        for (const f of files.filter((p) => p.endsWith(".js") || (p.endsWith(".ts") && !p.endsWith(".d.ts")))) {
+        for (const f of files.filter((p) => p.endsWith(".js") || p.endsWith(".ts"))) {
             for (const spec of relativeImports(read(f))) {
                 const base = path.posix.join(path.posix.dirname(f), spec);
-                const ext = f.endsWith(".js") ? ".js" : ".ts";
+                const ext = f.endsWith(".js") ? ".js" : f.endsWith(".d.ts") ? ".d.ts" : ".ts";
                 if (![base, `${base}${ext}`, `${base}/index${ext}`].some((c) => files.includes(c))) {
                     missing.push(`${f} -> ${spec}`);
                 }
@@ -80,7 +80,7 @@ describe("publishable package", () => {
         assert.deepStrictEqual(missing, []);
     });
 
-    it("ships what Pulumi's component analyzer reads: its tsconfig chain, manifest and the TypeScript sources", () => {
+    it("ships what Pulumi's component analyzer reads: its tsconfig chain, manifest and the declarations it starts from", () => {
         const dir = "provider";
         const tsconfig = JSON.parse(read(`${dir}/tsconfig.json`));
         const manifest = parse(read(`${dir}/package.yaml`));
