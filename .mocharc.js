@@ -9,7 +9,7 @@ const FIRST = [
     "tests/package/schema.test.ts",
     "tests/scripts/render.test.ts",
     // Usually taken by the worker that ran schema.test.ts (render.test.ts keeps the other one longer):
-    // in the same process, the package schema (the component analysis, ~6 CPU-s) is built once.
+    // in the same process, the package schema (the component analysis, ~5 CPU-s) is built once.
     "tests/package/yamlConsumer.test.ts",
     "tests/policy/policies.test.ts",
     "tests/lib/rules/promtool.test.ts",
