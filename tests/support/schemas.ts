@@ -15,6 +15,8 @@ interface Crd {
     spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: object } }[] };
 }
 
+/** Each CRD version's schema, compiled on first use (a worker validates a few of the ~25 kinds and versions). */
+const crdSchemas = new Map<string, object>();
 const crdValidators = new Map<string, ValidateFunction>();
 
 /**
@@ -42,7 +44,7 @@ function loadCrds(files: readonly string[]): void {
                 continue;
             }
             for (const v of crd.spec.versions) {
-                crdValidators.set(`${crd.spec.group}/${v.name}:${crd.spec.names.kind}`, ajv.compile(jsPatterns(v.schema.openAPIV3Schema) as object));
+                crdSchemas.set(`${crd.spec.group}/${v.name}:${crd.spec.names.kind}`, v.schema.openAPIV3Schema);
             }
         }
     }
@@ -52,9 +54,15 @@ loadCrds(PROMETHEUS_OPERATOR_CRD_FILES);
 
 /** Errors of a manifest against its CRD schema (empty when valid); throws for unknown kinds. */
 export function crdErrors(manifest: { apiVersion: string; kind: string }): string[] {
-    const validate = crdValidators.get(`${manifest.apiVersion}:${manifest.kind}`);
-    if (!validate) {
+    const key = `${manifest.apiVersion}:${manifest.kind}`;
+    const schema = crdSchemas.get(key);
+    if (!schema) {
         throw new Error(`no CRD schema for ${manifest.apiVersion} ${manifest.kind}`);
+    }
+    let validate = crdValidators.get(key);
+    if (!validate) {
+        validate = ajv.compile(jsPatterns(schema) as object);
+        crdValidators.set(key, validate);
     }
     return validate(manifest) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
 }
