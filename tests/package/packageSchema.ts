@@ -1,8 +1,8 @@
 /**
  * The package schema other Pulumi languages get: what the plugin serves when the CLI starts it
  * (`@pulumi/pulumi/cmd/run-plugin <plugin directory>`, GetSchema over the provider protocol), once
- * per test run (its analysis of the components' declarations is ~5 CPU-seconds), shared by the mocha workers; and
- * an in-process provider for `construct` as the engine calls it.
+ * per test run (its analysis of the components' declarations is ~5 CPU-seconds), shared by the
+ * mocha workers; and an in-process provider for `construct` as the engine calls it.
  */
 import { spawn } from "child_process";
 import * as path from "path";

@@ -15,7 +15,7 @@ interface Crd {
     spec: { group: string; names: { kind: string }; versions: { name: string; schema: { openAPIV3Schema: object } }[] };
 }
 
-/** Each CRD version's schema, compiled on first use (a worker validates a few of the ~25 kinds and versions). */
+/** Each CRD version's schema, compiled on first use (a worker may need only some of the ten). */
 const crdSchemas = new Map<string, object>();
 const crdValidators = new Map<string, ValidateFunction>();
 
