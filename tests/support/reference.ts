@@ -46,6 +46,8 @@ export const REFERENCE_VERSIONS = {
     frrK8s: { version: "0.0.25", repo: "metallb/frr-k8s", tag: "v0.0.25", commit: "fc9b433c54374deeb461db3bd8ea91084e589837" },
     /** kube-prometheus-stack chart (prometheus-operator v0.93.1 CRDs); the chart repository has no per-chart tag at hand, so a commit. */
     kubePrometheusStack: { version: "88.5.3", repo: "prometheus-community/helm-charts", commit: "cf408a290aec489277a94450bb3511432477a53a" },
+    /** Grafana chart 12.11.1, the subchart kube-prometheus-stack 88.5.3 pins (its Chart.yaml; grafana-community repository, no per-chart tag at hand). */
+    grafana: { version: "12.11.1", repo: "grafana-community/helm-charts", commit: "3386a1156177c6bcd7fdb1ad4c6b1dda094296e0" },
     /** Grafana Foundation SDK's JSON schemas (the main line npm 0.0.21 is built from). */
     grafanaFoundationSdk: { version: "0.0.21", repo: "grafana/grafana-foundation-sdk", commit: "f178d5a42a8915fdda9235e97ad93881e3f94fef" },
 } as const satisfies Record<string, Pin>;
@@ -75,6 +77,7 @@ export const REFERENCE_FILES: Readonly<Record<string, { readonly pin: PinName; r
     ),
     "kube-prometheus-stack/values.yaml": { pin: "kubePrometheusStack", path: "charts/kube-prometheus-stack/values.yaml" },
     "kube-prometheus-stack/Chart.yaml": { pin: "kubePrometheusStack", path: "charts/kube-prometheus-stack/Chart.yaml" },
+    "kube-prometheus-stack/grafana-values.yaml": { pin: "grafana", path: "charts/grafana/values.yaml" },
     ...Object.fromEntries(
         GRAFANA_SCHEMAS.map((s) => [`grafana/${s}.jsonschema.json`, { pin: "grafanaFoundationSdk" as const, path: `jsonschema/${s}.jsonschema.json` }]),
     ),

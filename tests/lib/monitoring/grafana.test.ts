@@ -8,6 +8,7 @@ import { grafanaUrlFor } from "../../../lib/monitoring/grafana";
 import { adminPasswordResetProblems, buildKpsValues } from "../../../lib/monitoring/kps";
 import { deepMerge } from "../../../lib/util/merge";
 import { renderTplDeep } from "../../support/helmTpl";
+import { readReference } from "../../support/reference";
 
 describe("grafanaUrlFor", () => {
     const table: [string, string][] = [
@@ -25,11 +26,17 @@ describe("grafanaUrlFor", () => {
     }
 });
 
-/** Upstream chart data (values files) the tests validate against (../shared/reference, see its SOURCES.md). */
-const REFERENCE_DIR = path.resolve(__dirname, "../../../../shared/reference");
-/** Grafana chart 12.11.1 appVersion (kube-prometheus-stack 88.5.3 pins that chart; SOURCES.md). */
+/** Grafana chart 12.11.1 appVersion (kube-prometheus-stack 88.5.3 pins that chart; tests/support/reference.ts). */
 const GRAFANA_APP_VERSION = "13.2.0";
-const refYaml = (f: string) => parse(fs.readFileSync(path.join(REFERENCE_DIR, "kube-prometheus-stack", f), "utf8"));
+const parsedReferences = new Map<string, any>();
+/** An upstream chart values file (tests/support/reference.ts), parsed once per process: deepMerge copies, never modifies it. */
+const refYaml = (f: string) => {
+    const file = `kube-prometheus-stack/${f}`;
+    if (!parsedReferences.has(file)) {
+        parsedReferences.set(file, parse(readReference(file)));
+    }
+    return parsedReferences.get(file);
+};
 
 /**
  * The Grafana subchart's `.Values` for our kube-prometheus-stack values: the Grafana chart's

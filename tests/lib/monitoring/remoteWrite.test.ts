@@ -8,6 +8,7 @@ import Ajv from "ajv";
 import * as pulumi from "@pulumi/pulumi";
 import { isSecretInput, registered } from "../../support/pulumi";
 import { crdErrors as crdRuleErrors } from "../../support/schemas";
+import { readReference } from "../../support/reference";
 import { MonitoringStack } from "../../../components/monitoringStack";
 import { buildKpsValues, RemoteWriteTarget } from "../../../lib/monitoring/kps";
 import { RemoteWriteAuth, remoteWriteTargetSettings } from "../../../lib/monitoring/schema";
@@ -145,7 +146,7 @@ describe("paging on remote-write faults", () => {
     it("keeps kube-prometheus-stack's PrometheusRemoteWriteBehind / PrometheusRemoteStorageFailures on (the runbooks are ours)", () => {
         // They come from the chart's `prometheus` default rule group (templates/prometheus/rules-1.14/prometheus.yaml),
         // rendered when defaultRules.create and defaultRules.rules.prometheus hold (both true in the chart's values).
-        const chart = parse(fs.readFileSync(path.resolve(__dirname, "../../../../shared/reference/kube-prometheus-stack/values.yaml"), "utf8"));
+        const chart = parse(readReference("kube-prometheus-stack/values.yaml"));
         const ours = buildKpsValues({ ...base, remoteWrite: [{ name: "m", url: "https://m.example/push", auth: RemoteWriteAuth.None }] }) as any;
         const effective = deepMerge(chart.defaultRules, ours.defaultRules ?? {}) as any;
         assert.strictEqual(effective.create, true);
