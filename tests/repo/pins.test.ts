@@ -36,6 +36,11 @@ describe("pinned chart versions", () => {
         );
         // The files the tests read (tests/support/reference.ts) are pinned to the same chart version.
         assert.strictEqual(REFERENCE_VERSIONS.kubePrometheusStack.version, KPS, "tests/support/reference.ts");
+        // Its Grafana subchart's values (the Grafana reset tests render its pod) are of the version that chart pins.
+        const grafana = (parse(read(REFERENCE, "kube-prometheus-stack/Chart.yaml")).dependencies as { name: string; version: string }[]).find(
+            (d) => d.name === "grafana",
+        );
+        assert.strictEqual(REFERENCE_VERSIONS.grafana.version, grafana?.version, "tests/support/reference.ts: the Grafana subchart kube-prometheus-stack pins");
         const fixtureRows = read(FIXTURES, "SOURCES.md")
             .split("\n")
             .filter((l) => l.startsWith("| `kube-prometheus-stack/"));
