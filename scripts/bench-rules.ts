@@ -4,7 +4,7 @@
  *
  *   npm run bench:rules -- [--rules ours|<name>=<file> ...] [--nodes 100,500,1000] [--services 200]
  *     [--backend frr-k8s|native] [--cycles 4] [--repeat 5] [--warmup 16] [--timeout <minutes>]
- *     [--out report.json] [--markdown report.md]
+ *     [--prometheus <binary>] [--out report.json] [--markdown report.md]
  *
  * For each node count: the cluster of the dashboard benchmark (scripts/bench-dashboard.ts
  * benchCluster, series labelled as tests/support/cluster.ts labels them) is served live on
@@ -16,7 +16,8 @@
  * `promtool tsdb create-blocks-from openmetrics` and handed to each Prometheus, which loads them at
  * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
  * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
- * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`). Then
+ * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`) of each
+ * server in turn, the others' rule files unloaded meanwhile (they keep scraping). Then
  * the servers stop scraping and evaluating, and each rule's query is re-run `--repeat` times with
  * `stats=all` at its evaluation time, round the servers one query at a time (Prometheus 2.42 has no
  * samples counter; and a query alone on the machine waits for no scrape or other evaluation, which
@@ -25,10 +26,14 @@
  * then the growth with the node count. A group with an interval of its own (ours: the dashboard's
  * records, every minute) counts its share of a 15 s cycle (a quarter of one evaluation). Loopback
  * only; every process it starts is stopped at the end, on error or on Ctrl-C, and the whole run is
- * bounded by `--timeout` (default: the warm-up plus 10 minutes per node count, 78 minutes for the
- * default three; a node count takes about 18).
- * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool).
+ * bounded by `--timeout` (default: the warm-up plus 8 minutes and 3 per rule file for each node
+ * count, 90 minutes for the default three with two files; a node count takes about 21).
+ * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool). `--prometheus`
+ * runs another Prometheus binary than the one on the PATH (every server of the run is that one; its
+ * `--version` goes into the report): the cost of a rule depends on the version (2.42 sorts the
+ * series of every selector by their labels, 2.53 does not; docs/benchmarks.md).
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
@@ -56,6 +61,8 @@ interface Options {
     markdown?: string;
     timeoutMs: number;
     warmupMs: number;
+    /** The Prometheus binary every server of the run is (default: `prometheus` on the PATH). */
+    prometheus: string;
 }
 
 export function parseArgs(argv: readonly string[]): Options {
@@ -69,6 +76,7 @@ export function parseArgs(argv: readonly string[]): Options {
         // Set once every flag is read: by default it follows the node counts and the warm-up.
         timeoutMs: Number.NaN,
         warmupMs: 16 * 60_000,
+        prometheus: "prometheus",
     };
     for (const { flag, values, one } of flags(argv)) {
         switch (flag) {
@@ -111,6 +119,9 @@ export function parseArgs(argv: readonly string[]): Options {
             case "--timeout":
                 o.timeoutMs = Number(one()) * 60_000;
                 break;
+            case "--prometheus":
+                o.prometheus = one();
+                break;
             default:
                 throw new Error(`unknown argument ${flag}`);
         }
@@ -119,8 +130,9 @@ export function parseArgs(argv: readonly string[]): Options {
         o.rules.push({ name: "ours", file: "ours" });
     }
     if (Number.isNaN(o.timeoutMs)) {
-        // Each node count warms up, then backfills, measures and re-runs (about 2 minutes at 1,000 nodes).
-        o.timeoutMs = o.nodes.length * (o.warmupMs + 10 * 60_000);
+        // Each node count warms up, then backfills (up to 4 minutes at 1,000 nodes), measures each file
+        // in turn (about 2.5 minutes each) and re-runs every query (about 2 minutes at 1,000 nodes).
+        o.timeoutMs = o.nodes.length * (o.warmupMs + (8 + 3 * o.rules.length) * 60_000);
     }
     const names = o.rules.map((r) => r.name);
     if (new Set(names).size !== names.length) {
@@ -231,27 +243,33 @@ interface Prom {
     readonly name: string;
     readonly url: string;
     readonly data: string;
+    /** Unloads (false) or loads again (true) the rule file; the scraping goes on either way. */
+    evaluate(on: boolean): Promise<void>;
     /** Stops scraping and evaluating (the data stays queryable). */
     quiet(): Promise<void>;
     stop(): Promise<void>;
 }
 
 /** One Prometheus on 127.0.0.1 scraping every target every 30 s and evaluating `ruleFile` every 15 s. */
-async function startPrometheus(name: string, dir: string, address: string, targets: readonly Target[], ruleFile: string): Promise<Prom> {
+async function startPrometheus(binary: string, name: string, dir: string, address: string, targets: readonly Target[], ruleFile: string): Promise<Prom> {
     const data = path.join(dir, "data");
     fs.mkdirSync(data, { recursive: true });
     const global = { scrape_interval: `${SCRAPE_SECONDS}s`, scrape_timeout: "25s", evaluation_interval: `${EVAL_SECONDS}s` };
-    const { url, reload, stop } = await launchPrometheus("prometheus", dir, data, ruleFile, `${EVAL_SECONDS}s`, {
-        global,
-        rule_files: [ruleFile],
-        scrape_configs: [
-            {
-                job_name: "synthetic-cluster",
-                honor_labels: true,
-                static_configs: targets.map((t) => ({ targets: [address], labels: { __metrics_path__: t.path, instance: t.instance } })),
-            },
-        ],
-    });
+    const scrape_configs = [
+        {
+            job_name: "synthetic-cluster",
+            honor_labels: true,
+            static_configs: targets.map((t) => ({ targets: [address], labels: { __metrics_path__: t.path, instance: t.instance } })),
+        },
+    ];
+    const { url, reload, stop } = await launchPrometheus(binary, dir, data, ruleFile, `${EVAL_SECONDS}s`, { global, rule_files: [ruleFile], scrape_configs });
+    const evaluate = async (on: boolean) => {
+        await reload({ global, rule_files: on ? [ruleFile] : [], scrape_configs });
+        const groups = (await getJson<RulesResponse>(`${url}/api/v1/rules`)).data?.groups ?? [];
+        if (on !== groups.length > 0) {
+            throw new Error(`${name}: ${on ? "no rule groups" : "still evaluating"} after the reload`);
+        }
+    };
     // Without scrape jobs and rule files: Prometheus keeps its data and answers queries, and does nothing else.
     const quiet = async () => {
         await reload({ global });
@@ -263,7 +281,7 @@ async function startPrometheus(name: string, dir: string, address: string, targe
             throw new Error(`${name}: still evaluating or scraping after the reload`);
         }
     };
-    return { name, url, data, quiet, stop };
+    return { name, url, data, evaluate, quiet, stop };
 }
 
 async function getJson<T>(url: string, params?: Record<string, string>): Promise<T> {
@@ -355,6 +373,14 @@ async function main(): Promise<void> {
         interrupted("SIGTERM");
     }, o.timeoutMs + 60_000);
     try {
+        // "prometheus, version 2.42.0+ds (branch: ...)": the version, for the report.
+        let version: string;
+        try {
+            version = /version (\S+)/.exec(execFileSync(o.prometheus, ["--version"], { encoding: "utf8" }))?.[1] ?? "unknown";
+        } catch (e) {
+            throw new Error(`--prometheus ${o.prometheus}: cannot run it (${(e as Error).message.split("\n")[0]})`);
+        }
+        log(`${o.prometheus}: Prometheus ${version}`);
         const files = o.rules.map((r) => {
             if (r.file !== "ours") {
                 return { name: r.name, file: asRuleFile(r.file, path.join(dir, `${r.name.replace(/[^A-Za-z0-9_.-]/g, "_")}.yaml`)) };
@@ -377,7 +403,14 @@ async function main(): Promise<void> {
             const proms: Prom[] = [];
             const promStarted = Date.now();
             for (const f of files) {
-                const p = await startPrometheus(f.name, path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")), server.address, targets, f.file);
+                const p = await startPrometheus(
+                    o.prometheus,
+                    f.name,
+                    path.join(runDir, f.name.replace(/[^A-Za-z0-9_.-]/g, "_")),
+                    server.address,
+                    targets,
+                    f.file,
+                );
                 running.push(p);
                 proms.push(p);
             }
@@ -423,12 +456,24 @@ async function main(): Promise<void> {
             const warm = promStarted + o.warmupMs - Date.now();
             log(`${nodes} nodes: history loaded; measuring ${o.cycles} cycles in ${Math.max(0, Math.round(warm / 1000))} s`);
             await sleep(Math.max(0, warm));
-            const measured = await Promise.all(
-                proms.map(async (p) => {
-                    await cycles(p, 2, deadline);
-                    return cycles(p, o.cycles, deadline);
-                }),
-            );
+            // Each server's cycles in turn, while the others scrape but evaluate nothing (their rule
+            // files unloaded for the turn): evaluated side by side, a server's evaluation also waits
+            // for the CPU whenever another's runs, so each file's figure would depend on the other
+            // files' cost. Every file's turn has the same background: both servers scraping the
+            // cluster and the exposition rendering it. A turn takes (2 + cycles) cycles, far less than the 5-minute
+            // lookback, so the records a paused server reads at an offset (its previous evaluation's)
+            // are there again two cycles after it resumes.
+            const measured: { cycles: Cycle[]; last: RulesResponse }[] = [];
+            for (const p of proms) {
+                const others = proms.filter((q) => q !== p);
+                log(`${nodes} nodes: ${p.name}'s turn${others.length > 0 ? ` (${others.map((q) => q.name).join(", ")} not evaluating)` : ""}`);
+                await Promise.all(others.map((q) => q.evaluate(false)));
+                // Let evaluations under way when the configuration changed finish.
+                await sleep(EVAL_SECONDS * 1000);
+                await cycles(p, 2, deadline);
+                measured.push(await cycles(p, o.cycles, deadline));
+                await Promise.all(others.map((q) => q.evaluate(true)));
+            }
             await Promise.all(proms.map((p) => p.quiet()));
             // Let evaluations and scrapes under way when the configuration changed finish.
             await sleep(EVAL_SECONDS * 1000);
@@ -450,12 +495,13 @@ async function main(): Promise<void> {
             fs.rmSync(runDir, { recursive: true, force: true });
         }
         const report = {
+            prometheus: version,
             cluster: { services: o.services, backend: o.backend, bgpRouters: 2, scrapeInterval: `${SCRAPE_SECONDS}s`, evaluationInterval: `${EVAL_SECONDS}s` },
             rules: Object.fromEntries(o.rules.map((r) => [r.name, r.file])),
             runs,
             runSeconds: Math.round((Date.now() - started) / 1000),
         };
-        const md = markdownReport(runs);
+        const md = `Prometheus ${version}\n\n${markdownReport(runs)}`;
         if (o.out) {
             fs.writeFileSync(o.out, `${JSON.stringify(report, null, 2)}\n`);
         }
