@@ -466,7 +466,7 @@ async function main(): Promise<void> {
             const measured: { cycles: Cycle[]; last: RulesResponse }[] = [];
             for (const p of proms) {
                 const others = proms.filter((q) => q !== p);
-                log(`${nodes} nodes: ${p.name}'s turn${others.length > 0 ? ` (${others.map((q) => q.name).join(", ")} not evaluating)` : ""}`);
+                log(`${nodes} nodes: measuring ${p.name}${others.length > 0 ? ` (${others.map((q) => q.name).join(", ")} not evaluating)` : ""}`);
                 await Promise.all(others.map((q) => q.evaluate(false)));
                 // Let evaluations under way when the configuration changed finish.
                 await sleep(EVAL_SECONDS * 1000);
