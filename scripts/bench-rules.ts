@@ -31,7 +31,7 @@
  * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool). `--prometheus`
  * runs another Prometheus binary than the one on the PATH (every server of the run is that one; its
  * `--version` goes into the report): the cost of a rule depends on the version (2.42 sorts the
- * series of every selector by their labels, 2.53 does not; docs/benchmarks.md).
+ * series of every selector by their labels, 2.50 and later do not; docs/benchmarks.md).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -460,9 +460,9 @@ async function main(): Promise<void> {
             // files unloaded for the turn): evaluated side by side, a server's evaluation also waits
             // for the CPU whenever another's runs, so each file's figure would depend on the other
             // files' cost. Every file's turn has the same background: both servers scraping the
-            // cluster and the exposition rendering it. A turn takes (2 + cycles) cycles, far less than the 5-minute
-            // lookback, so the records a paused server reads at an offset (its previous evaluation's)
-            // are there again two cycles after it resumes.
+            // cluster and the exposition rendering it. A server that unloads its rules marks its
+            // records stale; loaded back, it has its previous evaluation's records to read (`offset
+            // 1s`) again from its second evaluation, and its own turn starts three or more later.
             const measured: { cycles: Cycle[]; last: RulesResponse }[] = [];
             for (const p of proms) {
                 const others = proms.filter((q) => q !== p);
