@@ -193,15 +193,15 @@ export const RECORDED = {
     bfdSessionDownEvents: "node_peer:frrk8s_bfd_session_down_events:increase15m",
     /** Nodes kube-state-metrics reports NotReady (Ready condition not "true"), labels node (and MetalLB's namespace); nothing while every node is Ready. */
     notReadyNodes: "node:kube_node_status_condition:not_ready",
-    /** Each pod's failed-update counter (controller, speakers, frr-k8s), read once per evaluation for the reconcile-error rules. */
+    /** Each pod's failed-update counter (controller, speakers, frr-k8s), its last value within the lookback, read once per evaluation for the reconcile-error rules. */
     clientUpdateErrorsTotal: "job_pod:metallb_k8s_client_update_errors_total:sum",
     /** Kubernetes object updates processed per second per pod (controller, speakers, frr-k8s). */
     clientUpdates: "job_pod:metallb_k8s_client_updates:rate5m",
     /** Failed updates per second per pod over 5 minutes. */
     clientUpdateErrors: "job_pod:metallb_k8s_client_update_errors:rate5m",
-    /** Each pod's failed-update count an hour ago (or when first seen, for a pod younger than that): what `reconcileErrors` subtracts. */
-    reconcileErrorsBaseline: "job_pod:metallb_k8s_client_update_errors:baseline1h",
-    /** Failed reconciles per pod in the last hour: an allocation failure counts once and is never retried, so only a long window sees it. */
+    /** Failed updates per pod since the previous rule evaluation, recorded only at evaluations where there were some (sparse). */
+    clientUpdateErrorsNew: "job_pod:metallb_k8s_client_update_errors:new",
+    /** Failed reconciles per pod in the last hour (nothing for a pod without any): an allocation failure counts once and is never retried, so only a long window sees it. */
     reconcileErrors: "job_pod:metallb_k8s_client_update_errors:increase1h",
 } as const;
 

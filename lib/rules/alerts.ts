@@ -172,9 +172,9 @@ const SPECS = {
         const session = recorded(ctx, RECORDED.bgpSessionUp);
         // Seen within the hour but not now: the record holds only those sessions.
         const vanished = recorded(ctx, RECORDED.bgpSessionLastSeen);
-        // Still configured (another node has a session to the peer: the per-peer count exists), or the
-        // node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
-        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} ${recorded(ctx, RECORDED.peerSessions)}`;
+        // Still configured (another node has a session to the peer: the per-peer sum exists, up or
+        // down), or the node reports no session at all: vtysh failed (frr-k8s collector/bgp.go returns early).
+        const stillConfigured = `${vanished} and ${on(ctx, "namespace", "peer", "vrf")} ${recorded(ctx, RECORDED.peerSessionsUp)}`;
         const nodeSilent = `${vanished} unless ${on(ctx, "namespace", NODE_LABEL)} group ${by(ctx, "namespace", NODE_LABEL)} (${session})`;
         const targetUp = `(min ${by(ctx, "namespace", NODE_LABEL)} (up${selector(ctx, frr)}) == 1)`;
         return [

@@ -74,6 +74,25 @@ function poolRules(ctx: RuleContext): RecordingRule[] {
 export const CHANGE_WINDOW = "15m";
 
 /**
+ * How long an instant selector finds a series that stopped without a stale marker: Prometheus'
+ * default `--query.lookback-delta` (prometheus/prometheus cmd/prometheus/main.go, 5m).
+ */
+const LOOKBACK = "5m";
+
+/**
+ * A counter's growth since the previous rule evaluation, only where it grew: its value now minus the
+ * value the previous evaluation recorded (`offset 1s` skips the sample this evaluation just wrote),
+ * or after a reset (a value below the previous one) the whole new value, as increase() counts a
+ * reset. Nothing while the counter stands still (or restarts at 0), and nothing at a series' first
+ * evaluation (as increase() counts from a series' first sample), so a window over this record reads
+ * only the evaluations where the counter moved. `counter` is a record, `matching` its `on (...)`.
+ */
+function newSincePrevious(counter: string, matching: string): string {
+    const previous = `${matching} ${counter} offset 1s`;
+    return `(${counter} - ${previous} > 0) or (${counter} < ${previous} > 0)`;
+}
+
+/**
  * Speaker announcements: who announces each IP, and how often a layer2 IP changes hands. The raw
  * series is one per node and Service in BGP mode: `ipAnnouncers` is the one rule that reads all of
  * it; alerts and panels read that record (the layer2 owner reads only the layer2 series, one per IP).
@@ -175,10 +194,7 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
             record: RECORDED.bfdSessionDownCounter,
             expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionDownEvents}${selector(ctx, frrK8sJob)})`,
         },
-        {
-            record: RECORDED.bfdSessionDownNew,
-            expr: `(${downCounter} - ${session} ${downCounter} offset 1s > 0) or (${downCounter} < ${session} ${downCounter} offset 1s)`,
-        },
+        { record: RECORDED.bfdSessionDownNew, expr: newSincePrevious(downCounter, session) },
         {
             record: RECORDED.bfdSessionDownEvents,
             expr: `sum_over_time(${recorded(ctx, RECORDED.bfdSessionDownNew)}[${CHANGE_WINDOW}])`,
@@ -205,21 +221,20 @@ function clientRules(ctx: RuleContext): RecordingRule[] {
     const sum = (f: (series: string) => string, metallbMetric: string, frrMetric: string) =>
         `sum ${perPod} (${f(`${metallbMetric}${metallb}`)} or ${f(`${frrMetric}${frr}`)})`;
     const errors = recorded(ctx, RECORDED.clientUpdateErrorsTotal);
-    const baseline = recorded(ctx, RECORDED.reconcileErrorsBaseline);
     return [
         { record: RECORDED.clientUpdates, expr: `${sum(increase5m, K8S_CLIENT.updates, FRRK8S_CLIENT.updates)} / 300` },
         { record: RECORDED.clientUpdateErrors, expr: `${sum(increase5m, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} / 300` },
-        // The error counters now, read once for the two rules below.
-        { record: RECORDED.clientUpdateErrorsTotal, expr: sum((s) => s, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors) },
-        // Each pod's error count an hour ago; a pod seen for less than an hour: its first count
-        // (this rule keeps its own previous result), as increase() counts from a series' first sample.
-        // Kept only while the pod reports. One sample per pod where increase(...[1h]) reads all of them.
+        // Each pod's error counter, read once per evaluation. Its last value within the lookback (5m):
+        // a failed scrape marks the raw series stale, and a counter that skipped evaluations would
+        // hide the errors made meanwhile from the record below.
         {
-            record: RECORDED.reconcileErrorsBaseline,
-            expr: `(${sum((s) => `${s} offset 1h`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors)} or ${baseline} or ${errors}) and ${onPod} ${errors}`,
+            record: RECORDED.clientUpdateErrorsTotal,
+            expr: sum((s) => `last_over_time(${s}[${LOOKBACK}])`, K8S_CLIENT.updateErrors, FRRK8S_CLIENT.updateErrors),
         },
-        // Errors since the baseline; after a counter reset (fewer than the baseline) every error since the reset.
-        { record: RECORDED.reconcileErrors, expr: `(${errors} - ${onPod} ${baseline} >= 0) or ${errors}` },
+        { record: RECORDED.clientUpdateErrorsNew, expr: newSincePrevious(errors, onPod) },
+        // An hour of the sparse record above: the evaluations in which a pod failed updates, not an hour
+        // of every pod's samples. Nothing for a pod without any.
+        { record: RECORDED.reconcileErrors, expr: `sum_over_time(${recorded(ctx, RECORDED.clientUpdateErrorsNew)}[1h])` },
     ];
 }
 
