@@ -3,7 +3,7 @@
  * MetalLB cluster, side by side in one run.
  *
  *   npm run bench:rules -- [--rules ours|<name>=<file> ...] [--nodes 100,500,1000] [--services 200]
- *     [--backend frr-k8s|native] [--cycles 4] [--repeat 5] [--warmup 16] [--timeout <minutes>]
+ *     [--backend frr-k8s|native] [--cycles 4] [--rounds 2] [--repeat 5] [--warmup 16] [--timeout <minutes>]
  *     [--prometheus <binary>] [--out report.json] [--markdown report.md]
  *
  * For each node count: the cluster of the dashboard benchmark (scripts/bench-dashboard.ts
@@ -17,7 +17,8 @@
  * its next block reload. Once the history is loaded and the rules ran for `--warmup` minutes
  * (default 16: rules that read 15 minutes of recorded series read a full window), the benchmark reads
  * `/api/v1/rules` after each of `--cycles` cycles (each group's and rule's `evaluationTime`) of each
- * server in turn, the others' rule files unloaded meanwhile (they keep scraping). Then
+ * server in turn, the others' rule files unloaded meanwhile (they keep scraping); the turns
+ * alternate over `--rounds` rounds, each measuring its share of every server's cycles. Then
  * the servers stop scraping and evaluating, and each rule's query is re-run `--repeat` times with
  * `stats=all` at its evaluation time, round the servers one query at a time (Prometheus 2.42 has no
  * samples counter; and a query alone on the machine waits for no scrape or other evaluation, which
@@ -26,8 +27,8 @@
  * then the growth with the node count. A group with an interval of its own (ours: the dashboard's
  * records, every minute) counts its share of a 15 s cycle (a quarter of one evaluation). Loopback
  * only; every process it starts is stopped at the end, on error or on Ctrl-C, and the whole run is
- * bounded by `--timeout` (default: the warm-up plus 8 minutes and 3 per rule file for each node
- * count, 90 minutes for the default three with two files; a node count takes about 21).
+ * bounded by `--timeout` (default: the warm-up plus 8 minutes and 2 + `--rounds` per rule file for
+ * each node count, 96 minutes for the default three with two files; a node count takes about 22).
  * `ours` is this checkout's rule file (lib/rules, frr-k8s or native, one BGP pool). `--prometheus`
  * runs another Prometheus binary than the one on the PATH (every server of the run is that one; its
  * `--version` goes into the report): the cost of a rule depends on the version (2.42 sorts the
@@ -56,6 +57,8 @@ interface Options {
     services: number;
     backend: "native" | "frr-k8s";
     cycles: number;
+    /** Turns each server's live cycles are split into, the servers alternating (see {@link turnCycles}). */
+    rounds: number;
     repeat: number;
     out?: string;
     markdown?: string;
@@ -65,6 +68,14 @@ interface Options {
     prometheus: string;
 }
 
+/**
+ * How many cycles each of a server's `rounds` turns measures: `cycles` split as evenly as possible,
+ * the larger turns first (6 in 3: 2, 2, 2; 5 in 2: 3, 2).
+ */
+export function turnCycles(cycles: number, rounds: number): number[] {
+    return Array.from({ length: rounds }, (_, i) => Math.floor(cycles / rounds) + (i < cycles % rounds ? 1 : 0));
+}
+
 export function parseArgs(argv: readonly string[]): Options {
     const o: Options = {
         rules: [],
@@ -72,6 +83,7 @@ export function parseArgs(argv: readonly string[]): Options {
         services: 200,
         backend: "frr-k8s",
         cycles: 4,
+        rounds: 2,
         repeat: 5,
         // Set once every flag is read: by default it follows the node counts and the warm-up.
         timeoutMs: Number.NaN,
@@ -104,6 +116,9 @@ export function parseArgs(argv: readonly string[]): Options {
             case "--cycles":
                 o.cycles = Number(one());
                 break;
+            case "--rounds":
+                o.rounds = Number(one());
+                break;
             case "--repeat":
                 o.repeat = Number(one());
                 break;
@@ -129,10 +144,19 @@ export function parseArgs(argv: readonly string[]): Options {
     if (o.rules.length === 0) {
         o.rules.push({ name: "ours", file: "ours" });
     }
+    if (!Number.isInteger(o.cycles) || o.cycles < 1) {
+        throw new Error(`--cycles must be a whole number of at least 1; got ${o.cycles}`);
+    }
+    if (!Number.isInteger(o.rounds) || o.rounds < 1 || o.rounds > o.cycles) {
+        throw new Error(
+            `--rounds must be a whole number from 1 to --cycles (${o.cycles}): each round measures at least one cycle of each file; got ${o.rounds}`,
+        );
+    }
     if (Number.isNaN(o.timeoutMs)) {
         // Each node count warms up, then backfills (up to 4 minutes at 1,000 nodes), measures each file
-        // in turn (about 2.5 minutes each) and re-runs every query (about 2 minutes at 1,000 nodes).
-        o.timeoutMs = o.nodes.length * (o.warmupMs + (8 + 3 * o.rules.length) * 60_000);
+        // in turn (about 2.5 minutes each, and about 1 more for each further round: the turn's settling
+        // cycles) and re-runs every query (about 2 minutes at 1,000 nodes).
+        o.timeoutMs = o.nodes.length * (o.warmupMs + (8 + (2 + o.rounds) * o.rules.length) * 60_000);
     }
     const names = o.rules.map((r) => r.name);
     if (new Set(names).size !== names.length) {
@@ -463,28 +487,36 @@ async function main(): Promise<void> {
             // cluster and the exposition rendering it. A server that unloads its rules marks its
             // records stale; loaded back, it has its previous evaluation's records to read (`offset
             // 1s`) again from its second evaluation, and its own turn starts three or more later.
-            const measured: { cycles: Cycle[]; last: RulesResponse }[] = [];
-            for (const p of proms) {
-                const others = proms.filter((q) => q !== p);
-                log(`${nodes} nodes: measuring ${p.name}${others.length > 0 ? ` (${others.map((q) => q.name).join(", ")} not evaluating)` : ""}`);
-                await Promise.all(others.map((q) => q.evaluate(false)));
-                // Let evaluations under way when the configuration changed finish.
-                await sleep(EVAL_SECONDS * 1000);
-                await cycles(p, 2, deadline);
-                measured.push(await cycles(p, o.cycles, deadline));
-                await Promise.all(others.map((q) => q.evaluate(true)));
+            // The turns alternate over `--rounds` rounds, each measuring its share of the cycles, so
+            // that the machine's speed drifting during the run (it does, by a fifth and more over a
+            // few minutes) weighs on every file alike rather than on whichever came last.
+            const measured = proms.map(() => ({ cycles: [] as Cycle[], last: undefined as RulesResponse | undefined }));
+            for (const [round, count] of turnCycles(o.cycles, o.rounds).entries()) {
+                for (const [i, p] of proms.entries()) {
+                    const others = proms.filter((q) => q !== p);
+                    const what = `${p.name}${o.rounds > 1 ? `, round ${round + 1} of ${o.rounds}` : ""}`;
+                    log(`${nodes} nodes: measuring ${what}${others.length > 0 ? ` (${others.map((q) => q.name).join(", ")} not evaluating)` : ""}`);
+                    await Promise.all(others.map((q) => q.evaluate(false)));
+                    // Let evaluations under way when the configuration changed finish.
+                    await sleep(EVAL_SECONDS * 1000);
+                    await cycles(p, 2, deadline);
+                    const turn = await cycles(p, count, deadline);
+                    measured[i].cycles.push(...turn.cycles);
+                    measured[i].last = turn.last;
+                    await Promise.all(others.map((q) => q.evaluate(true)));
+                }
             }
             await Promise.all(proms.map((p) => p.quiet()));
             // Let evaluations and scrapes under way when the configuration changed finish.
             await sleep(EVAL_SECONDS * 1000);
             const replays = await replayRules(
-                proms.map((p, i) => ({ p, body: measured[i].last })),
+                proms.map((p, i) => ({ p, body: measured[i].last! })),
                 o.repeat,
             );
             const costs: Record<string, FileCost> = {};
             for (const [i, p] of proms.entries()) {
                 const { cycles: cs, last } = measured[i];
-                costs[p.name] = fileCost(rulesOf(last, EVAL_SECONDS), cs, replays[i]);
+                costs[p.name] = fileCost(rulesOf(last!, EVAL_SECONDS), cs, replays[i]);
                 const c = costs[p.name];
                 log(
                     `${nodes} nodes, ${p.name}: ${c.seconds.toFixed(3)} s evaluation, ${c.querySeconds.toFixed(3)} s queries re-run, ${c.samples} samples per cycle`,

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { benchCluster } from "../../scripts/bench-dashboard";
-import { parseArgs, scrapeTargets } from "../../scripts/bench-rules";
+import { parseArgs, scrapeTargets, turnCycles } from "../../scripts/bench-rules";
 import { cycleOf, fileCost, RulesResponse, rulesOf } from "../../scripts/bench/rule-cost";
 import { clusterSeries } from "../support/cluster";
 
@@ -31,10 +31,28 @@ describe("benchmark: the rule benchmark's scrape targets", () => {
 });
 
 describe("benchmark: the rule benchmark's options", () => {
-    it("gives the default run time for every node count (about 21 minutes each with two rule files, most of it the warm-up)", () => {
+    it("gives the default run time for every node count (about 22 minutes each with two rule files, most of it the warm-up)", () => {
         const o = parseArgs(["--rules", "before=before.yaml", "ours"]);
         assert.deepStrictEqual(o.nodes, [100, 500, 1000]);
         assert.ok(o.timeoutMs >= 3 * 21 * 60_000, `the default run stops after ${o.timeoutMs / 60_000} minutes`);
+    });
+
+    it("splits each server's cycles among the rounds its turns alternate over, and refuses a round without a cycle", () => {
+        assert.deepStrictEqual(turnCycles(6, 3), [2, 2, 2]);
+        assert.deepStrictEqual(turnCycles(5, 2), [3, 2]);
+        assert.deepStrictEqual(turnCycles(4, 1), [4]);
+        assert.deepStrictEqual(parseArgs([]).rounds, 2);
+        for (const argv of [
+            ["--cycles", "2", "--rounds", "3"],
+            ["--rounds", "0"],
+            ["--rounds", "1.5"],
+        ]) {
+            assert.throws(() => parseArgs(argv), /--rounds must be a whole number from 1 to --cycles/, argv.join(" "));
+        }
+        assert.throws(() => parseArgs(["--cycles", "0"]), /--cycles must be a whole number of at least 1/);
+        // Each further round adds a turn (its settling cycles) per rule file to the default run time.
+        const two = parseArgs(["--rules", "a=a.yaml", "b=b.yaml", "--rounds", "2"]).timeoutMs;
+        assert.ok(parseArgs(["--rules", "a=a.yaml", "b=b.yaml", "--rounds", "3"]).timeoutMs > two);
     });
 
     it("takes a shorter warm-up and an explicit timeout as given", () => {
