@@ -80,15 +80,22 @@ export const CHANGE_WINDOW = "15m";
 const LOOKBACK = "5m";
 
 /**
+ * A record as the previous rule evaluation wrote it: `offset 1s` skips the sample this evaluation
+ * just wrote and finds the one before, whatever the evaluation interval.
+ */
+function atPreviousEvaluation(record: string): string {
+    return `${record} offset 1s`;
+}
+
+/**
  * A counter's growth since the previous rule evaluation, only where it grew: its value now minus the
- * value the previous evaluation recorded (`offset 1s` skips the sample this evaluation just wrote),
- * or after a reset (a value below the previous one) the whole new value, as increase() counts a
+ * value the previous evaluation recorded, or after a reset (a value below the previous one) the whole new value, as increase() counts a
  * reset. Nothing while the counter stands still (or restarts at 0), and nothing at a series' first
  * evaluation (as increase() counts from a series' first sample), so a window over this record reads
  * only the evaluations where the counter moved. `counter` is a record, `matching` its `on (...)`.
  */
 function newSincePrevious(counter: string, matching: string): string {
-    const previous = `${matching} ${counter} offset 1s`;
+    const previous = `${matching} ${atPreviousEvaluation(counter)}`;
     return `(${counter} - ${previous} > 0) or (${counter} < ${previous} > 0)`;
 }
 
@@ -111,11 +118,11 @@ function announcementRules(ctx: RuleContext): RecordingRule[] {
             expr: `count ${by(ctx, "namespace", "protocol", "exported_service", "ip")} (${all})`,
         },
         { record: RECORDED.l2Owner, expr: `max ${by(ctx, "namespace", "exported_service", "ip", "exported_node")} (${l2})` },
-        // A node that announced the IP at the previous evaluation (`offset 1s`: the sample before the
-        // one this evaluation wrote) but not now has lost it. Nothing is recorded while the owner stays.
+        // A node that announced the IP at the previous evaluation but not now has lost it. Nothing is
+        // recorded while the owner stays.
         {
             record: RECORDED.l2OwnerLost,
-            expr: `${owner} offset 1s unless ${on(ctx, "namespace", "exported_service", "ip", "exported_node")} ${owner}`,
+            expr: `${atPreviousEvaluation(owner)} unless ${on(ctx, "namespace", "exported_service", "ip", "exported_node")} ${owner}`,
         },
         // Losses within the change window, read from the sparse record (only the losses); 0 for an IP
         // announced without any.
@@ -151,8 +158,7 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     const session = on(ctx, "namespace", NODE_LABEL, "peer", "vrf");
     const sessionUp = recorded(ctx, RECORDED.bgpSessionUp);
     const lastSeen = recorded(ctx, RECORDED.bgpSessionLastSeen);
-    // The sessions as the previous evaluation recorded them (this one's sample is 1s too new).
-    const previous = `${sessionUp} offset 1s`;
+    const previous = atPreviousEvaluation(sessionUp);
     // Each message type summed per peer first (16 series), then labelled: label_replace and `or`
     // over the per-node series cost more than the reads themselves. rate() reads each counter once
     // (its value now and 5 minutes ago instead needs two reads and a join per counter, twice the time).
@@ -165,9 +171,8 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
     return [
         { record: RECORDED.bgpSessionUp, expr: bothBackends(ctx, NATIVE_BGP.sessionUp, FRRK8S_BGP.sessionUp) },
         // State changes without reading 15 minutes of every session: a session's new state, only at an
-        // evaluation where it differs from the previous evaluation's (`offset 1s` skips the sample this
-        // evaluation just wrote and finds the one before, whatever the evaluation interval). Nothing is
-        // recorded while a session is stable, so counting the changes of 15 minutes reads only those.
+        // evaluation where it differs from the previous evaluation's. Nothing is recorded while a
+        // session is stable, so counting the changes of 15 minutes reads only those.
         { record: RECORDED.bgpSessionChanges, expr: `${sessionUp} != ${session} ${previous}` },
         // Sessions that stopped reporting: there at the previous evaluation but not now, with its time;
         // kept for an hour while they stay away. This rule reads its own previous result (only the
@@ -188,7 +193,7 @@ function bgpRules(ctx: RuleContext): RecordingRule[] {
             expr: `max ${by(ctx, "namespace", NODE_LABEL, "peer", "vrf")} (${FRRK8S_BGP.bfdSessionUp}${selector(ctx, frrK8sJob)})`,
         },
         // The counter sees flaps shorter than a scrape interval, which frrk8s_bfd_session_up cannot.
-        // Read once per evaluation; the events since the previous evaluation (`offset 1s`) are recorded
+        // Read once per evaluation; the events since the previous evaluation are recorded
         // only when there are some (after a reset, the new count), and the window sums only those.
         {
             record: RECORDED.bfdSessionDownCounter,
