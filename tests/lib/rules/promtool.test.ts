@@ -32,9 +32,13 @@ const SUITE_FILES = fs
 
 /**
  * One `promtool test rules` over every suite, in `cwd` (suites elsewhere by path), its output split per
- * suite: each section starts with promtool's "Unit Testing:  <suite>" line on stdout and holds that
- * suite's SUCCESS, or its failures, which promtool writes to stderr (both go to one file, in the order
- * written). One process instead of one per suite, and Go's collector at GOGC=400 (promtool keeps every
+ * suite. promtool tests the files in the order given and ends each with a line of its own: "  SUCCESS"
+ * on stdout, or "  FAILED:" on stderr followed by that suite's failures (both streams go to one file,
+ * in the order written), so the i-th such line and what follows it, up to the next, belong to the i-th
+ * suite. promtool 2.x also heads each suite with "Unit Testing:  <suite>", 3.x does not
+ * (cmd/promtool/unittest.go, RulesUnitTest at v2.42.0 and RulesUnitTestResult at v3.5.0 and v3.14.0);
+ * those lines are dropped, so the split is the same for both.
+ * One process instead of one per suite, and Go's collector at GOGC=400 (promtool keeps every
  * test's samples in memory; at the default 100 it spends about half its CPU time collecting): about 5
  * instead of 11 CPU-seconds.
  */
@@ -46,11 +50,18 @@ function testRules(promtool: string, suites: string[], cwd: string): Promise<{ c
     return new Promise((resolve) => {
         child.on("close", (code) => {
             const out = fs.readFileSync(log, "utf8");
+            const ends = [...out.matchAll(/^ {2}(SUCCESS|FAILED:)$/gm)].map((m) => m.index ?? 0);
             const sections = new Map<string, string>();
-            for (const part of out.split(/^Unit Testing: +/m).slice(1)) {
-                const newline = part.indexOf("\n");
-                sections.set(part.slice(0, newline).trim(), part.slice(newline + 1));
-            }
+            ends.forEach((start, i) => {
+                if (i < suites.length)
+                    sections.set(
+                        suites[i],
+                        out
+                            .slice(start, ends[i + 1])
+                            .replace(/^Unit Testing: .*$/gm, "")
+                            .trimEnd(),
+                    );
+            });
             resolve({ code: code ?? 1, out, sections });
         });
     });
