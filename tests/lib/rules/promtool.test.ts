@@ -50,17 +50,17 @@ function testRules(promtool: string, suites: string[], cwd: string): Promise<{ c
     return new Promise((resolve) => {
         child.on("close", (code) => {
             const out = fs.readFileSync(log, "utf8");
-            const ends = [...out.matchAll(/^ {2}(SUCCESS|FAILED:)$/gm)].map((m) => m.index ?? 0);
+            // Where each suite's result line starts; a suite's section runs to the next one.
+            const results = [...out.matchAll(/^ {2}(SUCCESS|FAILED:)$/gm)].map((m) => m.index ?? 0);
             const sections = new Map<string, string>();
-            ends.forEach((start, i) => {
-                if (i < suites.length)
-                    sections.set(
-                        suites[i],
-                        out
-                            .slice(start, ends[i + 1])
-                            .replace(/^Unit Testing: .*$/gm, "")
-                            .trimEnd(),
-                    );
+            results.slice(0, suites.length).forEach((start, i) => {
+                sections.set(
+                    suites[i],
+                    out
+                        .slice(start, results[i + 1])
+                        .replace(/^Unit Testing: .*$/gm, "")
+                        .trimEnd(),
+                );
             });
             resolve({ code: code ?? 1, out, sections });
         });
