@@ -1,181 +1,106 @@
-// The compiler part of `npm test`, one TypeScript program: the whole-tree type check (what
-// `tsc --noEmit -p tsconfig.json` reports) and the build (what `npm run build`, i.e. `tsc -p
-// tsconfig.build.json`, writes into a fresh bin/, byte for byte), plus the JavaScript of every file
-// for the test run (tests/support/register.js runs the tests and the programs they start from it).
+// The compiler part of `npm test`: the whole-tree type check (what `npm run typecheck` reports), the
+// build (what `npm run build` writes into a fresh bin/) and the JavaScript of every file for the test
+// run (tests/support/register.js runs the tests and the programs they start from it), by TypeScript 7's
+// native compiler (the `typescript-native` devDependency), in two runs:
 //
-// tsconfig.build.json is tsconfig.json with `types: ["node"]` (no mocha) and emit options, over
-// components/, lib/ (not lib/config) and provider/. The program here has tsconfig.json's files and
-// options plus the build's emit options (the same output for the same file), and writes bin/ for
-// the build's files only. What the build's own check adds, that its files do not use mocha's
-// globals, is checked here from the same program's symbols.
+//   - `tsc -p tsconfig.build.json`: the build, into bin/; its diagnostics include what only the build
+//     sees (its `types: ["node"]`: a build file that uses one of mocha's globals does not compile);
+//   - `tsc -p tsconfig.json` with `--outDir` the cache and no declarations: the whole-tree check, and
+//     every file's JavaScript with the SHA-1 of the source it came from (the cache's manifest.json).
+//
+// TypeScript 5 (the `typescript` devDependency) stays for what needs its JavaScript API: Pulumi's
+// Node.js runtime and ts-node (@pulumi/pulumi accepts typescript < 7), and the consumer compiles of
+// the pack test, which check the package with Pulumi's templates as they are.
 //
 //   node scripts/compile.mjs [--built <file>]   exit 0: no diagnostic; 1: diagnostics printed (as tsc prints them)
+//
+// The build runs first (examples/ import the package by name, from bin/), and `--built <file>` is
+// touched once it has written bin/: `npm test` packs the package from bin/ while the whole-tree check
+// goes on (tsc writes its output whatever the diagnostics).
+import { spawn } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
 import process from "process";
 import { fileURLToPath } from "url";
-import { createRequire } from "module";
-
-// TypeScript is CommonJS: required, not imported, so that Node does not scan its 9 MB for named
-// exports first (cjs-module-lexer, about half a CPU-second).
-const ts = createRequire(import.meta.url)("typescript");
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BIN = path.join(ROOT, "bin");
 /** Where tests/support/register.js looks for the compiled tree. */
 const CACHE = path.join(ROOT, "node_modules", ".cache", "metallb-observability", "tests");
+/** TypeScript 7's command, by path: node_modules/.bin/tsc may be either version's. */
+const TSC7 = path.join(path.dirname(createRequire(import.meta.url).resolve("typescript-native/package.json")), "bin", "tsc");
 
-const pretty = !!ts.sys.writeOutputIsTTY?.();
-const formatHost = { getCurrentDirectory: () => ROOT, getCanonicalFileName: (f) => f, getNewLine: () => ts.sys.newLine };
-
-function report(diagnostics) {
-    const text = pretty ? ts.formatDiagnosticsWithColorAndContext(diagnostics, formatHost) : ts.formatDiagnostics(diagnostics, formatHost);
-    process.stdout.write(text);
-}
-
-function parse(configFile, optionsToExtend) {
-    return ts.getParsedCommandLineOfConfigFile(path.join(ROOT, configFile), optionsToExtend, {
-        ...ts.sys,
-        onUnRecoverableConfigFileDiagnostic: (d) => {
-            report([d]);
-            process.exit(1);
-        },
+/** Runs TypeScript 7's tsc with `args` in the root; resolves to its exit status and output. */
+function tsc(args) {
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, [TSC7, ...args, "--pretty", "false"], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        let out = "";
+        child.stdout.on("data", (d) => (out += d));
+        child.stderr.on("data", (d) => (out += d));
+        child.on("error", (e) => resolve({ code: 1, out: `${out}${e.message}\n` }));
+        child.on("close", (code) => resolve({ code: code ?? 1, out }));
     });
 }
 
-const whole = parse("tsconfig.json");
-const build = parse("tsconfig.build.json");
-// The build's options, but tsconfig.json's types: the options that decide the output are the build's.
-const options = { ...build.options, types: whole.options.types };
-for (const [key, value] of Object.entries(build.options)) {
-    if (key !== "types" && key !== "configFilePath" && JSON.stringify(whole.options[key]) !== JSON.stringify(value)) {
-        const known = { noEmit: false, declaration: true, sourceMap: true, outDir: BIN, rootDir: ROOT };
-        if (!(key in known) || JSON.stringify(known[key]) !== JSON.stringify(value)) {
-            // A new option in tsconfig.build.json: this script must learn whether it changes the check.
-            process.stdout.write(`scripts/compile.mjs: tsconfig.build.json sets ${key}, which this script does not know\n`);
-            process.exit(1);
+/** tsc's diagnostics, one string each (a diagnostic's further lines are indented). */
+function diagnostics(out) {
+    return out
+        .split(/\n(?=\S)/)
+        .map((d) => d.trimEnd())
+        .filter((d) => d !== "");
+}
+
+/** Every .ts file under `dir` (root-relative), but node_modules and bin. */
+function tsFiles(dir) {
+    const found = [];
+    for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+        const rel = path.join(dir, entry.name);
+        if (entry.isDirectory() && entry.name !== "node_modules" && entry.name !== "bin" && !entry.name.startsWith(".")) {
+            found.push(...tsFiles(rel));
+        } else if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) {
+            found.push(rel);
         }
     }
+    return found;
 }
 
-/** Parsed source files, shared by the two programs below (same target and module settings, so the same parse). */
-const sourceFiles = new Map();
-function host(compilerOptions) {
-    const h = ts.createCompilerHost(compilerOptions);
-    const getSourceFile = h.getSourceFile;
-    h.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
-        const o = typeof languageVersionOrOptions === "object" ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
-        const key = `${o.languageVersion}|${o.impliedNodeFormat}|${fileName}`;
-        let file = shouldCreateNewSourceFile ? undefined : sourceFiles.get(key);
-        if (!file) {
-            file = getSourceFile.call(h, fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
-            if (file) {
-                sourceFiles.set(key, file);
-            }
-        }
-        return file;
-    };
-    return h;
-}
-
-const program = ts.createProgram({
-    // tsconfig.json's files, and the build's (provider/index.ts is in the build only).
-    rootNames: [...new Set([...whole.fileNames, ...build.fileNames])],
-    options,
-    projectReferences: whole.projectReferences,
-    host: host(options),
-    configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(whole),
-});
-// The build's files: those its own program holds (its roots and every project file they import or
-// reference), found without checking it.
-const buildProgram = ts.createProgram({ rootNames: build.fileNames, options: build.options, host: host(build.options) });
-const buildFiles = new Set(
-    buildProgram
-        .getSourceFiles()
-        .filter((f) => !f.isDeclarationFile && !buildProgram.isSourceFileFromExternalLibrary(f))
-        .map((f) => path.resolve(f.fileName)),
-);
-
-// Emit: bin/ gets the build's files (as `tsc -p tsconfig.build.json` writes them); the cache gets
-// every file's JavaScript, with the SHA-1 of the source it came from. The build's files go first, and
-// `--built <file>` is touched once they are written: `npm test` packs the package from bin/ while
-// this program checks the rest (tsc, too, writes its output whatever the diagnostics).
 fs.rmSync(BIN, { recursive: true, force: true });
 fs.rmSync(CACHE, { recursive: true, force: true });
-const manifest = {};
-const emitDiagnostics = [];
-function write(file, text) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, text);
-}
-function emit(files) {
-    for (const file of files) {
-        if (file.isDeclarationFile || program.isSourceFileFromExternalLibrary(file)) {
-            continue;
-        }
-        const emitted = program.emit(file, (fileName, text, _bom, _onError, sources) => {
-            const source = sources?.[0]?.fileName;
-            if (source && buildFiles.has(path.resolve(source))) {
-                write(fileName, text);
-            }
-            if (source && (fileName.endsWith(".js") || fileName.endsWith(".js.map"))) {
-                write(path.join(CACHE, path.relative(BIN, fileName)), text);
-                if (fileName.endsWith(".js")) {
-                    manifest[path.relative(ROOT, source)] = createHash("sha1").update(sources[0].text).digest("hex");
-                }
-            }
-        });
-        emitDiagnostics.push(...emitted.diagnostics);
-    }
-}
-emit([...buildFiles].map((f) => program.getSourceFile(f)).filter((f) => f !== undefined));
+// The sources as they are now: a file edited while tsc runs gets the hash of the older text, so the
+// test run transpiles it afresh rather than run JavaScript of another text.
+const sha1 = (rel) =>
+    createHash("sha1")
+        .update(fs.readFileSync(path.join(ROOT, rel)))
+        .digest("hex");
+const hashes = new Map(tsFiles(".").map((rel) => [rel, sha1(rel)]));
+
+const built = await tsc(["-p", "tsconfig.build.json"]);
 const builtFlag = process.argv.indexOf("--built");
 if (builtFlag >= 0 && process.argv[builtFlag + 1]) {
     fs.writeFileSync(process.argv[builtFlag + 1], "");
 }
+const checked = await tsc(["-p", "tsconfig.json", "--outDir", CACHE, "--declaration", "false", "--sourceMap"]);
 
-// Diagnostics in the order and with the rules of `tsc` (emitFilesAndReportErrors).
-const diagnostics = [...program.getConfigFileParsingDiagnostics()];
-const configDiagnostics = diagnostics.length;
-diagnostics.push(...program.getSyntacticDiagnostics());
-if (diagnostics.length === configDiagnostics) {
-    diagnostics.push(...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics());
-    if (diagnostics.length === configDiagnostics) {
-        diagnostics.push(...program.getSemanticDiagnostics());
+const manifest = {};
+for (const [rel, hash] of hashes) {
+    const js = rel.replace(/\.ts$/, ".js");
+    if (!fs.existsSync(path.join(CACHE, js)) && fs.existsSync(path.join(BIN, js))) {
+        // In the build only (provider/index.ts): its JavaScript as the build wrote it.
+        fs.mkdirSync(path.dirname(path.join(CACHE, js)), { recursive: true });
+        fs.copyFileSync(path.join(BIN, js), path.join(CACHE, js));
+    }
+    if (fs.existsSync(path.join(CACHE, js))) {
+        manifest[rel] = hash;
     }
 }
+fs.writeFileSync(path.join(CACHE, "manifest.json"), JSON.stringify(manifest));
 
-// The build has no mocha types: a build file that uses one of mocha's globals would not compile there.
-const checker = program.getTypeChecker();
-const mochaTypes = path.join(ROOT, "node_modules", "@types", "mocha") + path.sep;
-const fromMocha = (symbol) => (symbol?.declarations ?? []).length > 0 && symbol.declarations.every((d) => d.getSourceFile().fileName.startsWith(mochaTypes));
-for (const file of buildFiles) {
-    const sourceFile = program.getSourceFile(file);
-    const visit = (node) => {
-        if (ts.isIdentifier(node) && fromMocha(checker.getSymbolAtLocation(node))) {
-            diagnostics.push({
-                category: ts.DiagnosticCategory.Error,
-                code: 2304,
-                file: sourceFile,
-                start: node.getStart(sourceFile),
-                length: node.getWidth(sourceFile),
-                messageText: `Cannot find name '${node.text}' (tsconfig.build.json: types ["node"], no mocha).`,
-            });
-        }
-        ts.forEachChild(node, visit);
-    };
-    if (sourceFile) {
-        visit(sourceFile);
-    }
-}
-
-// The other files' JavaScript, for the test run.
-emit(program.getSourceFiles().filter((f) => !buildFiles.has(path.resolve(f.fileName))));
-write(path.join(CACHE, "manifest.json"), JSON.stringify(manifest));
-
-const all = ts.sortAndDeduplicateDiagnostics([...diagnostics, ...emitDiagnostics]);
+// The whole tree's diagnostics, then those only the build reports.
+const seen = new Set(diagnostics(checked.out));
+const all = [...seen, ...diagnostics(built.out).filter((d) => !seen.has(d))];
 if (all.length > 0) {
-    report(all);
+    process.stdout.write(`${all.join("\n")}\n`);
 }
-process.exit(all.length > 0 ? 1 : 0);
+process.exit(all.length > 0 || built.code !== 0 || checked.code !== 0 ? 1 : 0);
