@@ -30,9 +30,9 @@ mkdir "$work/tmp" "$work/pack"
 TMPDIR="$work/tmp" $(command -v setsid) node -r ./tests/support/register.js tests/support/packConsumer.ts "$work/pack" >"$work/pack/log" 2>&1 &
 pack=$!
 
-# 2. Lint beside the compile. The compile is the whole-tree type check and the build (`npm run
-#    build`'s bin/, which examples/ import by name) in one program, and leaves the tree's JavaScript
-#    for the test run (scripts/compile.mjs).
+# 2. Lint beside the compile. The compile is the build (`npm run build`'s bin/, which examples/
+#    import by name), then the whole-tree type check, which leaves the tree's JavaScript for the
+#    test run (scripts/compile.mjs, TypeScript 7).
 npm run --silent lint >"$work/lint.log" 2>&1 &
 lint=$!
 node scripts/compile.mjs --built "$work/pack/built"

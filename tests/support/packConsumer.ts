@@ -5,8 +5,8 @@
  *
  * `npm test` (scripts/test.sh) starts it first, since it is the longest chain of the run (about 24
  * CPU-seconds, one step after the other): it waits for `<folder>/built`, which the compile writes as
- * soon as bin/ is written (scripts/compile.mjs `--built`), and packs and installs while the compile
- * checks the rest of the tree.
+ * soon as bin/ is written (scripts/compile.mjs `--built`, after its build), and packs and installs
+ * while the compile checks the rest of the tree.
  *
  *   node -r ./tests/support/register.js tests/support/packConsumer.ts <folder>
  *

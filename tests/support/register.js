@@ -2,8 +2,8 @@
  * The TypeScript loader of the test run (`.mocharc.json` "require", and `node -r` for the programs the
  * tests start: the offline render, the policy check, index.ts under mocks).
  *
- * `npm test` compiles the whole tree once before mocha starts (scripts/compile.mjs: the type check,
- * whose program emits every file's JavaScript into node_modules/.cache/metallb-observability/tests).
+ * `npm test` compiles the whole tree once before mocha starts (scripts/compile.mjs: TypeScript 7's
+ * whole-tree check, which emits every file's JavaScript into node_modules/.cache/metallb-observability/tests).
  * A .ts file whose source is byte for byte the one that was compiled (SHA-1 in the cache's
  * manifest.json) runs from that JavaScript; any other one (edited since, not part of the project,
  * or no compile yet: `npx mocha` on its own) is transpiled on the spot by ts-node, as
