@@ -85,13 +85,7 @@ const checked = await tsc(["-p", "tsconfig.json", "--outDir", CACHE, "--declarat
 
 const manifest = {};
 for (const [rel, hash] of hashes) {
-    const js = rel.replace(/\.ts$/, ".js");
-    if (!fs.existsSync(path.join(CACHE, js)) && fs.existsSync(path.join(BIN, js))) {
-        // In the build only (provider/index.ts): its JavaScript as the build wrote it.
-        fs.mkdirSync(path.dirname(path.join(CACHE, js)), { recursive: true });
-        fs.copyFileSync(path.join(BIN, js), path.join(CACHE, js));
-    }
-    if (fs.existsSync(path.join(CACHE, js))) {
+    if (fs.existsSync(path.join(CACHE, rel.replace(/\.ts$/, ".js")))) {
         manifest[rel] = hash;
     }
 }
